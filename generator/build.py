@@ -1,0 +1,720 @@
+"""Stage 3: turn the loaded spec into the intermediate model (`model.py`).
+
+Every schema reachable from an operation becomes a TypeRef; objects, enums and unions
+become named types with candidate names (the naming stage picks the final ones).
+Nothing is dropped silently: whatever cannot be represented exactly is reported with
+its pointer and degraded to `Any`, and the operation is still generated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable
+
+from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
+from .load import Spec, pointer_join, split_path_key
+from .model import (
+    ANY, CONST, LIST, MAP, REF, SCALAR, Api, EnumType, ErrorResponse, Field, NamedType, Namespace,
+    ObjectType, Operation, Parameter, RequestBody, Retries, SecurityScheme, StreamInfo, TypeRef,
+    UnionType,
+)
+from .naming import pascal, snake
+from .validate import HTTP_METHODS
+
+JSON_TYPES = ("application/json",)
+SSE = "text/event-stream"
+JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines",
+               "application/json-seq")
+_SCHEMA_SKIP = {"example", "examples", "default", "const", "enum"}
+
+
+def _is_json(ct: str) -> bool:
+    ct = ct.split(";")[0].strip().lower()
+    return ct in JSON_TYPES or (ct.startswith("application/") and ct.endswith("+json"))
+
+
+class Builder:
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.root = spec.root
+        self.types: dict[str, NamedType] = {}
+        self._building: dict[str, TypeRef] = {}
+        self.diags: list[Diagnostic] = []
+        self.error_keys: set[str] = set()
+        self.prop_counts = Counter(self._property_names(self.root))
+        self.is_31 = str(self.root.get("openapi", "")).startswith("3.1")
+
+    # ---- diagnostics -------------------------------------------------------------------
+    def _diag(self, severity: str, file: Path, pointer: str, message: str, code: str) -> None:
+        self.diags.append(self.spec.diag(severity, file, pointer, message, code))
+
+    def warn(self, file: Path, pointer: str, message: str, code: str) -> None:
+        self._diag(WARNING, file, pointer, message, code)
+
+    def error(self, file: Path, pointer: str, message: str, code: str) -> None:
+        self._diag(ERROR, file, pointer, message, code)
+
+    # ---- helpers -----------------------------------------------------------------------
+    def _property_names(self, node: Any) -> Iterable[str]:
+        """Every property name declared by any schema in the document (for inline naming)."""
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, dict):
+                props = n.get("properties")
+                if isinstance(props, dict):
+                    yield from (str(k) for k in props)
+                for k, v in n.items():
+                    if isinstance(v, (dict, list)) and k not in _SCHEMA_SKIP and not str(
+                            k).startswith("x-"):
+                        stack.append(v)
+            elif isinstance(n, list):
+                stack.extend(v for v in n if isinstance(v, (dict, list)))
+
+    def _key(self, file: Path, pointer: str) -> str:
+        if file == self.spec.root_path:
+            return pointer
+        try:
+            rel = file.relative_to(self.spec.root_path.parent)
+        except ValueError:
+            rel = file
+        return f"{rel.as_posix()}{pointer}"
+
+    @staticmethod
+    def _component_name(pointer: str) -> str | None:
+        parts = pointer.split("/")
+        if len(parts) == 4 and parts[1] == "components" and parts[2] == "schemas":
+            return parts[3].replace("~1", "/").replace("~0", "~")
+        return None
+
+    def _example(self, node: dict) -> tuple[bool, Any]:
+        if "example" in node:
+            return True, node["example"]
+        ex = node.get("examples")
+        if isinstance(ex, list) and ex:
+            return True, ex[0]
+        return False, None
+
+    def inline_candidates(self, parent: tuple[str, ...], prop: str) -> tuple[str, ...]:
+        qualified = (parent[0] if parent else "") + pascal(prop)
+        if self.prop_counts.get(prop, 0) <= 1:
+            return (pascal(prop), qualified) if qualified != pascal(prop) else (pascal(prop),)
+        return (qualified,)
+
+    # ---- schemas -----------------------------------------------------------------------
+    def schema_type(self, node: Any, file: Path, pointer: str, hint: tuple[str, ...]) -> TypeRef:
+        if node is True or node is None or node == {}:
+            return ANY
+        if not isinstance(node, dict):
+            self.warn(file, pointer, "schema is not an object; treated as Any", "schema-shape")
+            return ANY
+        nullable = bool(node.get("nullable")) or node.get("x-nullable") is True
+        if "$ref" in node and isinstance(node["$ref"], str):
+            try:
+                target, tfile, tptr = self.spec.resolve(node["$ref"], file)
+            except KeyError as exc:
+                self.error(file, pointer_join(pointer, "$ref"), str(exc), "dangling-ref")
+                return ANY
+            comp = self._component_name(tptr)
+            ref_hint = (pascal(comp),) if comp else hint
+            t = self.schema_type(target, tfile, tptr, ref_hint)
+            return t.with_nullable() if nullable and not t.nullable else t
+        t = self._schema_type_inner(node, file, pointer, hint)
+        if nullable and not t.nullable:
+            t = t.with_nullable()
+        return t
+
+    def _strip_null(self, members: list[Any], file: Path) -> tuple[list[Any], bool]:
+        out, has_null = [], False
+        for m in members:
+            target = m
+            if isinstance(m, dict) and "$ref" in m:
+                try:
+                    target, _, _ = self.spec.deref(m, file, "#")
+                except KeyError:
+                    target = m
+            if isinstance(target, dict) and (target.get("type") == "null" or target.get(
+                    "enum") == [None]):
+                has_null = True
+            else:
+                out.append(m)
+        return out, has_null
+
+    def _schema_type_inner(self, node: dict, file: Path, pointer: str,
+                           hint: tuple[str, ...]) -> TypeRef:
+        key = self._key(file, pointer)
+        if key in self._building:
+            return self._building[key]
+        if key in self.types:
+            return TypeRef(REF, key)
+
+        if "allOf" in node and isinstance(node["allOf"], list):
+            parts = node["allOf"]
+            others = {k for k in node if k not in (
+                "allOf", "description", "title", "nullable", "example", "examples", "default",
+                "deprecated", "readOnly", "writeOnly") and not k.startswith("x-")}
+            if len(parts) == 1 and not others:
+                return self.schema_type(parts[0], file, pointer_join(pointer, "allOf", 0), hint)
+            return self._object(node, file, pointer, hint, key)
+
+        for union_kw in ("oneOf", "anyOf"):
+            if union_kw in node and isinstance(node[union_kw], list):
+                members, has_null = self._strip_null(node[union_kw], file)
+                if not members:
+                    if not node[union_kw]:
+                        self.warn(file, pointer_join(pointer, union_kw),
+                                  f"empty {union_kw}; treated as Any", "empty-union")
+                    return ANY.with_nullable(has_null)
+                if "properties" in node and node.get("type") in (None, "object"):
+                    # properties beside a union: the shared part; the object is what we model
+                    return self._object(node, file, pointer, hint, key).with_nullable(has_null)
+                if len(members) == 1:
+                    idx = node[union_kw].index(members[0])
+                    t = self.schema_type(members[0], file, pointer_join(pointer, union_kw, idx),
+                                         hint)
+                    return t.with_nullable(has_null or t.nullable)
+                return self._union(node, union_kw, members, file, pointer, hint, key).with_nullable(
+                    has_null)
+
+        if "enum" in node and isinstance(node["enum"], list):
+            values = [v for v in node["enum"] if v is not None]
+            nullable = len(values) != len(node["enum"])
+            if not values:
+                return ANY.with_nullable(nullable)
+            if len(values) == 1 and node.get("x-speakeasy-enum-as-const", True) is not False and (
+                    self._component_name(pointer) is None):
+                pass  # a one-value inline enum is still an enum; const is spelled `const`
+            kinds = {type(v).__name__ for v in values}
+            if kinds <= {"str"}:
+                vk = "str"
+            elif kinds <= {"int"}:
+                vk = "int"
+            elif kinds <= {"int", "float"}:
+                vk = "float"
+            else:
+                self.warn(file, pointer_join(pointer, "enum"),
+                          "enum mixes value types; values are stringified", "enum-mixed")
+                values, vk = [str(v) for v in values], "str"
+            seen: list[Any] = []
+            for v in values:
+                if v not in seen:
+                    seen.append(v)
+            self.types[key] = EnumType(key, hint or ("Enum",), node.get("description", "") or "",
+                                       tuple(seen), vk)
+            return TypeRef(REF, key, nullable=nullable)
+
+        if "const" in node:
+            return TypeRef(CONST, value=node["const"])
+        if node.get("x-stainless-const") and isinstance(node.get("default"), (str, int)):
+            return TypeRef(CONST, value=node["default"])
+
+        typ = node.get("type")
+        nullable = False
+        if isinstance(typ, list):
+            nullable = "null" in typ
+            non_null = [t for t in typ if t != "null"]
+            if len(non_null) == 1:
+                typ = non_null[0]
+            elif not non_null:
+                return TypeRef(SCALAR, "none", nullable=True)
+            else:
+                sub = dict(node)
+                sub.pop("type")
+                members = [dict(sub, type=t) for t in non_null]
+                return self._union({}, "anyOf", members, file, pointer, hint, key,
+                                   synthetic=True).with_nullable(nullable)
+
+        if typ == "object" or (typ is None and ("properties" in node or
+                                                 "additionalProperties" in node)):
+            if node.get("properties"):
+                return self._object(node, file, pointer, hint, key).with_nullable(nullable)
+            ap = node.get("additionalProperties")
+            if isinstance(ap, dict) and ap:
+                val = self.schema_type(ap, file, pointer_join(pointer, "additionalProperties"),
+                                       hint)
+                return TypeRef(MAP, item=val, nullable=nullable)
+            return TypeRef(MAP, item=ANY, nullable=nullable)
+        if typ == "array" or (typ is None and "items" in node):
+            items = node.get("items")
+            if isinstance(items, list):  # tuple-style items (3.0 misuse); keep it loose
+                self.warn(file, pointer_join(pointer, "items"),
+                          "tuple-style items; elements typed as Any", "tuple-items")
+                return TypeRef(LIST, item=ANY, nullable=nullable)
+            item_t = self.schema_type(items, file, pointer_join(pointer, "items"), hint) if (
+                items is not None) else ANY
+            return TypeRef(LIST, item=item_t, nullable=nullable)
+        if typ == "string":
+            fmt = node.get("format", "")
+            scalar = {"date-time": "datetime", "date": "date", "binary": "bytes"}.get(fmt, "str")
+            return TypeRef(SCALAR, scalar, nullable=nullable)
+        if typ == "integer":
+            return TypeRef(SCALAR, "int", nullable=nullable)
+        if typ == "number":
+            return TypeRef(SCALAR, "float", nullable=nullable)
+        if typ == "boolean":
+            return TypeRef(SCALAR, "bool", nullable=nullable)
+        if typ == "null":
+            return TypeRef(SCALAR, "none", nullable=True)
+        if typ is not None:
+            self.warn(file, pointer_join(pointer, "type"), f"unknown type {typ!r}; treated as Any",
+                      "unknown-type")
+        return ANY.with_nullable(nullable)
+
+    def _object(self, node: dict, file: Path, pointer: str, hint: tuple[str, ...],
+                key: str) -> TypeRef:
+        ref = TypeRef(REF, key)
+        self._building[key] = ref
+        try:
+            props: list[tuple[str, Any, Path, str]] = []
+            required: list[str] = []
+            self._collect_props(node, file, pointer, props, required, depth=0)
+            parent = hint or ("Object",)
+            fields: list[Field] = []
+            seen_names: set[str] = set()
+            for name, pnode, pfile, pptr in props:
+                if name in seen_names:
+                    continue
+                seen_names.add(name)
+                fields.append(self._field(name, pnode, pfile, pptr, name in required, parent))
+            if len(required) != len(set(required)):
+                self.warn(file, pointer_join(pointer, "required"), "duplicate entries in required",
+                          "duplicate-required")
+            for r in dict.fromkeys(required):
+                if r not in seen_names:
+                    # required but never described: keep it, typed Any, so the SDK still sends it
+                    self.warn(file, pointer_join(pointer, "required"),
+                              f"required property {r!r} is not declared; typed as Any",
+                              "undeclared-required")
+                    fields.append(Field(r, ANY, True))
+                    seen_names.add(r)
+            ap = node.get("additionalProperties")
+            additional = None
+            if isinstance(ap, dict) and ap:
+                additional = self.schema_type(ap, file, pointer_join(pointer, "additionalProperties"),
+                                              parent)
+            elif ap is True:
+                additional = ANY
+            self.types[key] = ObjectType(key, parent, node.get("description", "") or "",
+                                         tuple(fields), additional, bool(node.get("deprecated")))
+        finally:
+            self._building.pop(key, None)
+        return ref
+
+    def _collect_props(self, node: dict, file: Path, pointer: str,
+                       props: list[tuple[str, Any, Path, str]], required: list[str],
+                       depth: int) -> None:
+        if depth > 32:
+            return
+        for i, part in enumerate(node.get("allOf") or []):
+            ppath = pointer_join(pointer, "allOf", i)
+            pfile = file
+            try:
+                if isinstance(part, dict) and "$ref" in part:
+                    part, pfile, ppath = self.spec.deref(part, file, ppath)
+            except KeyError as exc:
+                self.error(file, pointer_join(ppath, "$ref"), str(exc), "dangling-ref")
+                continue
+            if isinstance(part, dict):
+                self._collect_props(part, pfile, ppath, props, required, depth + 1)
+        for name, pnode in (node.get("properties") or {}).items():
+            props.append((str(name), pnode, file, pointer_join(pointer, "properties", name)))
+        req = node.get("required")
+        if isinstance(req, list):
+            required.extend(str(r) for r in req)
+
+    def _field(self, name: str, pnode: Any, file: Path, pointer: str, required: bool,
+               parent: tuple[str, ...]) -> Field:
+        t = self.schema_type(pnode, file, pointer, self.inline_candidates(parent, name))
+        desc, deprecated, has_ex, ex, has_def, default = "", False, False, None, False, None
+        ro = wo = False
+        if isinstance(pnode, dict):
+            desc = pnode.get("description", "") or ""
+            deprecated = bool(pnode.get("deprecated"))
+            has_ex, ex = self._example(pnode)
+            has_def, default = "default" in pnode, pnode.get("default")
+            ro, wo = bool(pnode.get("readOnly")), bool(pnode.get("writeOnly"))
+        return Field(name, t, required, str(desc), has_ex, ex, deprecated, has_def, default, ro, wo)
+
+    def _union(self, node: dict, kw: str, members: list[Any], file: Path, pointer: str,
+               hint: tuple[str, ...], key: str, synthetic: bool = False) -> TypeRef:
+        ref = TypeRef(REF, key)
+        self._building[key] = ref
+        try:
+            base = hint or ("Union",)
+            originals = node.get(kw, members) if not synthetic else members
+            member_types: list[TypeRef] = []
+            numbered = False
+            for i, m in enumerate(members):
+                idx = originals.index(m) if m in originals else i
+                mptr = pointer_join(pointer, kw, idx) if not synthetic else pointer
+                if isinstance(m, dict) and "$ref" not in m and m.get("title"):
+                    mhint: tuple[str, ...] = (pascal(str(m["title"])),)
+                else:
+                    mhint = (f"{base[0]}{i + 1}",)
+                    numbered = numbered or (isinstance(m, dict) and "$ref" not in m and (
+                        m.get("type") == "object" or "properties" in m))
+                if synthetic:
+                    mt = self._schema_type_inner(m, file, f"{pointer}/@{m.get('type')}", mhint)
+                else:
+                    mt = self.schema_type(m, file, mptr, mhint)
+                if mt not in member_types:
+                    member_types.append(mt)
+            disc = node.get("discriminator") if isinstance(node.get("discriminator"), dict) else {}
+            mapping: list[tuple[str, str]] = []
+            for value, target in (disc.get("mapping") or {}).items():
+                try:
+                    _, tfile, tptr = self.spec.resolve(str(target), file) if str(target).startswith(
+                        ("#", ".", "/")) or "#" in str(target) else self.spec.resolve(
+                        f"#/components/schemas/{target}", file)
+                    mapping.append((str(value), self._key(tfile, tptr)))
+                except KeyError as exc:
+                    self.warn(file, pointer_join(pointer, "discriminator", "mapping", value),
+                              str(exc), "dangling-ref")
+            cands = base if not numbered else base + tuple(c + "Union" for c in base)
+            if numbered:
+                cands = tuple(c + "Union" for c in base) + base
+            self.types[key] = UnionType(key, cands, node.get("description", "") or "",
+                                        tuple(member_types), str(disc.get("propertyName", "")),
+                                        tuple(mapping))
+        finally:
+            self._building.pop(key, None)
+        return ref
+
+    # ---- operations ----------------------------------------------------------------------
+    def build(self) -> Api:
+        root = self.root
+        info = root.get("info") or {}
+        # Components first, in document order, so they claim their own names.
+        schemas = ((root.get("components") or {}).get("schemas") or {})
+        for name, node in schemas.items():
+            ptr = pointer_join("#/components/schemas", name)
+            self.schema_type(node, self.spec.root_path, ptr, (pascal(str(name)),))
+        global_retries = self._retries(root.get("x-speakeasy-retries"), "#/x-speakeasy-retries")
+        security = self._security()
+        global_secured = bool(root.get("security"))
+        ops: list[Operation] = []
+        paths = root.get("paths") or {}
+        for path_key, item in paths.items() if isinstance(paths, dict) else []:
+            item_ptr = pointer_join("#/paths", path_key)
+            ifile = self.spec.root_path
+            if isinstance(item, dict) and "$ref" in item:
+                try:
+                    item, ifile, item_ptr = self.spec.deref(item, ifile, item_ptr)
+                except KeyError as exc:
+                    self.error(self.spec.root_path, item_ptr, str(exc), "dangling-ref")
+                    continue
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if not isinstance(op, dict):
+                    continue
+                if op.get("x-speakeasy-ignore") is True:
+                    continue
+                ops.append(self._operation(str(path_key), method, item, op, ifile,
+                                           pointer_join(item_ptr, method), global_retries,
+                                           global_secured and security is not None))
+        webhooks: list[Operation] = []
+        for name, item in (root.get("webhooks") or {}).items():
+            if isinstance(item, dict):
+                for method in HTTP_METHODS:
+                    if isinstance(item.get(method), dict):
+                        webhooks.append(self._operation(
+                            f"/{name}", method, item, item[method], self.spec.root_path,
+                            pointer_join("#/webhooks", name, method), None, False))
+        tags = [str(t.get("name")) for t in root.get("tags") or [] if isinstance(t, dict)]
+        for o in ops:
+            tag = ".".join(o.namespace)
+            if o.namespace and tag not in tags:
+                tags.append(tag)
+        tree = self._namespaces(ops)
+        if any(d.severity == ERROR for d in self.diags):
+            raise SpecError(self.diags)
+        servers = tuple(str(s.get("url")) for s in root.get("servers") or []
+                        if isinstance(s, dict) and s.get("url"))
+        return Api(
+            title=str(info.get("title", "")), description=str(info.get("description", "") or ""),
+            version=str(info.get("version", "")), servers=servers or ("http://localhost",),
+            security=security, types=tuple(self.types.values()), root=tree, tags=tuple(tags),
+            error_keys=frozenset(self.error_keys), webhooks=tuple(webhooks),
+        )
+
+    def _retries(self, node: Any, pointer: str) -> Retries | None:
+        if not isinstance(node, dict):
+            return None
+        b = node.get("backoff") or {}
+        codes = tuple(str(c) for c in node.get("statusCodes") or [])
+        return Retries(
+            strategy=str(node.get("strategy", "backoff")),
+            initial_interval=int(b.get("initialInterval", 500)),
+            max_interval=int(b.get("maxInterval", 60000)),
+            exponent=float(b.get("exponent", 1.5)),
+            max_elapsed_time=int(b.get("maxElapsedTime", 3600000)),
+            status_codes=codes, retry_connection_errors=bool(node.get("retryConnectionErrors")),
+        )
+
+    def _security(self) -> SecurityScheme | None:
+        schemes = ((self.root.get("components") or {}).get("securitySchemes") or {})
+        order: list[str] = []
+        for req in self.root.get("security") or []:
+            if isinstance(req, dict):
+                order.extend(str(k) for k in req)
+        if not order:
+            order = [str(k) for k in schemes]
+        for name in order:
+            s = schemes.get(name)
+            if isinstance(s, dict) and "$ref" in s:
+                try:
+                    s, _, _ = self.spec.deref(s, self.spec.root_path, "#")
+                except KeyError:
+                    s = None
+            if not isinstance(s, dict):
+                continue
+            typ = s.get("type")
+            desc = str(s.get("description", "") or "")
+            if typ == "http" and str(s.get("scheme", "")).lower() == "basic":
+                return SecurityScheme(name, "basic", "Authorization", "header", desc)
+            if typ in ("http", "oauth2", "openIdConnect"):
+                return SecurityScheme(name, "bearer", "Authorization", "header", desc)
+            if typ == "apiKey":
+                return SecurityScheme(name, "apiKey", str(s.get("name", name)),
+                                      str(s.get("in", "header")), desc)
+        return None
+
+    def _operation(self, path_key: str, method: str, item: dict, op: dict, file: Path,
+                   pointer: str, global_retries: Retries | None, secured: bool) -> Operation:
+        url, fragment, fixed_query = split_path_key(path_key)
+        op_id = op.get("operationId")
+        if not isinstance(op_id, str) or not op_id.strip():
+            op_id = snake(f"{method} {url} {fragment}") or method
+        pascal_id = pascal(op_id)
+        name = op.get("x-speakeasy-name-override") or snake(op_id)
+        group = op.get("x-speakeasy-group")
+        tags = op.get("tags") or []
+        ns_src = str(group) if group else (str(tags[0]) if tags else "")
+        namespace = tuple(snake(p) for p in ns_src.split(".") if snake(p)) if ns_src else ()
+        params = self._parameters(item, op, file, pointer, url, pascal_id)
+        body = self._request_body(op, file, pointer, pascal_id)
+        success, success_ct, stream, errors = self._responses(op, file, pointer, pascal_id)
+        retries = self._retries(op.get("x-speakeasy-retries"),
+                                pointer_join(pointer, "x-speakeasy-retries")) or global_retries
+        if "security" in op:
+            secured = bool(op["security"]) and not all(not r for r in op["security"])
+        return Operation(
+            operation_id=op_id, method_name=str(name), namespace=namespace,
+            http_method=method.upper(), path=url, fixed_query=tuple(fixed_query.items()),
+            summary=str(op.get("summary", "") or ""),
+            description=str(op.get("description", "") or ""),
+            deprecated=bool(op.get("deprecated")), parameters=params, body=body, success=success,
+            success_content_type=success_ct, stream=stream, errors=errors, retries=retries,
+            secured=secured, pointer=pointer,
+        )
+
+    def _parameters(self, item: dict, op: dict, file: Path, pointer: str, url: str,
+                    pascal_id: str) -> tuple[Parameter, ...]:
+        merged: dict[tuple[str, str], Parameter] = {}
+        for level, plist in (("item", item.get("parameters")), ("op", op.get("parameters"))):
+            if not isinstance(plist, list):
+                continue
+            base_ptr = pointer.rsplit("/", 1)[0] if level == "item" else pointer
+            for i, p in enumerate(plist):
+                pptr = pointer_join(base_ptr, "parameters", i)
+                pfile = file
+                try:
+                    p, pfile, pptr = self.spec.deref(p, file, pptr)
+                except KeyError as exc:
+                    self.error(file, pointer_join(pptr, "$ref"), str(exc), "dangling-ref")
+                    continue
+                if not isinstance(p, dict) or "name" not in p or "in" not in p:
+                    self.warn(pfile, pptr, "parameter without name/in; skipped", "bad-parameter")
+                    continue
+                loc, pname = str(p["in"]), str(p["name"])
+                if loc == "header" and pname.lower() in ("accept", "content-type",
+                                                         "authorization"):
+                    continue  # governed by the spec's content types and security, per OpenAPI
+                schema = p.get("schema")
+                if schema is None and isinstance(p.get("content"), dict) and p["content"]:
+                    schema = next(iter(p["content"].values())).get("schema")
+                t = self.schema_type(schema, pfile, pointer_join(pptr, "schema"),
+                                     (pascal(pname), pascal_id + pascal(pname)))
+                has_ex, ex = self._example(p)
+                if not has_ex and isinstance(schema, dict):
+                    has_ex, ex = self._example(schema)
+                required = bool(p.get("required")) or loc == "path"
+                merged[(loc, pname)] = Parameter(
+                    pname, loc, t, required, str(p.get("description", "") or ""), has_ex, ex,
+                    bool(p.get("deprecated")), bool(p.get("explode", loc in ("query", "cookie"))),
+                    str(p.get("style", "")),
+                )
+        for name in _template_names(url):
+            if ("path", name) not in merged:
+                merged[("path", name)] = Parameter(name, "path", TypeRef(SCALAR, "str"), True)
+        return tuple(merged.values())
+
+    def _request_body(self, op: dict, file: Path, pointer: str,
+                      pascal_id: str) -> RequestBody | None:
+        rb = op.get("requestBody")
+        if rb is None:
+            return None
+        rptr = pointer_join(pointer, "requestBody")
+        try:
+            rb, file, rptr = self.spec.deref(rb, file, rptr)
+        except KeyError as exc:
+            self.error(file, pointer_join(rptr, "$ref"), str(exc), "dangling-ref")
+            return None
+        content = rb.get("content") if isinstance(rb, dict) else None
+        if not isinstance(content, dict) or not content:
+            return None
+        ct = _pick_content_type(content)
+        media = content[ct] if isinstance(content[ct], dict) else {}
+        t = self.schema_type(media.get("schema"), file, pointer_join(rptr, "content", ct, "schema"),
+                             (pascal_id + "RequestBody",))
+        has_ex, ex = False, None
+        if "example" in media:
+            has_ex, ex = True, media["example"]
+        elif isinstance(media.get("examples"), dict) and media["examples"]:
+            first = next(iter(media["examples"].values()))
+            try:
+                first, _, _ = self.spec.deref(first, file, "#")
+            except KeyError:
+                first = None
+            if isinstance(first, dict) and "value" in first:
+                has_ex, ex = True, first["value"]
+        flattened = t.kind == REF and isinstance(self.types.get(t.name), ObjectType)
+        return RequestBody(t, ct, bool(rb.get("required")), str(rb.get("description", "") or ""),
+                           has_ex, ex, flattened)
+
+    def _responses(self, op: dict, file: Path, pointer: str, pascal_id: str):
+        responses = op.get("responses") or {}
+        success: TypeRef | None = None
+        success_ct = ""
+        stream: StreamInfo | None = None
+        errors: list[ErrorResponse] = []
+        codes = sorted((str(c) for c in responses), key=lambda c: (not c.startswith("2"), c))
+        chosen_success = False
+        for code in codes:
+            resp = responses[code] if code in responses else responses.get(int(code)) if (
+                code.isdigit()) else None
+            rptr = pointer_join(pointer, "responses", code)
+            rfile = file
+            try:
+                resp, rfile, rptr = self.spec.deref(resp, file, rptr)
+            except KeyError as exc:
+                self.error(file, pointer_join(rptr, "$ref"), str(exc), "dangling-ref")
+                continue
+            content = resp.get("content") if isinstance(resp, dict) else None
+            content = content if isinstance(content, dict) else {}
+            if code.startswith("2") or (code.upper() == "2XX"):
+                if chosen_success:
+                    continue
+                chosen_success = True
+                suffix = "ResponseBody"
+                ct = _pick_response_type(content)
+                if not ct:
+                    continue
+                media = content[ct] if isinstance(content[ct], dict) else {}
+                mptr = pointer_join(rptr, "content", ct, "schema")
+                base = ct.split(";")[0].strip().lower()
+                t = self.schema_type(media.get("schema"), rfile, mptr, (pascal_id + suffix,))
+                success_ct = ct
+                if base == SSE:
+                    stream = self._stream_info(t, media, "sse")
+                elif base in JSONL_TYPES:
+                    stream = StreamInfo(t, "jsonl", None, False, True)
+                elif _is_json(base):
+                    success = t
+                else:
+                    success = TypeRef(SCALAR, "bytes") if base != "text/plain" else TypeRef(
+                        SCALAR, "str")
+            elif code.startswith(("4", "5")) or code == "default":
+                ct = _pick_content_type(content) if content else ""
+                et = None
+                if ct and _is_json(ct):
+                    media = content[ct] if isinstance(content[ct], dict) else {}
+                    if media.get("schema") is not None:
+                        et = self.schema_type(media.get("schema"), rfile,
+                                              pointer_join(rptr, "content", ct, "schema"),
+                                              (pascal_id + code.upper() + "Error",))
+                        if et.kind == REF and isinstance(self.types.get(et.name), ObjectType):
+                            self.error_keys.add(et.name)
+                        else:
+                            et = None  # non-object error bodies stay on the default error
+                errors.append(ErrorResponse(code.upper(), ct, et))
+        return success, success_ct, stream, tuple(errors)
+
+    def _stream_info(self, t: TypeRef, media: dict, fmt: str) -> StreamInfo:
+        sentinel = media.get("x-speakeasy-sse-sentinel")
+        named = self.types.get(t.name) if t.kind == REF else None
+        if isinstance(named, ObjectType) and any(f.wire_name == "data" for f in named.fields):
+            data = next(f for f in named.fields if f.wire_name == "data")
+            data_is_json = not (data.type.kind == SCALAR and data.type.name == "str")
+            return StreamInfo(t, fmt, str(sentinel) if sentinel else None, True, data_is_json)
+        return StreamInfo(t, fmt, str(sentinel) if sentinel else None, False, True)
+
+    def _namespaces(self, ops: list[Operation]) -> Namespace:
+        tag_desc = {str(t.get("name")): str(t.get("description", "") or "")
+                    for t in self.root.get("tags") or [] if isinstance(t, dict)}
+        tag_by_path = {}
+        for t in tag_desc:
+            tag_by_path[tuple(snake(p) for p in t.split(".") if snake(p))] = t
+        paths: list[tuple[str, ...]] = [()]
+        for o in ops:
+            for i in range(1, len(o.namespace) + 1):
+                if o.namespace[:i] not in paths:
+                    paths.append(o.namespace[:i])
+
+        def node(path: tuple[str, ...]) -> Namespace:
+            children = tuple(node(p) for p in paths if len(p) == len(path) + 1 and p[:-1] == path)
+            tag = tag_by_path.get(path, "")
+            return Namespace(
+                path=path, class_candidates=(pascal(path[-1]) if path else "Root",),
+                description=tag_desc.get(tag, ""),
+                operations=tuple(o for o in ops if o.namespace == path), children=children,
+            )
+
+        return node(())
+
+
+def _template_names(url: str) -> list[str]:
+    out, start = [], None
+    for i, ch in enumerate(url):
+        if ch == "{":
+            start = i + 1
+        elif ch == "}" and start is not None:
+            out.append(url[start:i])
+            start = None
+    return out
+
+
+def _pick_content_type(content: dict) -> str:
+    keys = list(content)
+    for k in keys:
+        if _is_json(k):
+            return k
+    for pref in ("multipart/form-data", "application/x-www-form-urlencoded",
+                 "application/octet-stream", "text/plain"):
+        for k in keys:
+            if k.split(";")[0].strip().lower() == pref:
+                return k
+    return keys[0]
+
+
+def _pick_response_type(content: dict) -> str:
+    if not content:
+        return ""
+    keys = list(content)
+    for k in keys:
+        if _is_json(k):
+            return k
+    for k in keys:
+        base = k.split(";")[0].strip().lower()
+        if base == SSE or base in JSONL_TYPES:
+            return k
+    return keys[0]
+
+
+def build(spec: Spec) -> tuple[Api, list[Diagnostic]]:
+    b = Builder(spec)
+    api = b.build()
+    return api, b.diags

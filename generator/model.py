@@ -1,0 +1,190 @@
+"""The intermediate model: plain, immutable data. No Jinja, no I/O, no formatting here.
+
+Named types are keyed by a stable `key` (the JSON pointer of the schema that defined
+them, with the file when it is not the root document); `TypeRef(kind="ref")` points at a
+key. Class names are assigned by the naming stage (`naming.py`), not here, so a rename
+never has to rewrite references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+# TypeRef kinds
+SCALAR = "scalar"  # name: str | int | float | bool | any | date | datetime | bytes | none
+LIST = "list"  # item
+MAP = "map"  # item = value type
+REF = "ref"  # key of a named type
+CONST = "const"  # value
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    kind: str
+    name: str = ""  # scalar name, or key of the named type for REF
+    item: Optional["TypeRef"] = None
+    value: Any = None
+    nullable: bool = False
+
+    def with_nullable(self, nullable: bool = True) -> "TypeRef":
+        return TypeRef(self.kind, self.name, self.item, self.value, nullable)
+
+
+ANY = TypeRef(SCALAR, "any")
+
+NO_EXAMPLE: Any = None
+
+
+@dataclass(frozen=True)
+class Field:
+    wire_name: str
+    type: TypeRef
+    required: bool
+    description: str = ""
+    has_example: bool = False
+    example: Any = None
+    deprecated: bool = False
+    has_default: bool = False
+    default: Any = None
+    read_only: bool = False
+    write_only: bool = False
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    key: str
+    candidates: tuple[str, ...]  # preferred class names, best first
+    description: str
+    fields: tuple[Field, ...]
+    additional: Optional[TypeRef] = None  # additionalProperties value type, if open
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class UnionType:
+    key: str
+    candidates: tuple[str, ...]
+    description: str
+    members: tuple[TypeRef, ...]
+    discriminator: str = ""
+    mapping: tuple[tuple[str, str], ...] = ()  # (discriminator value, member key)
+
+
+@dataclass(frozen=True)
+class EnumType:
+    key: str
+    candidates: tuple[str, ...]
+    description: str
+    values: tuple[Any, ...]
+    value_kind: str  # "str" | "int" | "float"
+
+
+NamedType = ObjectType | UnionType | EnumType
+
+
+@dataclass(frozen=True)
+class Parameter:
+    wire_name: str
+    location: str  # path | query | header | cookie
+    type: TypeRef
+    required: bool
+    description: str = ""
+    has_example: bool = False
+    example: Any = None
+    deprecated: bool = False
+    explode: bool = True
+    style: str = ""
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    type: TypeRef
+    content_type: str
+    required: bool
+    description: str = ""
+    has_example: bool = False
+    example: Any = None
+    flattened: bool = True  # body fields become method arguments (object bodies)
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    event: TypeRef
+    format: str = "sse"  # sse | jsonl
+    sentinel: Optional[str] = None
+    wrap: bool = True  # the event type has a `data` field holding the payload
+    data_is_json: bool = True
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    status: str  # "422", "4XX", "default"
+    content_type: str
+    type: Optional[TypeRef]  # parsed body (None: documented without a schema)
+
+
+@dataclass(frozen=True)
+class Retries:
+    strategy: str
+    initial_interval: int
+    max_interval: int
+    exponent: float
+    max_elapsed_time: int
+    status_codes: tuple[str, ...]
+    retry_connection_errors: bool
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method_name: str  # before keyword escaping
+    namespace: tuple[str, ...]  # namespace path, e.g. ("serverless", "chat")
+    http_method: str
+    path: str
+    fixed_query: tuple[tuple[str, str], ...]
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: Optional[RequestBody]
+    success: Optional[TypeRef]  # parsed 2xx body, or None
+    success_content_type: str
+    stream: Optional[StreamInfo]
+    errors: tuple[ErrorResponse, ...]
+    retries: Optional[Retries]
+    secured: bool
+    pointer: str
+    usage_example: Any = None  # x-speakeasy-usage-example / request example, if any
+
+
+@dataclass(frozen=True)
+class Namespace:
+    path: tuple[str, ...]  # snake-case segments from the root
+    class_candidates: tuple[str, ...]
+    description: str
+    operations: tuple[Operation, ...]
+    children: tuple["Namespace", ...]
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str  # as in components.securitySchemes
+    kind: str  # bearer | basic | apiKey
+    param_name: str  # header/query/cookie name
+    location: str  # header | query | cookie
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    description: str
+    version: str
+    servers: tuple[str, ...]
+    security: Optional[SecurityScheme]
+    types: tuple[NamedType, ...]  # in discovery order (components first, document order)
+    root: Namespace
+    tags: tuple[str, ...] = ()  # every tag the spec names, declared or used
+    error_keys: frozenset[str] = frozenset()  # named types used as error response bodies
+    webhooks: tuple[Operation, ...] = ()

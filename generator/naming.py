@@ -1,0 +1,205 @@
+"""Stage 4: names. Python identifiers for everything the spec names, and class names
+for every named type, chosen deterministically and free of collisions.
+
+Collision policy (stable and explained): each type carries its candidate names, best
+first (a component's own name; an inline schema's bare property name, then parent +
+property). The first free candidate wins, in discovery order (components first, in
+document order). When every candidate is taken, the last one gets the smallest
+numeric suffix that is free, and the naming stage records why.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+
+from .model import Api, Namespace, NamedType
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])")
+
+# Attributes of pydantic.BaseModel that a field must not shadow.
+_RESERVED_FIELDS = {
+    "model_config", "model_fields", "model_computed_fields", "model_extra", "model_fields_set",
+    "model_construct", "model_copy", "model_dump", "model_dump_json", "model_json_schema",
+    "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
+    "model_validate_json", "model_validate_strings", "dict", "json", "copy", "parse_obj",
+    "parse_raw", "parse_file", "from_orm", "construct", "schema", "schema_json", "validate",
+    "update_forward_refs", "fields", "register",
+    # names the generated model modules use in annotations: a field must not hide them
+    "str", "int", "float", "bool", "bytes", "list", "dict", "date", "datetime", "pydantic",
+    "UNSET", "open_enum", "Nullable", "OptionalNullable", "BaseModel", "Any", "List", "Dict",
+    "Optional", "Union", "Literal", "Annotated", "NotRequired", "TypedDict", "Enum",
+}
+# Names every generated `models` package already defines.
+_RUNTIME_MODEL_NAMES = {"BaseModel", "ResponseValidationError", "NoResponseError", "Any",
+                        "List", "Dict", "Optional", "Union", "Literal", "Enum"}
+
+
+def pascal(text: str) -> str:
+    """`tool_choice` -> `ToolChoice`, `serverlessChatComplete` -> `ServerlessChatComplete`."""
+    parts = _WORD.findall(text)
+    out = "".join(p[:1].upper() + p[1:] for p in parts)
+    if not out:
+        return "Unnamed"
+    if out[0].isdigit():
+        out = "T" + out
+    return out
+
+
+def snake(text: str) -> str:
+    """`X-Friendli-Team` -> `x_friendli_team`, `ToolAssistedChat` -> `tool_assisted_chat`."""
+    text = _CAMEL.sub(lambda m: (m.group(1) or m.group(3)) + "_" + (m.group(2) or m.group(4)), text)
+    parts = _WORD.findall(text)
+    return "_".join(p.lower() for p in parts)
+
+
+def identifier(text: str, reserved: set[str] | frozenset[str] = frozenset()) -> str:
+    """A safe Python identifier (snake case) for a wire name."""
+    name = snake(text) or "field"
+    if name[0].isdigit():
+        name = "n" + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+        name += "_"
+    return name
+
+
+def field_identifier(text: str) -> str:
+    return identifier(text, _RESERVED_FIELDS)
+
+
+def class_identifier(text: str) -> str:
+    name = pascal(text)
+    if keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
+def unique(names: list[str]) -> list[str]:
+    """Make identifiers unique within one scope by suffixing later duplicates."""
+    seen: set[str] = set()
+    out = []
+    for n in names:
+        cand, i = n, 2
+        while cand in seen:
+            cand = f"{n}{i}"
+            i += 1
+        seen.add(cand)
+        out.append(cand)
+    return out
+
+
+@dataclass
+class Names:
+    types: dict[str, str] = field(default_factory=dict)  # type key -> class name
+    errors: dict[str, str] = field(default_factory=dict)  # error body key -> exception class
+    namespaces: dict[tuple[str, ...], str] = field(default_factory=dict)  # path -> class name
+    notes: list[str] = field(default_factory=list)  # explanations of suffixed names
+
+    def of(self, key: str) -> str:
+        return self.types[key]
+
+
+def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str]) -> Names:
+    names = Names()
+    taken_lower: set[str] = {n.lower() for n in _RUNTIME_MODEL_NAMES | reserved_models}
+
+    def free(name: str) -> bool:
+        # Module and docs file names are the lower-cased class name: compare case-insensitively.
+        return name.lower() not in taken_lower and (name + "TypedDict").lower() not in taken_lower
+
+    for t in api.types:
+        chosen = None
+        for cand in t.candidates:
+            cand = class_identifier(cand)
+            if free(cand):
+                chosen = cand
+                break
+        if chosen is None:
+            base = class_identifier(t.candidates[-1])
+            i = 2
+            while not free(f"{base}{i}"):
+                i += 1
+            chosen = f"{base}{i}"
+            names.notes.append(
+                f"{t.key}: names {', '.join(t.candidates)} are taken; using {chosen}")
+        taken_lower.add(chosen.lower())
+        taken_lower.add((chosen + "TypedDict").lower())
+        names.types[t.key] = chosen
+        if t.key in api.error_keys:
+            # The exception takes the schema's name; its parsed body model becomes `<Name>Data`.
+            data = chosen + "Data"
+            i = 2
+            while not free(data):
+                data = f"{chosen}Data{i}"
+                i += 1
+            taken_lower.add(data.lower())
+            taken_lower.add((data + "TypedDict").lower())
+            names.types[t.key] = data
+            names.errors[t.key] = chosen
+
+    _name_namespaces(api.root, sdk_class_name, names, api.tags)
+    return names
+
+
+def _name_namespaces(root: Namespace, sdk_class_name: str, names: Names,
+                     tags: tuple[str, ...]) -> None:
+    all_nodes: list[Namespace] = []
+
+    def walk(ns: Namespace) -> None:
+        for child in ns.children:
+            all_nodes.append(child)
+            walk(child)
+
+    walk(root)
+    # Count every namespace the spec names (declared tags too), by its last segment.
+    every_path = {ns.path for ns in all_nodes}
+    for tag in tags:
+        segs = tuple(snake(p) for p in tag.split(".") if snake(p))
+        every_path.update(segs[:i] for i in range(1, len(segs) + 1))
+    by_last: dict[str, int] = {}
+    for path in every_path:
+        by_last[pascal(path[-1])] = by_last.get(pascal(path[-1]), 0) + 1
+    used: set[str] = set()
+    for ns in all_nodes:
+        cands = list(ns.class_candidates)
+        if by_last[cands[0]] > 1:
+            # The tag's last segment is ambiguous: qualify it with the whole tag path.
+            cands = [sdk_class_name + pascal("_".join(ns.path))] + cands
+        name = next((c for c in cands if c not in used), None)
+        if name is None:
+            base, i = cands[-1], 2
+            while f"{base}{i}" in used:
+                i += 1
+            name = f"{base}{i}"
+        used.add(name)
+        names.namespaces[ns.path] = name
+
+
+def type_module(class_name: str) -> str:
+    return class_name.lower()
+
+
+def is_named(t: NamedType) -> bool:
+    return bool(t.candidates)
+
+
+def enum_members(values: tuple[object, ...] | list[object]) -> list[tuple[str, object]]:
+    """Enum member names: the upper-cased value (`system` -> `SYSTEM`), made unique."""
+    raw = []
+    for v in values:
+        base = re.sub(r"[^A-Za-z0-9]+", "_", str(v)).strip("_").upper() or "EMPTY"
+        if base[0].isdigit():
+            base = "VALUE_" + base
+        if base.startswith("_"):
+            base = "V" + base
+        raw.append(base)
+    return list(zip(unique(raw), values))
+
+
+def enum_member_name(value: object, values: tuple[object, ...]) -> str:
+    for name, v in enum_members(values):
+        if v == value:
+            return name
+    raise KeyError(value)

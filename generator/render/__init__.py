@@ -1,0 +1,170 @@
+"""Stage 5: render. Walks templates/sdk/ (laid out like the output) and renders every
+template with views computed in Python; returns {relative path: text}."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+
+from ..config import TargetConfig
+from ..model import Api, EnumType, ObjectType, UnionType
+from ..naming import Names, enum_members
+from . import docs
+from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
+from .pytypes import TypeContext
+
+TEMPLATE_ROOT = "sdk"
+
+
+def templates_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    for cand in (here.parent / "templates", here / "templates"):
+        if (cand / TEMPLATE_ROOT).is_dir():
+            return cand
+    try:  # installed wheel: templates ship as the package `generator.templates`
+        import importlib.resources as res
+
+        p = Path(str(res.files("generator.templates")))
+        if (p / TEMPLATE_ROOT).is_dir():
+            return p
+    except (ImportError, ModuleNotFoundError):  # pragma: no cover
+        pass
+    raise FileNotFoundError("templates/ not found next to the generator package")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["tojson_compact"] = lambda v: json.dumps(v, ensure_ascii=False)
+    env.filters["repr"] = repr
+    env.globals["table"] = docs.table
+    env.filters["docstring"] = docstring
+    return env
+
+
+@dataclass(frozen=True)
+class ModelDoc:
+    class_name: str
+    page: str
+    kind: str
+    description: str
+    header: list[str]
+    rows: list[list[str]]
+    members: list[str]  # union member headings
+    values: list[list[str]]  # enum table rows: `NAME` | value
+    literal_values: list[str]
+    import_name: str
+
+
+def _walk_namespaces(ns: NamespaceView) -> Iterator[NamespaceView]:
+    yield ns
+    for c in ns.children:
+        yield from _walk_namespaces(c)
+
+
+def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
+    env = environment()
+    views = ApiViews(api, names, cfg)
+    root_ns = views.namespaces()
+    all_ns = list(_walk_namespaces(root_ns))
+    modules = type_views(api, names, cfg, views.model_ctx)
+    model_docs = _model_docs(api, names, cfg, views.ctx)
+    typed_errors = [(names.errors[k], names.of(k), _module_of(modules, names.of(k)))
+                    for k in sorted(names.errors, key=lambda k: names.errors[k])]
+    exports = _exports(modules, typed_errors)
+    first_op = next((o for ns in all_ns for o in ns.operations), None)
+    first_stream = next((o for ns in all_ns for o in ns.operations if o.op.stream), None)
+    ns_of = {id(o): ns for ns in all_ns for o in ns.operations}
+    base: dict[str, Any] = dict(
+        cfg=cfg, api=api, root=root_ns, namespaces=[n for n in all_ns if n.path],
+        modules=modules, model_docs=model_docs, typed_errors=typed_errors, exports=exports,
+        security_arg=views.security_arg, security_env=views.security_env,
+        first_op=first_op, first_stream=first_stream,
+        usage=lambda op, async_=False: views.usage(op, ns_of[id(op)].path, async_),
+        op_path=lambda op: ".".join([cfg.example_client_var, *ns_of[id(op)].path, op.name]),
+    )
+    out: dict[str, str] = {}
+    root = templates_dir() / TEMPLATE_ROOT
+    for path in sorted(root.rglob("*")):
+        if path.is_dir() or "_macros" in path.parts or "__pycache__" in path.parts:
+            continue
+        rel = path.relative_to(root).as_posix()
+        target = rel.replace("__pkg__", f"src/{cfg.import_name}", 1) if rel.startswith(
+            "src/__pkg__") else rel
+        if not rel.endswith(".j2"):
+            out[target] = path.read_text(encoding="utf-8")
+            continue
+        target = target[:-3]
+        template = env.get_template(f"{TEMPLATE_ROOT}/{rel}")
+        if "[module]" in rel:
+            for m in modules:
+                out[target.replace("[module]", m.module)] = template.render(base, module=m)
+        elif "[namespace]" in rel:
+            for ns in all_ns:
+                if ns.path:
+                    out[target.replace("[namespace]", ns.module)] = template.render(base, ns=ns)
+        elif "[group]" in rel:
+            for ns in all_ns:
+                if ns.operations:
+                    folder = ns.class_name.lower() if ns.path else cfg.sync_client.lower()
+                    out[target.replace("[group]", folder)] = template.render(base, ns=ns)
+        elif "[model]" in rel:
+            for d in model_docs:
+                out[target.replace("[model]", d.page[:-3])] = template.render(base, doc=d)
+        else:
+            out[target] = template.render(base)
+    return out
+
+
+def _module_of(modules: list, class_name: str) -> str:
+    for m in modules:
+        if any(t.class_name == class_name for t in m.types):
+            return m.module
+    raise KeyError(class_name)
+
+
+def _exports(modules: list, typed_errors: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(name, module) for everything `models` exports lazily."""
+    out = []
+    for m in modules:
+        for t in m.types:
+            out.append((t.class_name, m.module))
+            if t.kind != "enum":
+                out.append((t.class_name + "TypedDict", m.module))
+    for err, _, _ in typed_errors:
+        out.append((err, "_typed_errors"))
+    return out
+
+
+def _model_docs(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext) -> list[ModelDoc]:
+    out = []
+    for t in api.types:
+        cls = names.of(t.key)
+        page = docs.model_page(cls)
+        desc = t.description
+        if isinstance(t, ObjectType):
+            header, rows = doc_model_rows(t, TypeContext(names, ctx.types, ""))
+            out.append(ModelDoc(cls, page, "object", desc, header, rows, [], [], [],
+                                cfg.import_name))
+        elif isinstance(t, UnionType):
+            members = [docs.plain_type(m, ctx) for m in t.members]
+            out.append(ModelDoc(cls, page, "union", desc, [], [], members, [], [],
+                                cfg.import_name))
+        elif isinstance(t, EnumType):
+            values = [[f"`{n}`", docs.escape_cell(str(v))] for n, v in enum_members(t.values)]
+            lits = [json.dumps(v) for v in t.values]
+            out.append(ModelDoc(cls, page, "enum", desc, [], [], [], values, lits,
+                                cfg.import_name))
+    return out

@@ -1,0 +1,90 @@
+"""Python type hints for TypeRefs, computed here so templates only lay out lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import CONST, LIST, MAP, REF, SCALAR, EnumType, NamedType, TypeRef, UnionType
+from ..naming import Names
+
+_SCALARS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any",
+            "date": "date", "datetime": "datetime", "bytes": "bytes", "none": "None"}
+
+
+@dataclass(frozen=True)
+class TypeContext:
+    names: Names
+    types: dict[str, NamedType]
+    qualifier: str = ""  # "models." outside the models package
+
+
+def literal(value: object) -> str:
+    return repr(value)
+
+
+def hint(t: TypeRef, ctx: TypeContext, typed_dict: bool = False, open_enums: bool = False) -> str:
+    """The annotation of a value of type `t`, ignoring nullability (callers wrap it)."""
+    if t.kind == SCALAR:
+        return _SCALARS.get(t.name, "Any")
+    if t.kind == CONST:
+        return f"Literal[{literal(t.value)}]"
+    if t.kind == LIST:
+        inner = hint(t.item, ctx, typed_dict, open_enums) if t.item else "Any"
+        inner = _nullable_inner(t.item, inner)
+        return f"List[{inner}]"
+    if t.kind == MAP:
+        inner = hint(t.item, ctx, typed_dict, open_enums) if t.item else "Any"
+        inner = _nullable_inner(t.item, inner)
+        return f"Dict[str, {inner}]"
+    if t.kind == REF:
+        named = ctx.types[t.name]
+        name = ctx.qualifier + ctx.names.of(t.name)
+        if isinstance(named, EnumType):
+            return f"Annotated[{name}, open_enum]" if open_enums else name
+        if typed_dict:
+            return name + "TypedDict"
+        return name
+    return "Any"
+
+
+def _nullable_inner(item: TypeRef | None, inner: str) -> str:
+    if item is not None and item.nullable and inner not in ("Any", "None"):
+        return f"Nullable[{inner}]"
+    return inner
+
+
+def wrapped(t: TypeRef, required: bool, inner: str) -> str:
+    if inner in ("Any", "None"):
+        return inner
+    if t.nullable and not required:
+        return f"OptionalNullable[{inner}]"
+    if t.nullable:
+        return f"Nullable[{inner}]"
+    if not required:
+        return f"Optional[{inner}]"
+    return inner
+
+
+def refs(t: TypeRef | None, out: set[str]) -> set[str]:
+    """Keys of the named types an annotation of `t` mentions."""
+    if t is None:
+        return out
+    if t.kind == REF:
+        out.add(t.name)
+    elif t.item is not None:
+        refs(t.item, out)
+    return out
+
+
+def named_refs(n: NamedType) -> set[str]:
+    out: set[str] = set()
+    if isinstance(n, UnionType):
+        for m in n.members:
+            refs(m, out)
+    elif isinstance(n, EnumType):
+        pass
+    else:
+        for f in n.fields:
+            refs(f.type, out)
+        refs(n.additional, out)
+    return out

@@ -1,0 +1,530 @@
+"""View objects: everything a template prints, precomputed as strings and lists."""
+
+from __future__ import annotations
+
+import keyword
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import TargetConfig
+from ..model import (
+    CONST, LIST, MAP, REF, SCALAR, Api, EnumType, Field, NamedType, Namespace, ObjectType,
+    Operation, TypeRef, UnionType,
+)
+from ..naming import Names, enum_members, field_identifier, identifier, snake, unique
+from . import docs
+from .examples import ArgView, Literalizer, call_arguments
+from .pytypes import TypeContext, hint, named_refs, wrapped
+
+
+def docstring(text: str) -> str:
+    """Body of a triple-quoted docstring that is safe whatever the spec says."""
+    text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').rstrip()
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return text
+
+
+def comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---- models --------------------------------------------------------------------------------
+
+@dataclass
+class FieldView:
+    name: str
+    wire_name: str
+    annotation: str  # full annotation incl. Optional/Nullable wrapper and alias
+    default: str  # "" when required
+    td_annotation: str
+    td_required: bool
+    description: str
+
+
+@dataclass
+class TypeView:
+    kind: str  # object | union | enum
+    class_name: str
+    description: str
+    key: str
+    fields: list[FieldView] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # union member annotations
+    td_members: list[str] = field(default_factory=list)
+    enum_members: list[tuple[str, str]] = field(default_factory=list)  # (NAME, repr(value))
+    enum_literals: str = ""
+    enum_style: str = "literal"
+    value_kind: str = "str"
+    additional: str = ""  # annotation of extra properties, if open
+    td_functional: bool = False  # TypedDict needs the functional syntax (non-identifier keys)
+
+
+@dataclass
+class ModuleView:
+    module: str
+    types: list[TypeView]
+    imports: list[tuple[str, list[str]]]  # (module, names)
+    rebuild: list[str]  # classes to model_rebuild() after the module is defined
+
+
+def type_views(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext) -> list[ModuleView]:
+    types = {t.key: t for t in api.types}
+    modules = _modules(api.types, names)
+    module_of = {key: m for m, keys in modules for key in keys}
+    out = []
+    for mod, keys in modules:
+        views = [_type_view(types[k], names, cfg, ctx) for k in keys]
+        deps: dict[str, set[str]] = {}
+        for k in keys:
+            for r in named_refs(types[k]):
+                if module_of[r] != mod:
+                    deps.setdefault(module_of[r], set()).update(_exported(types[r], names))
+        imports = [(m, sorted(n)) for m, n in sorted(deps.items())]
+        rebuild = [v.class_name for v in views if v.kind == "object"] if len(keys) > 1 or any(
+            k in named_refs(types[k]) for k in keys) else []
+        out.append(ModuleView(mod, views, imports, rebuild))
+    return out
+
+
+def _exported(t: NamedType, names: Names) -> list[str]:
+    n = names.of(t.key)
+    return [n] if isinstance(t, EnumType) else [n, n + "TypedDict"]
+
+
+def _modules(types: tuple[NamedType, ...], names: Names) -> list[tuple[str, list[str]]]:
+    """Group types into modules: one per strongly connected component (so that mutually
+    recursive types share a module and imports never form a cycle), in a stable order."""
+    graph = {t.key: sorted(named_refs(t)) for t in types}
+    order = [t.key for t in types]
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    sccs: list[list[str]] = []
+    counter = 0
+    # iterative Tarjan (specs nest deeply; recursion would hit the limit)
+    for start in order:
+        if start in index:
+            continue
+        work = [(start, 0)]
+        while work:
+            v, i = work.pop()
+            if i == 0:
+                index[v] = low[v] = counter
+                counter += 1
+                stack.append(v)
+                on_stack.add(v)
+            recurse = False
+            edges = graph.get(v, [])
+            while i < len(edges):
+                w = edges[i]
+                i += 1
+                if w not in index:
+                    work.append((v, i))
+                    work.append((w, 0))
+                    recurse = True
+                    break
+                if w in on_stack:
+                    low[v] = min(low[v], index[w])
+            if recurse:
+                continue
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == v:
+                        break
+                sccs.append(comp)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+    pos = {k: i for i, k in enumerate(order)}
+    result = []
+    for comp in sccs:
+        comp.sort(key=lambda k: pos[k])
+        comp = _definition_order(comp, types)
+        first = min(comp, key=lambda k: pos[k])
+        result.append((names.of(first).lower(), comp))
+    result.sort(key=lambda m: pos[min(m[1], key=lambda k: pos[k])])
+    return result
+
+
+def _definition_order(comp: list[str], types: tuple[NamedType, ...]) -> list[str]:
+    """Inside one module: enums first, then unions after the members they alias."""
+    by_key = {t.key: t for t in types}
+    enums = [k for k in comp if isinstance(by_key[k], EnumType)]
+    rest = [k for k in comp if k not in enums]
+    ordered: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(k: str) -> None:
+        if k in ordered or k in visiting:
+            return
+        visiting.add(k)
+        if isinstance(by_key[k], UnionType):
+            for r in sorted(named_refs(by_key[k])):
+                if r in rest:
+                    visit(r)
+        visiting.discard(k)
+        ordered.append(k)
+
+    for k in rest:
+        visit(k)
+    return enums + ordered
+
+
+def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext) -> TypeView:
+    cls = names.of(t.key)
+    if isinstance(t, EnumType):
+        members = [(n, repr(v)) for n, v in enum_members(t.values)]
+        return TypeView("enum", cls, docstring(t.description), t.key, enum_members=members,
+                        enum_literals=", ".join(repr(v) for v in t.values),
+                        enum_style=cfg.enum_style, value_kind=t.value_kind)
+    if isinstance(t, UnionType):
+        members = unique_list([_member_hint(m, ctx, False) for m in t.members])
+        td = unique_list([_member_hint(m, ctx, True) for m in t.members])
+        return TypeView("union", cls, docstring(t.description), t.key, members=members,
+                        td_members=td)
+    fields = []
+    idents = unique([field_identifier(f.wire_name) for f in t.fields])
+    td_functional = False
+    for f, ident in zip(t.fields, idents):
+        fields.append(_field_view(f, ident, ctx))
+        if not f.wire_name.isidentifier() or keyword.iskeyword(f.wire_name):
+            td_functional = True
+    additional = ""
+    if t.additional is not None:
+        additional = hint(t.additional, ctx)
+    return TypeView("object", cls, docstring(t.description), t.key, fields=fields,
+                    additional=additional, td_functional=td_functional)
+
+
+def unique_list(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _member_hint(t: TypeRef, ctx: TypeContext, typed_dict: bool) -> str:
+    h = hint(t, ctx, typed_dict=typed_dict, open_enums=not typed_dict)
+    return h
+
+
+def _field_view(f: Field, ident: str, ctx: TypeContext) -> FieldView:
+    inner = hint(f.type, ctx, open_enums=True)
+    ann = wrapped(f.type, f.required, inner)
+    default = ""
+    if f.type.kind == CONST and f.required:
+        default = repr(f.type.value)
+    elif not f.required:
+        default = "UNSET" if f.type.nullable else "None"
+    if ident != f.wire_name:
+        ann = f"Annotated[{ann}, pydantic.Field(alias={f.wire_name!r})]"
+    td_inner = hint(f.type, ctx, typed_dict=True)
+    td_ann = f"Nullable[{td_inner}]" if f.type.nullable and td_inner not in ("Any", "None") else (
+        td_inner)
+    return FieldView(ident, f.wire_name, ann, default, td_ann,
+                     f.required and not (f.type.kind == CONST), comment(f.description))
+
+
+# ---- operations and namespaces ---------------------------------------------------------------
+
+@dataclass
+class OpView:
+    name: str
+    const: str
+    op: Operation
+    args: list[ArgView]
+    signature: list[str]  # "name: Annotation" / "name: Annotation = default"
+    body_class: str
+    body_required: list[tuple[str, str]]  # (key, arg) always sent
+    body_optional: list[tuple[str, str, str]]  # (key, arg, sentinel test)
+    path_params: list[tuple[str, str]]
+    query_params: list[tuple[str, str]]
+    header_params: list[tuple[str, str]]
+    return_sync: str
+    return_async: str
+    success_adapter: str
+    stream_adapter: str
+    errors: list[tuple[str, str, str]]  # (status, error class, data adapter or "None")
+    retries: str
+    docstring: str
+    raw_body_arg: str  # non-object bodies: the argument holding the whole body
+    raw_body_adapter: str
+    # docs
+    doc_rows: list[list[str]]
+    doc_has_example: bool
+    response_cell: str
+    error_rows: list[list[str]]
+    usage_code: str
+
+
+@dataclass
+class NamespaceView:
+    path: tuple[str, ...]
+    class_name: str
+    async_class_name: str
+    module: str
+    attr: str
+    title_path: str  # "serverless.chat"
+    description: str
+    operations: list[OpView]
+    children: list["NamespaceView"]
+
+
+class ApiViews:
+    def __init__(self, api: Api, names: Names, cfg: TargetConfig):
+        self.api, self.names, self.cfg = api, names, cfg
+        self.types = {t.key: t for t in api.types}
+        self.ctx = TypeContext(names, self.types, "models.")
+        self.model_ctx = TypeContext(names, self.types, "")
+        self.security_arg = identifier(api.security.name) if api.security else ""
+        self.security_env = (f"{cfg.env_prefix}_{snake(api.security.name).upper()}"
+                             if api.security else "")
+
+    def namespaces(self) -> NamespaceView:
+        return self._ns(self.api.root, ())
+
+    def _ns(self, ns: Namespace, parent: tuple[str, ...]) -> NamespaceView:
+        cls = self.names.namespaces.get(ns.path, self.cfg.sync_client)
+        ops_names = unique([identifier(o.method_name) for o in ns.operations])
+        children = [self._ns(c, ns.path) for c in ns.children]
+        taken = {c.attr for c in children}
+        ops = []
+        for o, n in zip(ns.operations, ops_names):
+            while n in taken:
+                n += "_"
+            taken.add(n)
+            ops.append(self._op(o, n, ns.path))
+        return NamespaceView(
+            path=ns.path, class_name=cls, async_class_name="Async" + cls if ns.path else (
+                self.cfg.async_client),
+            module=snake(cls) if ns.path else "sdk", attr=ns.path[-1] if ns.path else "",
+            title_path=".".join(ns.path), description=ns.description, operations=ops,
+            children=children)
+
+    def _op(self, o: Operation, name: str, ns_path: tuple[str, ...]) -> OpView:
+        args = self._args(o)
+        idents = unique([a.name for a in args])
+        args = [ArgView(n, a.wire_name, a.type, a.required, a.description, a.deprecated,
+                        a.has_example, a.example, a.is_body_field, a.location)
+                for a, n in zip(args, idents)]
+        reserved = {"retries", "server_url", "timeout_ms", "http_headers", "self"}
+        args = [ArgView(a.name + "_" if a.name in reserved else a.name, *list(a.__dict__.values())[1:])
+                for a in args]
+        signature = []
+        for a in args:
+            ann = self._arg_annotation(a)
+            if a.required:
+                signature.append(f"{a.name}: {ann}")
+            else:
+                default = "UNSET" if a.type.nullable else "None"
+                signature.append(f"{a.name}: {ann} = {default}")
+        body_required, body_optional = [], []
+        body_class = raw_body_arg = raw_body_adapter = ""
+        if o.body is not None and o.body.flattened:
+            body_class = "models." + self.names.of(o.body.type.name)
+            body_obj = self.types[o.body.type.name]
+            assert isinstance(body_obj, ObjectType)
+            field_names = unique([field_identifier(f.wire_name) for f in body_obj.fields])
+            key_of = {f.wire_name: k for f, k in zip(body_obj.fields, field_names)}
+            for a in args:
+                if not a.is_body_field:
+                    continue
+                key = key_of[a.wire_name]
+                if a.required:
+                    body_required.append((key, a.name))
+                else:
+                    test = f"{a.name} is not UNSET" if a.type.nullable else f"{a.name} is not None"
+                    body_optional.append((key, a.name, test))
+        elif o.body is not None:
+            raw_body_arg = next(a.name for a in args if a.location == "body")
+            raw_body_adapter = f"TypeAdapter({wrapped(o.body.type, True, hint(o.body.type, self.ctx))})"
+        loc = {"path": [], "query": [], "header": [], "cookie": []}  # type: dict[str, list]
+        for a in args:
+            if a.location in loc:
+                loc[a.location].append((a.wire_name, a.name))
+        for k, v in o.fixed_query:
+            loc["query"].append((k, repr(v)))
+        ret, ret_async, success_adapter, stream_adapter = "None", "None", "None", ""
+        if o.stream is not None:
+            ev = hint(o.stream.event, self.ctx)
+            ret, ret_async = f"EventStream[{ev}]", f"EventStreamAsync[{ev}]"
+            stream_adapter = (
+                f"StreamSpec(event=TypeAdapter({ev}), format={o.stream.format!r}, "
+                f"sentinel={o.stream.sentinel!r}, wrap={o.stream.wrap!r}, "
+                f"data_is_json={o.stream.data_is_json!r})")
+        elif o.success is not None:
+            ann = wrapped(o.success, True, hint(o.success, self.ctx))
+            ret = ret_async = ann
+            success_adapter = f"TypeAdapter({ann})"
+        errors = []
+        for e in o.errors:
+            if e.type is not None and e.type.kind == REF and e.type.name in self.names.errors:
+                errors.append((e.status, "models." + self.names.errors[e.type.name],
+                               f"TypeAdapter(models.{self.names.of(e.type.name)})"))
+        retries = "None"
+        if o.retries is not None:
+            r = o.retries
+            if r.strategy == "backoff":
+                retries = (
+                    f"RetryConfig('backoff', BackoffStrategy({r.initial_interval}, {r.max_interval}, "
+                    f"{r.exponent!r}, {r.max_elapsed_time}), {r.retry_connection_errors!r}"
+                    + (f", status_codes={r.status_codes!r}" if r.status_codes else "") + ")")
+        const = "_OP_" + identifier(o.operation_id).upper().strip("_")
+        view = OpView(
+            name=name, const=const, op=o, args=args, signature=signature, body_class=body_class,
+            body_required=body_required, body_optional=body_optional,
+            path_params=loc["path"], query_params=loc["query"], header_params=loc["header"],
+            return_sync=ret, return_async=ret_async, success_adapter=success_adapter,
+            stream_adapter=stream_adapter, errors=errors, retries=retries,
+            docstring=docstring(o.description or o.summary), raw_body_arg=raw_body_arg,
+            raw_body_adapter=raw_body_adapter, doc_rows=[], doc_has_example=False,
+            response_cell="", error_rows=[], usage_code="",
+        )
+        self._docs(view, ns_path)
+        return view
+
+    def _args(self, o: Operation) -> list[ArgView]:
+        params = [ArgView(identifier(p.wire_name), p.wire_name, p.type, p.required, p.description,
+                          p.deprecated, p.has_example, p.example, False, p.location)
+                  for p in o.parameters]
+        body_fields: list[ArgView] = []
+        if o.body is not None and o.body.flattened:
+            obj = self.types[o.body.type.name]
+            assert isinstance(obj, ObjectType)
+            for f in obj.fields:
+                if f.read_only:
+                    continue
+                required = f.required and f.type.kind != CONST
+                body_fields.append(ArgView(field_identifier(f.wire_name), f.wire_name, f.type,
+                                           required, f.description, f.deprecated, f.has_example,
+                                           f.example, True, "body"))
+        elif o.body is not None:
+            body_fields.append(ArgView("request", "request", o.body.type, o.body.required,
+                                       o.body.description, False, o.body.has_example,
+                                       o.body.example, False, "body"))
+        return ([a for a in params if a.required] + [a for a in body_fields if a.required]
+                + [a for a in params if not a.required] + [a for a in body_fields if not a.required])
+
+    def _arg_annotation(self, a: ArgView) -> str:
+        plain = hint(a.type, self.ctx)
+        td = hint(a.type, self.ctx, typed_dict=True)
+        inner = plain if plain == td else f"Union[{plain}, {td}]"
+        return wrapped(a.type, a.required, inner)
+
+    # ---- docs of one operation --------------------------------------------------------------
+    def _docs(self, v: OpView, ns_path: tuple[str, ...]) -> None:
+        rows = []
+        for a in v.args:
+            rows.append([f"`{a.name}`", docs.type_cell(a.type, a.required, self.ctx, "../../models/"),
+                         ":heavy_check_mark:" if a.required else ":heavy_minus_sign:",
+                         docs.description_cell(a.description, a.deprecated),
+                         docs.example_cell(a.has_example, a.example)])
+        rows.append(["`retries`", "[Optional[utils.RetryConfig]](../../models/utils/retryconfig.md)",
+                     ":heavy_minus_sign:",
+                     "Configuration to override the default retry behavior of the client.", ""])
+        v.doc_has_example = any(r[4] for r in rows)
+        v.doc_rows = rows if v.doc_has_example else [r[:4] for r in rows]
+        o = v.op
+        if o.stream is not None:
+            ev = docs.plain_type(o.stream.event, self.ctx)
+            text = (f"Union[eventstreaming.EventStream[{ev}], "
+                    f"eventstreaming.EventStreamAsync[{ev}]]")
+            target = self._page_of(o.stream.event)
+            v.response_cell = f"**[{text}]({target})**" if target else f"**{text}**"
+        elif o.success is not None:
+            target = self._page_of(o.success)
+            text = docs.plain_type(o.success, self.ctx)
+            v.response_cell = f"**[{text}]({target})**" if target else f"**{text}**"
+        else:
+            v.response_cell = "**None**"
+        err_rows = []
+        for status, cls, _ in v.errors:
+            ct = next((e.content_type for e in o.errors if e.status == status), "application/json")
+            err_rows.append([cls, status, ct])
+        err_rows.append([f"models.{self.cfg.default_error}", "4XX, 5XX", "\\*/\\*"])
+        v.error_rows = err_rows
+        v.usage_code = self.usage(v, ns_path)
+
+    def _page_of(self, t: TypeRef) -> str:
+        if t.kind == REF:
+            return "../../models/" + docs.model_page(self.names.of(t.name))
+        if t.kind in (LIST, MAP) and t.item is not None:
+            return self._page_of(t.item)
+        return ""
+
+    def usage(self, v: OpView, ns_path: tuple[str, ...], async_: bool = False) -> str:
+        cfg = self.cfg
+        lit = Literalizer(self.ctx, cfg)
+        args = call_arguments(v.op, v.args, lit)
+        var = cfg.example_client_var
+        call = ".".join([var, *ns_path, v.name])
+        client = cfg.async_client if async_ else cfg.sync_client
+        arglist = "".join(f"{a.name}={a.code}, " for a in args)
+        lines = []
+        if async_:
+            lines.append("import asyncio")
+        imports_os = bool(self.api.security)
+        sdk_import = f"from {cfg.import_name} import {client}"
+        if cfg.example_import_style == "sdk_first":
+            if lit.uses_package:
+                lines.append(f"import {cfg.import_name}")
+            lines.append(sdk_import)
+            if imports_os:
+                lines.append("import os")
+        else:
+            if imports_os:
+                lines.append("import os")
+            if lit.uses_package:
+                lines.append(f"import {cfg.import_name}")
+            lines.append(sdk_import)
+        lines.append("")
+        ctor = (f"{self.security_arg}=os.getenv({self.security_env!r}, \"\"),"
+                if self.api.security else "")
+        indent = "    "
+        body: list[str] = []
+        aw = "await " if async_ else ""
+        body.append(f"res = {aw}{call}({arglist})")
+        body.append("")
+        if v.op.stream is not None:
+            if async_:
+                body += ["async with res as event_stream:", "    async for event in event_stream:",
+                         "        # handle event", "        print(event, flush=True)"]
+            else:
+                body += ["with res as event_stream:", "    for event in event_stream:",
+                         "        # handle event", "        print(event, flush=True)"]
+        else:
+            body += ["# Handle response", "print(res)"]
+        if async_:
+            lines.append("")
+            lines.append("async def main():")
+            lines.append(f"{indent}async with {client}({ctor}) as {var}:")
+            lines += [indent * 2 + b if b else "" for b in body]
+            lines.append("")
+            lines.append("asyncio.run(main())")
+        else:
+            lines.append(f"with {client}({ctor}) as {var}:")
+            lines += [indent + b if b else "" for b in body]
+        return "\n".join(lines) + "\n"
+
+
+def doc_model_rows(t: ObjectType, ctx: TypeContext) -> tuple[list[str], list[list[str]]]:
+    ordered = [f for f in t.fields if f.required] + [f for f in t.fields if not f.required]
+    rows = []
+    for f in ordered:
+        name = f"~~`{f.wire_name}`~~" if f.deprecated else f"`{f.wire_name}`"
+        rows.append([name, docs.type_cell(f.type, f.required, ctx, "../models/"),
+                     ":heavy_check_mark:" if f.required else ":heavy_minus_sign:",
+                     docs.description_cell(f.description, f.deprecated),
+                     docs.example_cell(f.has_example, f.example, multiline=False)])
+    header = ["Field", "Type", "Required", "Description", "Example"]
+    if not any(r[4] for r in rows):
+        header = header[:4]
+        rows = [r[:4] for r in rows]
+    return header, rows
+
+
+__all__ = ["ApiViews", "ModuleView", "TypeView", "type_views", "doc_model_rows", "docstring",
+           "MAP", "SCALAR", "Any"]
