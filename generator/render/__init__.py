@@ -101,8 +101,7 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
         if path.is_dir() or "_macros" in path.parts or "__pycache__" in path.parts:
             continue
         rel = path.relative_to(root).as_posix()
-        target = rel.replace("__pkg__", f"src/{cfg.import_name}", 1) if rel.startswith(
-            "src/__pkg__") else rel
+        target = rel.replace("src/__pkg__", f"src/{cfg.import_name}", 1)
         if not rel.endswith(".j2"):
             out[target] = path.read_text(encoding="utf-8")
             continue
