@@ -93,7 +93,6 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
         security_arg=views.security_arg, security_env=views.security_env,
         first_op=first_op, first_stream=first_stream,
         usage=lambda op, async_=False: views.usage(op, ns_of[id(op)].path, async_),
-        op_path=lambda op: ".".join([cfg.example_client_var, *ns_of[id(op)].path, op.name]),
     )
     out: dict[str, str] = {}
     root = templates_dir() / TEMPLATE_ROOT

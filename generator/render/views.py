@@ -22,7 +22,10 @@ def docstring(text: str) -> str:
     text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').rstrip()
     if text.endswith('"'):
-        text = text[:-1] + '\\"'
+        # a raw quote right before the closing quotes would end the string early
+        backslashes = len(text[:-1]) - len(text[:-1].rstrip("\\"))
+        if backslashes % 2 == 0:
+            text = text[:-1] + '\\"'
     return text
 
 
@@ -300,7 +303,8 @@ class ApiViews:
         return NamespaceView(
             path=ns.path, class_name=cls, async_class_name="Async" + cls if ns.path else (
                 self.cfg.async_client),
-            module=snake(cls) if ns.path else "sdk", attr=ns.path[-1] if ns.path else "",
+            module=identifier(cls) if ns.path else "sdk",
+            attr=identifier(ns.path[-1]) if ns.path else "",
             title_path=".".join(ns.path), description=ns.description, operations=ops,
             children=children)
 
@@ -460,7 +464,7 @@ class ApiViews:
         lit = Literalizer(self.ctx, cfg)
         args = call_arguments(v.op, v.args, lit)
         var = cfg.example_client_var
-        call = ".".join([var, *ns_path, v.name])
+        call = ".".join([var, *(identifier(p) for p in ns_path), v.name])
         client = cfg.async_client if async_ else cfg.sync_client
         arglist = "".join(f"{a.name}={a.code}, " for a in args)
         lines = []

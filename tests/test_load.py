@@ -1,0 +1,81 @@
+"""Stage 1: load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import SpecError
+from generator.load import load, split_path_key
+
+MINI = """openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: 'schemas.yaml#/Pet'}
+"""
+
+
+def test_yaml_and_cross_file_ref(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text(MINI)
+    (tmp_path / "schemas.yaml").write_text("Pet:\n  type: object\n  properties:\n    id: {type: integer}\n")
+    spec = load(tmp_path / "api.yaml")
+    node, file, ptr = spec.resolve("schemas.yaml#/Pet", spec.root_path)
+    assert node["properties"]["id"] == {"type": "integer"}
+    assert file.name == "schemas.yaml" and ptr == "#/Pet"
+
+
+def test_json_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / "api.json").write_text('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}')
+    assert load(tmp_path / "api.json").root["openapi"] == "3.0.3"
+
+
+def test_dates_stay_strings(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("openapi: 3.0.0\ninfo: {title: t, version: 2024-01-01}\npaths: {}\n")
+    assert load(tmp_path / "a.yaml").root["info"]["version"] == "2024-01-01"
+
+
+def test_not_yaml_reports_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("openapi: 3.0.0\ninfo: [unclosed\n  x: y: z\n")
+    with pytest.raises(SpecError) as exc:
+        load(tmp_path / "bad.yaml")
+    d = exc.value.diagnostics[0]
+    assert "not valid YAML or JSON" in d.message and d.line is not None and d.file.endswith("bad.yaml")
+
+
+def test_not_openapi_3(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text("openapi: 2.5.0\ninfo: {}\n")
+    with pytest.raises(SpecError) as exc:
+        load(tmp_path / "x.yaml")
+    assert exc.value.diagnostics[0].pointer == "#/openapi"
+    assert exc.value.diagnostics[0].line == 1
+
+
+def test_swagger_2_is_refused_with_a_converter_named(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n")
+    with pytest.raises(SpecError) as exc:
+        load(tmp_path / "s.yaml")
+    assert "swagger2openapi" in exc.value.diagnostics[0].message
+
+
+def test_a_list_is_not_a_spec(tmp_path: Path) -> None:
+    (tmp_path / "l.json").write_text("[1, 2]")
+    with pytest.raises(SpecError, match="not a mapping"):
+        load(tmp_path / "l.json")
+
+
+@pytest.mark.parametrize("key,expected", [
+    ("/a/b", ("/a/b", "", {})),
+    ("/v1/chat/completions#stream", ("/v1/chat/completions", "stream", {})),
+    ("/assistants?beta=true", ("/assistants", "", {"beta": "true"})),
+])
+def test_path_keys_with_fragment_or_query(key: str, expected: tuple) -> None:
+    assert split_path_key(key) == expected

@@ -1,0 +1,64 @@
+"""Stage 5: cells of the docs tables and safe strings in generated code."""
+
+from __future__ import annotations
+
+import ast
+
+from generator.model import CONST, LIST, MAP, REF, SCALAR, TypeRef
+from generator.naming import Names
+from generator.render import docs
+from generator.render.pytypes import TypeContext
+from generator.render.views import docstring
+
+CTX = TypeContext(Names(types={"#/k": "Message"}), {}, "")
+
+
+def test_type_cells_follow_the_seed_rules() -> None:
+    s = TypeRef(SCALAR, "str")
+    assert docs.type_cell(s, True, CTX, "../../models/") == "*str*"
+    assert docs.type_cell(s.with_nullable(), False, CTX, "") == "*OptionalNullable[str]*"
+    assert docs.type_cell(s.with_nullable(), True, CTX, "") == "*Nullable[str]*"
+    assert docs.type_cell(TypeRef(SCALAR, "bool"), False, CTX, "") == "*Optional[bool]*"
+    assert docs.type_cell(TypeRef(SCALAR, "any"), False, CTX, "") == "*Optional[Any]*"
+    ref = TypeRef(REF, "#/k")
+    assert docs.type_cell(ref, True, CTX, "../../models/") == "[models.Message](../../models/message.md)"
+    assert docs.type_cell(ref.with_nullable(), False, CTX, "../../models/") == (
+        "[OptionalNullable[models.Message]](../../models/message.md)")
+    lst = TypeRef(LIST, item=ref, nullable=True)
+    assert docs.type_cell(lst, False, CTX, "../../models/") == (
+        "List[[models.Message](../../models/message.md)]")
+    assert docs.type_cell(TypeRef(LIST, item=TypeRef(SCALAR, "int")), False, CTX, "") == "List[*int*]"
+    assert docs.type_cell(TypeRef(MAP, item=TypeRef(SCALAR, "any")), False, CTX, "") == (
+        "Dict[str, *Any*]")
+    assert docs.type_cell(TypeRef(CONST, value="assistant"), True, CTX, "") == '*Literal["assistant"]*'
+    assert docs.type_cell(TypeRef(SCALAR, "datetime"), True, CTX, "").startswith("[datetime](https://")
+
+
+def test_description_cells() -> None:
+    assert docs.description_cell("") == "N/A"
+    assert docs.description_cell("a\nb|c") == "a<br/>b\\|c"
+    assert docs.description_cell("x", deprecated=True).startswith(": warning: ** DEPRECATED **")
+    assert docs.description_cell("x", deprecated=True).endswith("<br/><br/>x")
+
+
+def test_example_cells() -> None:
+    assert docs.example_cell(True, True) == "true"
+    assert docs.example_cell(True, 0) == "0"
+    assert docs.example_cell(True, [{"a": 1}]) == "[<br/>{<br/>\"a\": 1<br/>}<br/>]"
+    assert docs.example_cell(True, {"a": 1}, multiline=False) == '{"a": 1}'
+    assert docs.example_cell(False, None) == ""
+
+
+def test_tables_are_padded() -> None:
+    t = docs.table(["A", "Bee"], [["long cell", "x"]]).splitlines()
+    assert len({len(line) for line in t}) == 1
+    assert t[1].startswith("| ---------")
+
+
+def test_docstrings_survive_hostile_text() -> None:
+    for text in ['"""; import os; """', "ends with quote\"", "back\\slash \\", "nul\x00byte",
+                 "{{ jinja }} {% raw %}", "\u202eRTL"]:
+        src = f'def f():\n    """{docstring(text)}"""\n'
+        tree = ast.parse(src)
+        value = ast.get_docstring(tree.body[0], clean=False)
+        assert value is not None
