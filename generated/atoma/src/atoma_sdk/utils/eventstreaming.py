@@ -1,0 +1,403 @@
+"""Typed event streams over a streaming ``httpx.Response``.
+
+``SSEDecoder`` is an incremental decoder for the WHATWG ``text/event-stream``
+format working on bytes (CR / LF / CRLF line ends, also split across chunks;
+leading BOM; comments; ``data``/``event``/``id``/``retry``). ``JSONLDecoder``
+splits newline-delimited JSON. ``EventStream`` / ``EventStreamAsync`` turn the
+decoded events into typed models, stop at the sentinel, raise on error
+payloads and always close the response (end, sentinel, ``break`` inside
+``with``, exception, ``close()``, garbage collection).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, AsyncIterator, Generic, Iterator, List, Optional, TypeVar
+
+from ..errors import APIError, ResponseValidationError
+
+__all__ = [
+    "ServerSentEvent",
+    "SSEDecoder",
+    "JSONLDecoder",
+    "EventStream",
+    "EventStreamAsync",
+]
+
+T = TypeVar("T")
+
+_BOM = b"\xef\xbb\xbf"
+
+
+class ServerSentEvent:
+    """One dispatched event; ``data`` is raw bytes (lines joined with ``\\n``)."""
+
+    __slots__ = ("data", "event", "id", "retry")
+
+    def __init__(
+        self,
+        data: bytes,
+        event: Optional[str] = None,
+        id: Optional[str] = None,
+        retry: Optional[int] = None,
+    ) -> None:
+        self.data = data
+        self.event = event
+        self.id = id
+        self.retry = retry
+
+    def __repr__(self) -> str:
+        return f"ServerSentEvent(data={self.data!r}, event={self.event!r}, id={self.id!r}, retry={self.retry!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ServerSentEvent):
+            return NotImplemented
+        return (self.data, self.event, self.id, self.retry) == (
+            other.data,
+            other.event,
+            other.id,
+            other.retry,
+        )
+
+
+class _LineSplitter:
+    """Byte-level line splitting with CR, LF and CRLF (CRLF may straddle chunks)."""
+
+    __slots__ = ("_buf", "_cr", "_head")
+
+    def __init__(self) -> None:
+        self._buf = b""
+        self._cr = False
+        self._head: Optional[bytes] = b""  # None once the BOM check is done
+
+    def lines(self, chunk: bytes) -> List[bytes]:
+        head = self._head
+        if head is not None:
+            chunk = head + chunk
+            if len(chunk) < 3 and _BOM.startswith(chunk):
+                self._head = chunk
+                return []
+            if chunk[:3] == _BOM:
+                chunk = chunk[3:]
+            self._head = None
+        if not chunk:
+            return []
+        if self._cr:
+            self._cr = False
+            if chunk[0] == 10:
+                chunk = chunk[1:]
+                if not chunk:
+                    return []
+        if b"\r" in chunk:
+            self._cr = chunk[-1] == 13
+            chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        if b"\n" not in chunk:
+            self._buf += chunk
+            return []
+        buf = self._buf
+        lines = (buf + chunk if buf else chunk).split(b"\n")
+        self._buf = lines.pop()
+        return lines
+
+    def rest(self) -> bytes:
+        rest = self._buf
+        if self._head:
+            rest = self._head + rest
+        self._buf = b""
+        self._head = None
+        return rest
+
+
+class SSEDecoder:
+    """Incremental WHATWG event-stream decoder: ``feed(bytes) -> [ServerSentEvent]``."""
+
+    __slots__ = ("_lines", "_data", "_event", "_id", "_retry", "last_event_id")
+
+    def __init__(self) -> None:
+        self._lines = _LineSplitter()
+        self._data: List[bytes] = []
+        self._event: Optional[str] = None
+        self._id: Optional[str] = None
+        self._retry: Optional[int] = None
+        self.last_event_id: Optional[str] = None
+
+    def feed(self, chunk: bytes) -> List[ServerSentEvent]:
+        lines = self._lines.lines(chunk)
+        if not lines:
+            return []
+        out: List[ServerSentEvent] = []
+        data = self._data
+        for line in lines:
+            if not line:
+                if data:
+                    out.append(
+                        ServerSentEvent(
+                            data[0] if len(data) == 1 else b"\n".join(data),
+                            self._event,
+                            self._id,
+                            self._retry,
+                        )
+                    )
+                    data = self._data = []
+                self._event = None
+                self._id = None
+                self._retry = None
+                continue
+            if line[:5] == b"data:":
+                value = line[5:]
+                if value[:1] == b" ":
+                    value = value[1:]
+                data.append(value)
+                continue
+            if line[0] == 58:  # ':' comment
+                continue
+            i = line.find(b":")
+            if i < 0:
+                field, value = line, b""
+            else:
+                field, value = line[:i], line[i + 1 :]
+                if value[:1] == b" ":
+                    value = value[1:]
+            if field == b"data":
+                data.append(value)
+            elif field == b"event":
+                self._event = value.decode("utf-8", "replace")
+            elif field == b"id":
+                if b"\0" not in value:
+                    self._id = self.last_event_id = value.decode("utf-8", "replace")
+            elif field == b"retry":
+                if value.isdigit():
+                    self._retry = int(value)
+        return out
+
+    def flush(self) -> List[ServerSentEvent]:
+        """End of stream: an event without its terminating blank line is dropped."""
+        self._lines.rest()
+        self._data = []
+        self._event = self._id = self._retry = None
+        return []
+
+
+class JSONLDecoder:
+    """Newline-delimited JSON: one event per non-blank line."""
+
+    __slots__ = ("_lines",)
+
+    def __init__(self) -> None:
+        self._lines = _LineSplitter()
+
+    def feed(self, chunk: bytes) -> List[ServerSentEvent]:
+        return [ServerSentEvent(line) for line in self._lines.lines(chunk) if line.strip()]
+
+    def flush(self) -> List[ServerSentEvent]:
+        rest = self._lines.rest()
+        return [ServerSentEvent(rest)] if rest.strip() else []
+
+
+_STOP = object()
+
+
+def _error_payload(data: bytes) -> Any:
+    """Return the parsed object when ``data`` is a JSON error object, else None."""
+    head = data[:64].lstrip()
+    if head[:1] != b"{" or head[1:].lstrip()[:7] != b'"error"':
+        return None
+    try:
+        obj = json.loads(data)
+    except ValueError:
+        return None
+    if isinstance(obj, dict) and obj.get("error") is not None:
+        return obj
+    return None
+
+
+class _Processor:
+    """Turns decoded events into typed values (shared by sync and async streams)."""
+
+    __slots__ = ("adapter", "sentinel", "wrap", "data_is_json", "response", "_verr", "decoder")
+
+    def __init__(self, response: Any, spec: Any) -> None:
+        from pydantic import ValidationError
+
+        self._verr = ValidationError
+        self.response = response
+        self.adapter = spec.event
+        self.sentinel = spec.sentinel.encode() if spec.sentinel is not None else None
+        self.wrap = spec.wrap
+        self.data_is_json = spec.data_is_json
+        self.decoder = JSONLDecoder() if spec.format == "jsonl" else SSEDecoder()
+
+    def convert(self, ev: ServerSentEvent) -> Any:
+        data = ev.data
+        if self.sentinel is not None and data == self.sentinel:
+            return _STOP
+        if ev.event == "error":
+            self._raise_error(data)
+        if self.data_is_json:
+            if _error_payload(data) is not None:
+                self._raise_error(data)
+            if self.wrap:
+                payload = self._wrap(data if data.strip() else b"null", ev)
+            else:
+                payload = data
+        else:
+            text = json.dumps(data.decode("utf-8", "replace")).encode()
+            payload = self._wrap(text, ev) if self.wrap else text
+        try:
+            return self.adapter.validate_json(payload, context=_response_context())
+        except self._verr as exc:
+            raise ResponseValidationError(
+                "Stream event did not match its model",
+                raw_response=self.response,
+                body=data.decode("utf-8", "replace"),
+                cause=exc,
+            ) from exc
+
+    @staticmethod
+    def _wrap(data: bytes, ev: ServerSentEvent) -> bytes:
+        parts = [b'{"data":', data]
+        if ev.event is not None:
+            parts.append(b',"event":')
+            parts.append(json.dumps(ev.event).encode())
+        if ev.id is not None:
+            parts.append(b',"id":')
+            parts.append(json.dumps(ev.id).encode())
+        if ev.retry is not None:
+            parts.append(b',"retry":%d' % ev.retry)
+        parts.append(b"}")
+        return b"".join(parts)
+
+    def _raise_error(self, data: bytes) -> None:
+        text = data.decode("utf-8", "replace")
+        try:
+            parsed = json.loads(text) if text else None
+        except ValueError:
+            parsed = None
+        raise APIError(
+            "Error event received in stream",
+            raw_response=self.response,
+            body=text,
+            data=parsed,
+        )
+
+
+_CTX: Any = None
+
+
+def _response_context() -> Any:
+    global _CTX
+    if _CTX is None:
+        from ..types.basemodel import RESPONSE_CONTEXT
+
+        _CTX = RESPONSE_CONTEXT
+    return _CTX
+
+
+def _iter_sync(proc: _Processor) -> Iterator[Any]:
+    response = proc.response
+    decoder = proc.decoder
+    convert = proc.convert
+    try:
+        for chunk in response.iter_bytes():
+            for ev in decoder.feed(chunk):
+                value = convert(ev)
+                if value is _STOP:
+                    return
+                yield value
+        for ev in decoder.flush():
+            value = convert(ev)
+            if value is _STOP:
+                return
+            yield value
+    finally:
+        response.close()
+
+
+async def _iter_async(proc: _Processor) -> AsyncIterator[Any]:
+    response = proc.response
+    decoder = proc.decoder
+    convert = proc.convert
+    try:
+        async for chunk in response.aiter_bytes():
+            for ev in decoder.feed(chunk):
+                value = convert(ev)
+                if value is _STOP:
+                    return
+                yield value
+        for ev in decoder.flush():
+            value = convert(ev)
+            if value is _STOP:
+                return
+            yield value
+    finally:
+        await response.aclose()
+
+
+class EventStream(Generic[T]):
+    """Iterator of typed events. Use as a context manager or call ``close()``."""
+
+    def __init__(self, response: Any, spec: Any) -> None:
+        self.response = response
+        self._gen = _iter_sync(_Processor(response, spec))
+
+    def __iter__(self) -> "EventStream[T]":
+        return self
+
+    def __next__(self) -> T:
+        return next(self._gen)
+
+    def __enter__(self) -> "EventStream[T]":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self._gen.close()
+        finally:
+            self.response.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+class EventStreamAsync(Generic[T]):
+    """Async iterator of typed events. Use ``async with`` or call ``aclose()``."""
+
+    def __init__(self, response: Any, spec: Any) -> None:
+        self.response = response
+        self._gen = _iter_async(_Processor(response, spec))
+
+    def __aiter__(self) -> "EventStreamAsync[T]":
+        return self
+
+    async def __anext__(self) -> T:
+        return await self._gen.__anext__()
+
+    async def __aenter__(self) -> "EventStreamAsync[T]":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        try:
+            await self._gen.aclose()
+        finally:
+            await self.response.aclose()
+
+    def __del__(self) -> None:
+        response = getattr(self, "response", None)
+        if response is None or response.is_closed:
+            return
+        try:
+            import asyncio
+
+            loop = asyncio.get_running_loop()
+            loop.create_task(response.aclose())
+        except Exception:
+            pass

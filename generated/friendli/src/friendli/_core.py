@@ -1,0 +1,745 @@
+"""Generic request core shared by every generated operation.
+
+Generated code describes an operation as data (:class:`Operation`) and calls
+``SyncCore.call`` / ``AsyncCore.call``::
+
+    _OP = Operation(
+        operation_id="createPet", method="POST", path="/pets/{petId}",
+        success=TypeAdapter(models.Pet),
+        errors=(ErrorSpec("422", errors.HTTPValidationError, TypeAdapter(models.HTTPValidationErrorData)),),
+        retries=RetryConfig("backoff", BackoffStrategy(500, 60000, 1.5, 3600000), True),
+    )
+    core.call(_OP, path_params={"petId": pet_id}, body=models.PetCreate.model_validate(kw))
+
+``call`` builds the URL (server, percent-encoded path parameters), query string
+and headers (``UNSET``/``None`` dropped, ``true``/``false``, lists exploded in the
+query and comma-joined in headers), applies security, serialises the body with
+``types.dump_json``, sends with retries and hooks, and maps the response:
+2xx -> ``op.success.validate_json(content, context=RESPONSE_CONTEXT)`` (or an
+``EventStream``/``EventStreamAsync`` for streaming operations, or ``None`` when
+the operation has no success body); non-2xx -> the matching ``ErrorSpec``
+(exact status, then ``4XX`` range, then ``default``) or ``SDKError``;
+transport failure after retries -> ``NoResponseError``.
+
+Per-operation work (method, path template, static headers, error table, retry
+policy) is computed once and cached by operation identity.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from urllib.parse import quote
+
+import httpx
+
+from .errors import SDKError, NoResponseError, ResponseValidationError
+from .types.unset import UNSET, Unset
+from .utils.retries import RetryConfig, RetryPolicy, retry_async, retry_sync
+
+__all__ = [
+    "SecuritySpec",
+    "ErrorSpec",
+    "StreamSpec",
+    "Operation",
+    "Hooks",
+    "SyncCore",
+    "AsyncCore",
+    "USER_AGENT",
+]
+
+USER_AGENT = "friendli/0.1.0 python sdkgen/0.1.0"
+_ENV_PREFIX = "FRIENDLI"
+_LOGGER_NAME = "friendli"
+
+
+@dataclass(frozen=True, slots=True)
+class SecuritySpec:
+    """One security scheme."""
+
+    kind: str  # "bearer" | "basic" | "apiKey"
+    name: str  # header/query/cookie name ("Authorization" for bearer/basic)
+    location: str  # "header" | "query" | "cookie"
+    env_var: Optional[str]  # read when no credential is passed
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorSpec:
+    status: str  # "422", "4XX", "default"
+    error: type  # constructed as error(raw_response=, body=, data=)
+    data: Any  # TypeAdapter for the body, or None
+
+
+@dataclass(frozen=True, slots=True)
+class StreamSpec:
+    event: Any  # TypeAdapter of one event
+    format: str = "sse"  # "sse" | "jsonl"
+    sentinel: Optional[str] = None
+    wrap: bool = True
+    data_is_json: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    success: Any  # TypeAdapter for a 2xx JSON body; None -> returns None
+    accept: str = "application/json"
+    request_content_type: Optional[str] = "application/json"
+    stream: Optional[StreamSpec] = None
+    errors: tuple = ()
+    retries: Optional[RetryConfig] = None  # the spec's default
+    secured: bool = True
+
+
+class Hooks:
+    """Request/response hooks, run around every attempt.
+
+    * ``before_request(request) -> request | None`` (``None`` keeps the request)
+    * ``after_success(response) -> response | None`` (2xx responses)
+    * ``after_error(response | None, exception | None)`` (non-2xx or transport error)
+
+    ``AsyncCore`` also accepts coroutine functions.
+    """
+
+    __slots__ = ("before_request", "after_success", "after_error")
+
+    def __init__(self) -> None:
+        self.before_request: List[Callable[..., Any]] = []
+        self.after_success: List[Callable[..., Any]] = []
+        self.after_error: List[Callable[..., Any]] = []
+
+    def register_before_request(self, fn: Callable[[httpx.Request], Any]) -> None:
+        self.before_request.append(fn)
+
+    def register_after_success(self, fn: Callable[[httpx.Response], Any]) -> None:
+        self.after_success.append(fn)
+
+    def register_after_error(self, fn: Callable[[Any, Any], Any]) -> None:
+        self.after_error.append(fn)
+
+    def __bool__(self) -> bool:
+        return bool(self.before_request or self.after_success or self.after_error)
+
+
+# --------------------------------------------------------------------------- helpers
+
+_PARAM_RE = re.compile(r"\{([^{}]+)\}")
+_NO_RETRY = RetryPolicy(None)
+_REDACT_HEADERS = frozenset(("authorization", "proxy-authorization", "cookie", "set-cookie"))
+_lazy: Dict[str, Any] = {}
+
+
+def _load_lazy() -> None:
+    # pydantic-backed pieces are only needed once a request is made.
+    from pydantic_core import ValidationError
+
+    from .types.basemodel import RESPONSE_CONTEXT, dump_json
+
+    _lazy["ValidationError"] = ValidationError
+    _lazy["RESPONSE_CONTEXT"] = RESPONSE_CONTEXT
+    _lazy["dump_json"] = dump_json
+
+
+def _s(v: Any) -> str:
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, str):
+        return v
+    value = getattr(v, "value", None)  # Enum members
+    if value is not None and not callable(value):
+        return _s(value)
+    return str(v)
+
+
+def _query_items(query: Mapping[str, Any]) -> List[Tuple[str, str]]:
+    out: List[Tuple[str, str]] = []
+    for k, v in query.items():
+        if v is None or v is UNSET:
+            continue
+        if isinstance(v, (list, tuple)):
+            for item in v:
+                if item is not None and item is not UNSET:
+                    out.append((k, _s(item)))
+        else:
+            out.append((k, _s(v)))
+    return out
+
+
+def _header_value(v: Any) -> str:
+    if isinstance(v, (list, tuple)):
+        return ",".join(_s(x) for x in v if x is not None and x is not UNSET)
+    return _s(v)
+
+
+def _truthy(value: Optional[str]) -> bool:
+    return bool(value) and value.strip().lower() not in ("0", "false", "no", "off", "")
+
+
+class _Prepared:
+    __slots__ = (
+        "op",
+        "method",
+        "path",
+        "parts",
+        "headers",
+        "content_type",
+        "err_exact",
+        "err_range",
+        "err_default",
+        "policy",
+        "stream",
+    )
+
+    def __init__(self, op: Operation) -> None:
+        self.op = op
+        self.method = op.method.upper()
+        self.path = op.path
+        pieces = _PARAM_RE.split(op.path)
+        # even indices are literals, odd indices parameter names
+        self.parts = pieces if len(pieces) > 1 else None
+        self.headers = {"Accept": op.accept, "User-Agent": USER_AGENT}
+        self.content_type = op.request_content_type
+        self.err_exact: Dict[int, ErrorSpec] = {}
+        self.err_range: Dict[int, ErrorSpec] = {}
+        self.err_default: Optional[ErrorSpec] = None
+        for spec in op.errors:
+            code = str(spec.status).strip().upper()
+            if code == "DEFAULT":
+                self.err_default = spec
+            elif len(code) == 3 and code.endswith("XX") and code[0].isdigit():
+                self.err_range[int(code[0])] = spec
+            elif code.isdigit():
+                self.err_exact[int(code)] = spec
+        self.policy = RetryPolicy(op.retries) if op.retries is not None else _NO_RETRY
+        self.stream = op.stream
+
+    def render_path(self, path_params: Optional[Mapping[str, Any]]) -> str:
+        parts = self.parts
+        if parts is None:
+            return self.path
+        params = path_params or {}
+        out = []
+        for i, piece in enumerate(parts):
+            if i % 2 == 0:
+                out.append(piece)
+            else:
+                try:
+                    value = params[piece]
+                except KeyError:
+                    raise ValueError(f"missing path parameter {piece!r} for {self.path}") from None
+                if value is None or value is UNSET:
+                    raise ValueError(f"path parameter {piece!r} must not be None")
+                out.append(quote(_header_value(value), safe=""))
+        return "".join(out)
+
+
+class _BaseCore:
+    _client: Any
+
+    def __init__(
+        self,
+        *,
+        servers: Sequence[str],
+        server_url: Optional[str] = None,
+        server_idx: Optional[int] = None,
+        security: Optional[SecuritySpec] = None,
+        credential: Union[str, Callable[[], str], None] = None,
+        retry_config: Union[RetryConfig, None, Unset] = UNSET,
+        timeout_ms: Optional[int] = None,
+        debug_logger: Optional[logging.Logger] = None,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        if server_url is None:
+            server_url = os.environ.get(_ENV_PREFIX + "_SERVER_URL") or None
+        if server_url is None:
+            if not servers:
+                raise ValueError("no server URL: pass server_url")
+            idx = server_idx or 0
+            if not 0 <= idx < len(servers):
+                raise ValueError(f"server_idx {idx} out of range (0..{len(servers) - 1})")
+            server_url = servers[idx]
+        self.server_url = server_url.rstrip("/")
+        self.security = security
+        self._credential = credential
+        self.retry_config = retry_config
+        if retry_config is UNSET:
+            self._policy: Optional[RetryPolicy] = None
+        elif retry_config is None:
+            self._policy = _NO_RETRY
+        else:
+            self._policy = RetryPolicy(retry_config)  # type: ignore[arg-type]
+        self.timeout_ms = timeout_ms
+        self.user_agent = user_agent
+        self.hooks = Hooks()
+        self._ops: Dict[int, _Prepared] = {}
+        if debug_logger is None and _truthy(os.environ.get(_ENV_PREFIX + "_DEBUG")):
+            debug_logger = logging.getLogger(_LOGGER_NAME)
+            if not debug_logger.handlers:
+                debug_logger.addHandler(logging.StreamHandler())
+            debug_logger.setLevel(logging.DEBUG)
+        self.debug_logger = debug_logger
+
+    # -- per operation -----------------------------------------------------------
+
+    def _prepare(self, op: Operation) -> _Prepared:
+        if not _lazy:
+            _load_lazy()
+        prep = _Prepared(op)
+        if self.user_agent != USER_AGENT:
+            prep.headers["User-Agent"] = self.user_agent
+        self._ops[id(op)] = prep
+        return prep
+
+    def _token(self) -> Optional[str]:
+        cred = self._credential
+        if cred is not None and callable(cred):
+            cred = cred()
+        if cred is None and self.security is not None and self.security.env_var:
+            cred = os.environ.get(self.security.env_var) or None
+        return cred  # type: ignore[return-value]
+
+    def _build(
+        self,
+        op: Operation,
+        path_params: Optional[Mapping[str, Any]],
+        query: Optional[Mapping[str, Any]],
+        headers: Optional[Mapping[str, Any]],
+        body: Any,
+        retries: Any,
+        server_url: Optional[str],
+        timeout_ms: Optional[int],
+        http_headers: Optional[Mapping[str, str]],
+    ) -> Tuple[_Prepared, httpx.Request, RetryPolicy, Optional[str]]:
+        prep = self._ops.get(id(op))
+        if prep is None or prep.op is not op:
+            prep = self._prepare(op)
+        base = server_url.rstrip("/") if server_url else self.server_url
+        url = base + (prep.render_path(path_params) if prep.parts is not None else prep.path)
+        hdrs = prep.headers.copy()
+        params: Any = _query_items(query) if query else None
+        token = None
+        if op.secured and self.security is not None:
+            token = self._token()
+            if token:
+                params = self._apply_auth(token, hdrs, params)
+        if headers:
+            for k, v in headers.items():
+                if v is not None and v is not UNSET:
+                    hdrs[k] = _header_value(v)
+        content: Any = None
+        if body is not None and body is not UNSET:
+            content = self._encode_body(body, prep.content_type)
+            if prep.content_type:
+                hdrs["Content-Type"] = prep.content_type
+        if http_headers:
+            hdrs.update(http_headers)
+        if timeout_ms is None:
+            timeout_ms = self.timeout_ms
+        request = self._client.build_request(
+            prep.method,
+            url,
+            params=params,
+            headers=hdrs,
+            content=content,
+            timeout=timeout_ms / 1000.0 if timeout_ms is not None else httpx.USE_CLIENT_DEFAULT,
+        )
+        if retries is UNSET:
+            policy = self._policy if self._policy is not None else prep.policy
+        elif retries is None:
+            policy = _NO_RETRY
+        else:
+            policy = RetryPolicy(retries)
+        return prep, request, policy, token
+
+    @staticmethod
+    def _encode_body(body: Any, content_type: Optional[str]) -> Any:
+        if isinstance(body, (bytes, bytearray, str)):
+            return body
+        if hasattr(body, "model_dump_json"):
+            if content_type and "x-www-form-urlencoded" in content_type:
+                from urllib.parse import urlencode
+
+                data = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+                return urlencode(
+                    [(k, _s(v)) for k, v in data.items() if v is not None], doseq=False
+                )
+            return _lazy["dump_json"](body)
+        import json
+
+        return json.dumps(body, separators=(",", ":")).encode()
+
+    def _apply_auth(self, token: str, hdrs: Dict[str, str], params: Any) -> Any:
+        sec = self.security
+        assert sec is not None
+        kind = sec.kind.lower()
+        if kind == "bearer":
+            value = token if token[:7].lower() == "bearer " else "Bearer " + token
+            hdrs[sec.name or "Authorization"] = value
+        elif kind == "basic":
+            import base64
+
+            value = token
+            if not token[:6].lower() == "basic ":
+                value = "Basic " + base64.b64encode(token.encode()).decode()
+            hdrs[sec.name or "Authorization"] = value
+        elif sec.location == "query":
+            params = list(params or ())
+            params.append((sec.name, token))
+        elif sec.location == "cookie":
+            prev = hdrs.get("Cookie")
+            cookie = f"{sec.name}={token}"
+            hdrs["Cookie"] = f"{prev}; {cookie}" if prev else cookie
+        else:
+            hdrs[sec.name] = token
+        return params
+
+    # -- responses ---------------------------------------------------------------
+
+    def _success(self, op: Operation, resp: httpx.Response) -> Any:
+        success = op.success
+        if success is None or resp.status_code == 204:
+            return None
+        content = resp.content
+        try:
+            return success.validate_json(content, context=_lazy["RESPONSE_CONTEXT"])
+        except _lazy["ValidationError"] as exc:
+            raise ResponseValidationError(
+                "Response body did not match its model",
+                raw_response=resp,
+                body=resp.text,
+                cause=exc,
+            ) from exc
+
+    def _error(self, prep: _Prepared, resp: httpx.Response, token: Optional[str]) -> Exception:
+        status = resp.status_code
+        spec = prep.err_exact.get(status) or prep.err_range.get(status // 100) or prep.err_default
+        text = resp.text
+        err: Any
+        if spec is not None:
+            data = None
+            ok = True
+            if spec.data is not None:
+                try:
+                    data = spec.data.validate_json(resp.content, context=_lazy["RESPONSE_CONTEXT"])
+                except Exception:
+                    ok = False
+            if ok:
+                err = spec.error(raw_response=resp, body=text, data=data)
+            else:
+                err = SDKError(
+                    "API error occurred (error body did not match its model)",
+                    raw_response=resp,
+                    body=text,
+                )
+        else:
+            err = SDKError(raw_response=resp, body=text)
+        secrets = self._secrets(token)
+        if secrets:
+            try:
+                err._secrets = secrets
+            except Exception:
+                pass
+        return err
+
+    def _secrets(self, token: Optional[str]) -> tuple:
+        if not token:
+            return ()
+        return (token,)
+
+    def _no_response(
+        self, request: httpx.Request, exc: BaseException, tok: Optional[str]
+    ) -> NoResponseError:
+        url = request.url.copy_with(query=None)
+        msg = f"{request.method} {url} failed"
+        text = str(exc)
+        if tok and tok in text:
+            exc.args = tuple(str(a).replace(tok, "[REDACTED]") for a in exc.args)
+        return NoResponseError(msg, cause=exc)
+
+    # -- debug logging -----------------------------------------------------------
+
+    def _redact(self, text: str, token: Optional[str]) -> str:
+        if token:
+            text = text.replace(token, "[REDACTED]")
+        return text
+
+    def _log_request(self, request: httpx.Request, token: Optional[str]) -> None:
+        log = self.debug_logger
+        assert log is not None
+        sec_name = self.security.name.lower() if self.security is not None else ""
+        hdrs = {
+            k: ("[REDACTED]" if k.lower() in _REDACT_HEADERS or k.lower() == sec_name else v)
+            for k, v in request.headers.items()
+        }
+        body = b""
+        try:
+            body = request.content[:2000]
+        except Exception:
+            pass
+        log.debug(
+            self._redact(
+                f"Request: {request.method} {request.url} headers={hdrs} body={body.decode('utf-8', 'replace')}",
+                token,
+            )
+        )
+
+    def _log_response(self, resp: httpx.Response, token: Optional[str], streamed: bool) -> None:
+        log = self.debug_logger
+        assert log is not None
+        hdrs = {
+            k: ("[REDACTED]" if k.lower() in _REDACT_HEADERS else v)
+            for k, v in resp.headers.items()
+        }
+        body = "<stream>" if streamed else resp.text[:2000]
+        log.debug(self._redact(f"Response: {resp.status_code} headers={hdrs} body={body}", token))
+
+
+class SyncCore(_BaseCore):
+    """Blocking core over ``httpx.Client``."""
+
+    def __init__(
+        self,
+        *,
+        servers: Sequence[str],
+        server_url: Optional[str] = None,
+        server_idx: Optional[int] = None,
+        security: Optional[SecuritySpec] = None,
+        credential: Union[str, Callable[[], str], None] = None,
+        client: Optional[httpx.Client] = None,
+        retry_config: Union[RetryConfig, None, Unset] = UNSET,
+        timeout_ms: Optional[int] = None,
+        debug_logger: Optional[logging.Logger] = None,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        super().__init__(
+            servers=servers,
+            server_url=server_url,
+            server_idx=server_idx,
+            security=security,
+            credential=credential,
+            retry_config=retry_config,
+            timeout_ms=timeout_ms,
+            debug_logger=debug_logger,
+            user_agent=user_agent,
+        )
+        self._owns_client = client is None
+        self._client = client if client is not None else httpx.Client(timeout=None)
+
+    @property
+    def client(self) -> httpx.Client:
+        return self._client
+
+    def _attempt(
+        self, request: httpx.Request, stream: bool, token: Optional[str]
+    ) -> httpx.Response:
+        hooks = self.hooks
+        for fn in hooks.before_request:
+            r = fn(request)
+            if r is not None:
+                request = r
+        if self.debug_logger is not None:
+            self._log_request(request, token)
+        try:
+            resp = self._client.send(request, stream=stream)
+        except httpx.TransportError as exc:
+            if self.debug_logger is not None:
+                self.debug_logger.debug(self._redact(f"Transport error: {exc!r}", token))
+            for fn in hooks.after_error:
+                fn(None, exc)
+            raise
+        if self.debug_logger is not None:
+            self._log_response(resp, token, stream)
+        if 200 <= resp.status_code < 300:
+            for fn in hooks.after_success:
+                r = fn(resp)
+                if r is not None:
+                    resp = r
+        else:
+            for fn in hooks.after_error:
+                fn(resp, None)
+        return resp
+
+    def call(
+        self,
+        op: Operation,
+        *,
+        path_params: Optional[Mapping[str, Any]] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Any]] = None,
+        body: Any = None,
+        retries: Any = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        http_headers: Optional[Mapping[str, str]] = None,
+    ) -> Any:
+        prep, request, policy, token = self._build(
+            op, path_params, query, headers, body, retries, server_url, timeout_ms, http_headers
+        )
+        stream = prep.stream is not None
+        try:
+            if policy.enabled:
+                resp = retry_sync(policy, lambda: self._attempt(request, stream, token))
+            elif self.hooks or self.debug_logger is not None:
+                resp = self._attempt(request, stream, token)
+            else:
+                resp = self._client.send(request, stream=stream)
+        except httpx.TransportError as exc:
+            raise self._no_response(request, exc, token) from exc
+        status = resp.status_code
+        if 200 <= status < 300:
+            if stream:
+                from .utils.eventstreaming import EventStream
+
+                return EventStream(resp, prep.stream)
+            return self._success(op, resp)
+        if stream:
+            try:
+                resp.read()
+            except httpx.TransportError as exc:
+                raise self._no_response(request, exc, token) from exc
+            finally:
+                resp.close()
+        raise self._error(prep, resp, token)
+
+    def close(self) -> None:
+        """Close the HTTP client if this core created it."""
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> "SyncCore":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+async def _maybe_await(value: Any) -> Any:
+    if hasattr(value, "__await__"):
+        return await value
+    return value
+
+
+class AsyncCore(_BaseCore):
+    """Asyncio core over ``httpx.AsyncClient``."""
+
+    def __init__(
+        self,
+        *,
+        servers: Sequence[str],
+        server_url: Optional[str] = None,
+        server_idx: Optional[int] = None,
+        security: Optional[SecuritySpec] = None,
+        credential: Union[str, Callable[[], str], None] = None,
+        client: Optional[httpx.AsyncClient] = None,
+        retry_config: Union[RetryConfig, None, Unset] = UNSET,
+        timeout_ms: Optional[int] = None,
+        debug_logger: Optional[logging.Logger] = None,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        super().__init__(
+            servers=servers,
+            server_url=server_url,
+            server_idx=server_idx,
+            security=security,
+            credential=credential,
+            retry_config=retry_config,
+            timeout_ms=timeout_ms,
+            debug_logger=debug_logger,
+            user_agent=user_agent,
+        )
+        self._owns_client = client is None
+        self._client = client if client is not None else httpx.AsyncClient(timeout=None)
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        return self._client
+
+    async def _attempt(
+        self, request: httpx.Request, stream: bool, token: Optional[str]
+    ) -> httpx.Response:
+        hooks = self.hooks
+        for fn in hooks.before_request:
+            r = await _maybe_await(fn(request))
+            if r is not None:
+                request = r
+        if self.debug_logger is not None:
+            self._log_request(request, token)
+        try:
+            resp = await self._client.send(request, stream=stream)
+        except httpx.TransportError as exc:
+            if self.debug_logger is not None:
+                self.debug_logger.debug(self._redact(f"Transport error: {exc!r}", token))
+            for fn in hooks.after_error:
+                await _maybe_await(fn(None, exc))
+            raise
+        if self.debug_logger is not None:
+            self._log_response(resp, token, stream)
+        if 200 <= resp.status_code < 300:
+            for fn in hooks.after_success:
+                r = await _maybe_await(fn(resp))
+                if r is not None:
+                    resp = r
+        else:
+            for fn in hooks.after_error:
+                await _maybe_await(fn(resp, None))
+        return resp
+
+    async def call(
+        self,
+        op: Operation,
+        *,
+        path_params: Optional[Mapping[str, Any]] = None,
+        query: Optional[Mapping[str, Any]] = None,
+        headers: Optional[Mapping[str, Any]] = None,
+        body: Any = None,
+        retries: Any = UNSET,
+        server_url: Optional[str] = None,
+        timeout_ms: Optional[int] = None,
+        http_headers: Optional[Mapping[str, str]] = None,
+    ) -> Any:
+        prep, request, policy, token = self._build(
+            op, path_params, query, headers, body, retries, server_url, timeout_ms, http_headers
+        )
+        stream = prep.stream is not None
+        try:
+            if policy.enabled:
+                resp = await retry_async(policy, lambda: self._attempt(request, stream, token))
+            elif self.hooks or self.debug_logger is not None:
+                resp = await self._attempt(request, stream, token)
+            else:
+                resp = await self._client.send(request, stream=stream)
+        except httpx.TransportError as exc:
+            raise self._no_response(request, exc, token) from exc
+        status = resp.status_code
+        if 200 <= status < 300:
+            if stream:
+                from .utils.eventstreaming import EventStreamAsync
+
+                return EventStreamAsync(resp, prep.stream)
+            return self._success(op, resp)
+        if stream:
+            try:
+                await resp.aread()
+            except httpx.TransportError as exc:
+                raise self._no_response(request, exc, token) from exc
+            finally:
+                await resp.aclose()
+        raise self._error(prep, resp, token)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this core created it."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self) -> "AsyncCore":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.aclose()

@@ -1,0 +1,1 @@
+"""Generic runtime helpers (retries, event streams)."""
