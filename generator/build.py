@@ -19,7 +19,7 @@ from .model import (
     ObjectType, Operation, Parameter, RequestBody, Retries, SecurityScheme, StreamInfo, TypeRef,
     UnionType,
 )
-from .naming import pascal, snake
+from .naming import identifier, pascal, snake
 from .validate import HTTP_METHODS
 
 JSON_TYPES = ("application/json",)
@@ -428,6 +428,7 @@ class Builder:
             tag = ".".join(o.namespace)
             if o.namespace and tag not in tags:
                 tags.append(tag)
+        self._check_method_names(ops)
         tree = self._namespaces(ops)
         if any(d.severity == ERROR for d in self.diags):
             raise SpecError(self.diags)
@@ -439,6 +440,21 @@ class Builder:
             security=security, types=tuple(self.types.values()), root=tree, tags=tuple(tags),
             error_keys=frozenset(self.error_keys), webhooks=tuple(webhooks),
         )
+
+    def _check_method_names(self, ops: list[Operation]) -> None:
+        """Two operations that would become the same method is an error, not a silent rename:
+        the SDK's API must follow from the spec."""
+        seen: dict[tuple[tuple[str, ...], str], Operation] = {}
+        for o in ops:
+            key = (o.namespace, identifier(o.method_name))
+            first = seen.setdefault(key, o)
+            if first is not o:
+                where = ".".join(o.namespace + (key[1],))
+                self.error(self.spec.root_path, o.pointer,
+                           f"operation {o.operation_id!r} would become method {where}(), which "
+                           f"operation {first.operation_id!r} ({first.pointer}) already is; set "
+                           "x-speakeasy-name-override or x-speakeasy-group on one of them",
+                           "method-collision")
 
     def _retries(self, node: Any, pointer: str) -> Retries | None:
         if not isinstance(node, dict):

@@ -172,3 +172,20 @@ def test_hostile_strings_compile_and_import(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"class": "x", "2fa": True, "json": "a b", "with space": "s"}
     shutil.rmtree(out)
+
+
+def test_operations_colliding_on_a_method_name_are_an_error(tmp_path: Path) -> None:
+    spec = tmp_path / "collide.yaml"
+    spec.write_text("""openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get: {operationId: listPets, tags: [pets], responses: {'200': {description: ok}}}
+  /b:
+    get: {operationId: list_pets, tags: [pets], responses: {'200': {description: ok}}}
+""")
+    out = tmp_path / "out"
+    proc = run("generate", "--spec", str(spec), "--out", str(out))
+    assert proc.returncode == 1
+    assert "collide.yaml:7: error: #/paths/~1b/get: operation 'list_pets' would become method pets.list_pets()" in proc.stderr
+    assert not out.exists()
