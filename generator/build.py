@@ -20,6 +20,7 @@ from .model import (
     UnionType,
 )
 from .naming import identifier, pascal, snake
+from .streaming import alternate_stream
 from .validate import HTTP_METHODS
 
 JSON_TYPES = ("application/json",)
@@ -513,6 +514,8 @@ class Builder:
         params = self._parameters(item, op, file, pointer, url, pascal_id)
         body = self._request_body(op, file, pointer, pascal_id)
         success, success_ct, stream, errors = self._responses(op, file, pointer, pascal_id)
+        success, stream_alt, flag = alternate_stream(self, op, file, pointer, pascal_id, body,
+                                                     success, success_ct)
         retries = self._retries(op.get("x-speakeasy-retries"),
                                 pointer_join(pointer, "x-speakeasy-retries")) or global_retries
         if "security" in op:
@@ -524,7 +527,7 @@ class Builder:
             description=str(op.get("description", "") or ""),
             deprecated=bool(op.get("deprecated")), parameters=params, body=body, success=success,
             success_content_type=success_ct, stream=stream, errors=errors, retries=retries,
-            secured=secured, pointer=pointer,
+            secured=secured, pointer=pointer, stream_alt=stream_alt, stream_flag=flag,
         )
 
     def _parameters(self, item: dict, op: dict, file: Path, pointer: str, url: str,

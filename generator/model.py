@@ -115,6 +115,7 @@ class StreamInfo:
     sentinel: Optional[str] = None
     wrap: bool = True  # the event type has a `data` field holding the payload
     data_is_json: bool = True
+    content_type: str = ""  # the media type the stream is requested with (Accept)
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,10 @@ class Operation:
     secured: bool
     pointer: str
     usage_example: Any = None  # x-speakeasy-usage-example / request example, if any
+    # The same operation also answers with a stream (a 2xx offering JSON and SSE/JSON lines,
+    # or Cohere's `x-fern-streaming`): the SDK gets a second method `<name>_stream`.
+    stream_alt: Optional[StreamInfo] = None
+    stream_flag: str = ""  # boolean body field selecting the stream (forced in each method)
 
 
 @dataclass(frozen=True)

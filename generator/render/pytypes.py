@@ -16,6 +16,7 @@ class TypeContext:
     names: Names
     types: dict[str, NamedType]
     qualifier: str = ""  # "models." outside the models package
+    open_enum: str = "open_enum"  # how the open-enum marker is spelled where the hint is used
 
 
 def literal(value: object) -> str:
@@ -40,7 +41,7 @@ def hint(t: TypeRef, ctx: TypeContext, typed_dict: bool = False, open_enums: boo
         named = ctx.types[t.name]
         name = ctx.qualifier + ctx.names.of(t.name)
         if isinstance(named, EnumType):
-            return f"Annotated[{name}, open_enum]" if open_enums else name
+            return f"Annotated[{name}, {ctx.open_enum}]" if open_enums else name
         if typed_dict:
             return name + "TypedDict"
         return name

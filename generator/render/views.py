@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import keyword
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..config import TargetConfig
@@ -27,6 +27,15 @@ def docstring(text: str) -> str:
         if backslashes % 2 == 0:
             text = text[:-1] + '\\"'
     return text
+
+
+def lazy_adapter(type_expr: str) -> str:
+    """Validators are built on first use (see LazyAdapter in the runtime's _core)."""
+    return f"LazyAdapter(lambda: {type_expr})"
+
+
+def _forced(flag: str, value: str) -> tuple[tuple[str, str], ...]:
+    return ((flag, value),) if flag else ()
 
 
 def comment(text: str) -> str:
@@ -280,7 +289,7 @@ class ApiViews:
     def __init__(self, api: Api, names: Names, cfg: TargetConfig):
         self.api, self.names, self.cfg = api, names, cfg
         self.types = {t.key: t for t in api.types}
-        self.ctx = TypeContext(names, self.types, "models.")
+        self.ctx = TypeContext(names, self.types, "models.", "_types.open_enum")
         self.model_ctx = TypeContext(names, self.types, "")
         self.security_arg = identifier(api.security.name) if api.security else ""
         self.security_env = (f"{cfg.env_prefix}_{snake(api.security.name).upper()}"
@@ -299,7 +308,19 @@ class ApiViews:
             while n in taken:
                 n += "_"
             taken.add(n)
-            ops.append(self._op(o, n, ns.path))
+            if o.stream_alt is None:
+                ops.append(self._op(o, n, ns.path))
+                continue
+            # One operation, two methods: `n` returns the model, `n_stream` the event stream.
+            plain = replace(o, stream_alt=None)
+            ops.append(self._op(plain, n, ns.path, _forced(o.stream_flag, "False")))
+            sn = n + "_stream"
+            while sn in taken or sn in ops_names:
+                sn += "_"
+            taken.add(sn)
+            streamed = replace(o, stream=o.stream_alt, success=None, stream_alt=None,
+                               success_content_type=o.stream_alt.content_type)
+            ops.append(self._op(streamed, sn, ns.path, _forced(o.stream_flag, "True"), "_STREAM"))
         return NamespaceView(
             path=ns.path, class_name=cls, async_class_name="Async" + cls if ns.path else (
                 self.cfg.async_client),
@@ -308,8 +329,10 @@ class ApiViews:
             title_path=".".join(ns.path), description=ns.description, operations=ops,
             children=children)
 
-    def _op(self, o: Operation, name: str, ns_path: tuple[str, ...]) -> OpView:
-        args = self._args(o)
+    def _op(self, o: Operation, name: str, ns_path: tuple[str, ...],
+            forced: tuple[tuple[str, str], ...] = (), const_suffix: str = "") -> OpView:
+        """`forced`: body fields the method sets itself (wire name, Python literal)."""
+        args = [a for a in self._args(o) if not (a.is_body_field and a.wire_name in dict(forced))]
         idents = unique([a.name for a in args])
         args = [ArgView(n, a.wire_name, a.type, a.required, a.description, a.deprecated,
                         a.has_example, a.example, a.is_body_field, a.location)
@@ -333,6 +356,7 @@ class ApiViews:
             assert isinstance(body_obj, ObjectType)
             field_names = unique([field_identifier(f.wire_name) for f in body_obj.fields])
             key_of = {f.wire_name: k for f, k in zip(body_obj.fields, field_names)}
+            body_required += [(key_of[wire], value) for wire, value in forced]
             for a in args:
                 if not a.is_body_field:
                     continue
@@ -344,7 +368,7 @@ class ApiViews:
                     body_optional.append((key, a.name, test))
         elif o.body is not None:
             raw_body_arg = next(a.name for a in args if a.location == "body")
-            raw_body_adapter = f"TypeAdapter({wrapped(o.body.type, True, hint(o.body.type, self.ctx))})"
+            raw_body_adapter = lazy_adapter(wrapped(o.body.type, True, hint(o.body.type, self.ctx)))
         loc = {"path": [], "query": [], "header": [], "cookie": []}  # type: dict[str, list]
         for a in args:
             if a.location in loc:
@@ -356,18 +380,20 @@ class ApiViews:
             ev = hint(o.stream.event, self.ctx)
             ret, ret_async = f"EventStream[{ev}]", f"EventStreamAsync[{ev}]"
             stream_adapter = (
-                f"StreamSpec(event=TypeAdapter({ev}), format={o.stream.format!r}, "
+                f"StreamSpec(event={lazy_adapter(hint(o.stream.event, self.ctx, open_enums=True))}, "
+                f"format={o.stream.format!r}, "
                 f"sentinel={o.stream.sentinel!r}, wrap={o.stream.wrap!r}, "
                 f"data_is_json={o.stream.data_is_json!r})")
         elif o.success is not None:
             ann = wrapped(o.success, True, hint(o.success, self.ctx))
             ret = ret_async = ann
-            success_adapter = f"TypeAdapter({ann})"
+            success_adapter = lazy_adapter(wrapped(o.success, True,
+                                                   hint(o.success, self.ctx, open_enums=True)))
         errors = []
         for e in o.errors:
             if e.type is not None and e.type.kind == REF and e.type.name in self.names.errors:
                 errors.append((e.status, "models." + self.names.errors[e.type.name],
-                               f"TypeAdapter(models.{self.names.of(e.type.name)})"))
+                               lazy_adapter(f"models.{self.names.of(e.type.name)}")))
         retries = "None"
         if o.retries is not None:
             r = o.retries
@@ -376,7 +402,7 @@ class ApiViews:
                     f"RetryConfig('backoff', BackoffStrategy({r.initial_interval}, {r.max_interval}, "
                     f"{r.exponent!r}, {r.max_elapsed_time}), {r.retry_connection_errors!r}"
                     + (f", status_codes={r.status_codes!r}" if r.status_codes else "") + ")")
-        const = "_OP_" + identifier(o.operation_id).upper().strip("_")
+        const = "_OP_" + identifier(o.operation_id).upper().strip("_") + const_suffix
         view = OpView(
             name=name, const=const, op=o, args=args, signature=signature, body_class=body_class,
             body_required=body_required, body_optional=body_optional,

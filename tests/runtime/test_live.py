@@ -438,7 +438,11 @@ def test_client_ownership(rt, ops):
         core.close()
         assert not mine.is_closed
         mine.close()
+        unused = make_core(rt, srv)
+        unused.close()
+        assert unused._given_client is None  # never used: no httpx client was ever built
         core2 = make_core(rt, srv)
+        core2.call(ops.get_pet, path_params={"petId": 1})
         core2.close()
         assert core2.client.is_closed
 

@@ -96,6 +96,35 @@ class Operation:
     secured: bool = True
 
 
+class LazyAdapter:
+    """A pydantic ``TypeAdapter`` built on first use, then kept.
+
+    Generated operations describe their types as ``LazyAdapter(lambda: models.X)`` so
+    that importing an SDK and creating a client builds no validator; each adapter is
+    still built once per type, never per call.
+    """
+
+    __slots__ = ("_thunk", "_adapter")
+
+    def __init__(self, thunk: Callable[[], Any]) -> None:
+        self._thunk = thunk
+        self._adapter: Any = None
+
+    def get(self) -> Any:
+        adapter = self._adapter
+        if adapter is None:
+            from pydantic import TypeAdapter
+
+            adapter = self._adapter = TypeAdapter(self._thunk())
+        return adapter
+
+    def validate_json(self, data: Any, **kwargs: Any) -> Any:
+        return (self._adapter or self.get()).validate_json(data, **kwargs)
+
+    def validate_python(self, data: Any, **kwargs: Any) -> Any:
+        return (self._adapter or self.get()).validate_python(data, **kwargs)
+
+
 class Hooks:
     """Request/response hooks, run around every attempt.
 
@@ -241,7 +270,6 @@ class _Prepared:
 
 
 class _BaseCore:
-    _client: Any
 
     def __init__(
         self,
@@ -530,7 +558,15 @@ class SyncCore(_BaseCore):
             user_agent=user_agent,
         )
         self._owns_client = client is None
-        self._client = client if client is not None else httpx.Client(timeout=None)
+        self._given_client = client
+
+    @property
+    def _client(self) -> httpx.Client:
+        # Created on first use: building an SSL context costs ~50 ms, and a client that
+        # is constructed but never used should not pay it.
+        if self._given_client is None:
+            self._given_client = httpx.Client(timeout=None)
+        return self._given_client
 
     @property
     def client(self) -> httpx.Client:
@@ -610,8 +646,8 @@ class SyncCore(_BaseCore):
 
     def close(self) -> None:
         """Close the HTTP client if this core created it."""
-        if self._owns_client:
-            self._client.close()
+        if self._owns_client and self._given_client is not None:
+            self._given_client.close()
 
     def __enter__(self) -> "SyncCore":
         return self
@@ -655,7 +691,13 @@ class AsyncCore(_BaseCore):
             user_agent=user_agent,
         )
         self._owns_client = client is None
-        self._client = client if client is not None else httpx.AsyncClient(timeout=None)
+        self._given_client = client
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        if self._given_client is None:
+            self._given_client = httpx.AsyncClient(timeout=None)
+        return self._given_client
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -735,8 +777,8 @@ class AsyncCore(_BaseCore):
 
     async def aclose(self) -> None:
         """Close the HTTP client if this core created it."""
-        if self._owns_client:
-            await self._client.aclose()
+        if self._owns_client and self._given_client is not None:
+            await self._given_client.aclose()
 
     async def __aenter__(self) -> "AsyncCore":
         return self

@@ -221,7 +221,9 @@ class _Processor:
 
         self._verr = ValidationError
         self.response = response
-        self.adapter = spec.event
+        event = spec.event
+        # resolve a LazyAdapter once per stream, not once per event
+        self.adapter = event.get() if hasattr(event, "get") else event
         self.sentinel = spec.sentinel.encode() if spec.sentinel is not None else None
         self.wrap = spec.wrap
         self.data_is_json = spec.data_is_json

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Union
 
 import httpx
-from pydantic import TypeAdapter
 from typing_extensions import Annotated
 
+# `models` and `types` load their contents on first use, so importing this module
+# builds no pydantic model: validators are made when an operation first runs.
 from .. import models
-from .._core import AsyncCore, ErrorSpec, Operation, StreamSpec, SyncCore
-from ..types import UNSET, Nullable, OptionalNullable, open_enum
+from .. import types as _types
+from .._core import AsyncCore, ErrorSpec, LazyAdapter, Operation, StreamSpec, SyncCore
+from ..types import UNSET, Nullable, OptionalNullable
 from ..utils.eventstreaming import EventStream, EventStreamAsync
 from ..utils.retries import BackoffStrategy, RetryConfig
 
@@ -18,7 +20,7 @@ _OP_SERVERLESS_TOOL_ASSISTED_CHAT_COMPLETE = Operation(
     operation_id="serverlessToolAssistedChatComplete",
     method="POST",
     path="/serverless/v1/tools/chat/completions",
-    success=TypeAdapter(models.ContainerChatCompleteSuccess),
+    success=LazyAdapter(lambda: models.ContainerChatCompleteSuccess),
     accept="application/json",
     request_content_type="application/json",
     errors=(),
@@ -39,7 +41,7 @@ _OP_SERVERLESS_TOOL_ASSISTED_CHAT_STREAM = Operation(
     accept="text/event-stream",
     request_content_type="application/json",
     stream=StreamSpec(
-        event=TypeAdapter(models.ServerlessToolAssistedChatCompletionStreamSuccess),
+        event=LazyAdapter(lambda: models.ServerlessToolAssistedChatCompletionStreamSuccess),
         format="sse",
         sentinel="[DONE]",
         wrap=True,

@@ -45,6 +45,8 @@ class BaseModel(pydantic.BaseModel):
         populate_by_name=True,
         arbitrary_types_allowed=True,
         protected_namespaces=(),
+        # validators are built when a model is first used, not when its module is imported
+        defer_build=True,
     )
 
 
