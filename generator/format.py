@@ -24,10 +24,22 @@ MODE = black.Mode(target_versions={black.TargetVersion.PY39}, line_length=100)
 _FENCE = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 
 
+def _ruff_version() -> str:
+    if _ruff_binary() is None:
+        return "no-ruff"
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return "ruff " + version("ruff")
+    except PackageNotFoundError:  # pragma: no cover
+        return "ruff ?"
+
+
 class FormatCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self._salt = f"black {black.__version__} {MODE!r}".encode()
+        self._salt = f"black {black.__version__} {_ruff_version()} {MODE!r}".encode()
+        self._memory: dict[str, str] = {}  # results of this run (also when folder is None)
 
     def _path(self, text: str) -> Path | None:
         if self.folder is None:
@@ -36,12 +48,16 @@ class FormatCache:
         return self.folder / h[:2] / h
 
     def get(self, text: str) -> str | None:
+        hit = self._memory.get(text)
+        if hit is not None:
+            return hit
         p = self._path(text)
         if p is not None and p.exists():
             return p.read_text(encoding="utf-8")
         return None
 
     def put(self, text: str, result: str) -> None:
+        self._memory[text] = result
         p = self._path(text)
         if p is None:
             return

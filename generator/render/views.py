@@ -29,6 +29,19 @@ def docstring(text: str) -> str:
     return text
 
 
+def _method_doc(o: Operation, args: list[ArgView]) -> str:
+    lines = [o.description or o.summary or o.operation_id]
+    if o.deprecated:
+        lines.insert(0, "Deprecated: this operation will be removed in a future release.\n")
+    params = [f":param {a.name}: {'(deprecated) ' if a.deprecated else ''}{comment(a.description)}"
+              for a in args if a.description.strip()]
+    params += [":param retries: override the retry policy for this call",
+               ":param server_url: override the server for this call",
+               ":param timeout_ms: timeout of this call in milliseconds",
+               ":param http_headers: extra headers sent with this call"]
+    return "\n".join(lines).rstrip() + "\n\n" + "\n".join(params)
+
+
 def lazy_adapter(type_expr: str) -> str:
     """Validators are built on first use (see LazyAdapter in the runtime's _core)."""
     return f"LazyAdapter(lambda: {type_expr})"
@@ -409,7 +422,7 @@ class ApiViews:
             path_params=loc["path"], query_params=loc["query"], header_params=loc["header"],
             return_sync=ret, return_async=ret_async, success_adapter=success_adapter,
             stream_adapter=stream_adapter, errors=errors, retries=retries,
-            docstring=docstring(o.description or o.summary), raw_body_arg=raw_body_arg,
+            docstring=docstring(_method_doc(o, args)), raw_body_arg=raw_body_arg,
             raw_body_adapter=raw_body_adapter, doc_rows=[], doc_has_example=False,
             response_cell="", error_rows=[], usage_code="",
         )

@@ -270,7 +270,6 @@ class _Prepared:
 
 
 class _BaseCore:
-
     def __init__(
         self,
         *,
