@@ -3,8 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The benchmark has a venv of its own: the reference SDK from PyPI (`friendli`) would
+# shadow our generated `friendli` package in the main one.
+BENCH_VENV := bench/.venv
+BENCH_PY := $(BENCH_VENV)/bin/python
+BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: all generate check test lint bench corpus clean
+.PHONY: all generate check test lint bench corpus clean refsdk prism
+
+# Reference SDKs from PyPI, in their own venv (their module names collide with ours);
+# used by tests/test_wire_compat.py.
+REFSDK := .tools/refsdk
+# friendli 0.9.0 is the last release shipping the generated code as the `friendli_core`
+# module that also installs beside atoma-sdk 0.1.3 (later ones need pydantic>=2.11.2,
+# atoma-sdk 0.1.3 needs pydantic<2.11; 0.16.4+ need a certifi newer than PyPI has here).
+FRIENDLI_REF_VERSION := 0.9.0
+ATOMA_REF_VERSION := 0.1.3
+# The stamp names the versions, so changing a pin reinstalls.
+REFSDK_STAMP := $(REFSDK)/.installed-friendli-$(FRIENDLI_REF_VERSION)-atoma-$(ATOMA_REF_VERSION)
+# Prism (OpenAPI mock server with request validation), used by tests/test_prism_contract.py.
+PRISM := .tools/prism
+PRISM_VERSION := 5.16.0
+PRISM_STAMP := $(PRISM)/.installed-$(PRISM_VERSION)
 
 all: generate
 
@@ -16,6 +36,23 @@ $(STAMP): pyproject.toml
 
 env: $(STAMP)
 
+$(REFSDK_STAMP):
+	rm -rf $(REFSDK)
+	$(PYTHON) -m venv $(REFSDK)
+	$(REFSDK)/bin/pip install --quiet --upgrade pip
+	$(REFSDK)/bin/pip install --quiet friendli==$(FRIENDLI_REF_VERSION) atoma-sdk==$(ATOMA_REF_VERSION)
+	touch $(REFSDK_STAMP)
+
+refsdk: $(REFSDK_STAMP)
+
+$(PRISM_STAMP):
+	rm -rf $(PRISM)
+	mkdir -p $(PRISM)
+	npm install --silent --no-audit --no-fund --prefix $(PRISM) @stoplight/prism-cli@$(PRISM_VERSION)
+	touch $(PRISM_STAMP)
+
+prism: $(PRISM_STAMP)
+
 ## generate: regenerate every SDK listed in sdkgen.yaml into generated/
 generate: $(STAMP)
 	$(VENV)/bin/sdkgen generate
@@ -25,12 +62,22 @@ check: $(STAMP)
 	$(VENV)/bin/sdkgen check
 
 ## test: every test (unit, golden, live loopback, CLI)
-test: $(STAMP)
+test: $(STAMP) $(REFSDK_STAMP) $(PRISM_STAMP)
 	$(PY) -m pytest -q
+
+## bench: runtime benchmark (ours vs raw httpx, openai, the reference SDK); not part of test
+$(BENCH_STAMP): pyproject.toml bench/extra.py
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_PY) -m pip install --quiet --upgrade pip
+	$(BENCH_PY) -m pip install --quiet $$($(BENCH_PY) bench/extra.py bench)
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BENCH_PY) bench/runtime_bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) .sdkgen-cache
+	rm -rf $(VENV) $(BENCH_VENV) .sdkgen-cache .tools

@@ -44,7 +44,8 @@ def test_complete_sync_sends_auth_header_and_body(server):
     assert req.headers["content-type"].startswith("application/json")
     assert req.headers["accept"] == "application/json"
     assert "friendli" in req.headers["user-agent"] and "sdkgen" in req.headers["user-agent"]
-    assert req.json() == {"messages": MESSAGES, "model": "m", "max_tokens": 5}
+    # `stream` has `default: false` in the spec: defaults are sent, as the reference SDK does
+    assert req.json() == {"messages": MESSAGES, "model": "m", "max_tokens": 5, "stream": False}
 
 
 def test_unset_is_omitted_and_none_is_sent_as_null(server):
@@ -54,7 +55,8 @@ def test_unset_is_omitted_and_none_is_sent_as_null(server):
     req = server.requests[0]
     body = req.json()
     assert body["temperature"] is None  # explicit None on a nullable field -> null
-    assert "top_p" not in body and "stream" not in body  # untouched fields are not sent
+    assert "top_p" not in body and "seed" not in body  # untouched fields are not sent
+    assert body["stream"] is False  # ... except those with a spec default
     assert "x-friendli-team" not in req.headers  # a header cannot be null: omitted
 
 
@@ -87,6 +89,7 @@ def test_stream_sync_iterates_typed_events_until_sentinel(server):
     assert got[0].data.choices[0].delta.content == "tok0 "
     assert got[-1].data.choices[0].finish_reason == "stop"
     assert server.requests[0].headers["accept"] == "text/event-stream"
+    assert server.requests[0].json()["stream"] is True
 
 
 def test_tool_assisted_stream(server):
@@ -95,7 +98,7 @@ def test_tool_assisted_stream(server):
                 messages=MESSAGES, model="m", tools=[{"type": "math:calculator"}]) as events:
             texts = [e.data.choices[0].delta.content for e in events]
     assert texts[:3] == ["tok0 ", "tok1 ", "tok2 "]
-    assert server.requests[0].path == "/serverless/v1/tools/chat/completions"
+    assert server.requests[0].path == "/serverless/tools/v1/chat/completions"
     assert server.requests[0].json()["tools"] == [{"type": "math:calculator"}]
 
 
@@ -126,7 +129,7 @@ def test_atoma_enum_messages_and_env_server_url(server, monkeypatch):
     assert req.path == "/v1/chat/completions"
     assert req.headers["authorization"] == "Bearer env-token"
     assert req.json() == {"messages": [{"content": "hi", "role": "user"}], "model": "m",
-                          "max_tokens": 3}
+                          "max_tokens": 3, "stream": False}
 
 
 def test_atoma_async_stream(server):

@@ -49,6 +49,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["tojson_compact"] = lambda v: json.dumps(v, ensure_ascii=False)
     env.filters["repr"] = repr
+    env.filters["tuple"] = tuple
     env.globals["table"] = docs.table
     env.filters["docstring"] = docstring
     return env

@@ -160,3 +160,4 @@ class ArgView:
     example: Any
     is_body_field: bool
     location: str  # path | query | header | cookie | body
+    default: str = ""  # Python literal of the spec's default (always sent), "" if none

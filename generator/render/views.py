@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import keyword
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, replace, replace
 from typing import Any
 
 from ..config import TargetConfig
@@ -40,6 +40,19 @@ def _method_doc(o: Operation, args: list[ArgView]) -> str:
                ":param timeout_ms: timeout of this call in milliseconds",
                ":param http_headers: extra headers sent with this call"]
     return "\n".join(lines).rstrip() + "\n\n" + "\n".join(params)
+
+
+def default_literal(f: Field) -> str:
+    """The spec default of an optional field as a Python literal, when it is a plain scalar.
+
+    Defaults are sent on the wire (as the reference SDKs do: a server that defaults
+    differently must still get what the spec promises). `null` and container defaults are
+    left to the server."""
+    if f.required or not f.has_default or f.default is None:
+        return ""
+    if isinstance(f.default, (bool, int, float, str)):
+        return repr(f.default)
+    return ""
 
 
 def lazy_adapter(type_expr: str) -> str:
@@ -82,6 +95,7 @@ class TypeView:
     enum_style: str = "literal"
     value_kind: str = "str"
     additional: str = ""  # annotation of extra properties, if open
+    always_sent: list[str] = field(default_factory=list)  # fields with a spec default
     td_functional: bool = False  # TypedDict needs the functional syntax (non-identifier keys)
 
 
@@ -223,8 +237,9 @@ def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext) 
     additional = ""
     if t.additional is not None:
         additional = hint(t.additional, ctx)
+    always_sent = [fv.name for f, fv in zip(t.fields, fields) if default_literal(f)]
     return TypeView("object", cls, docstring(t.description), t.key, fields=fields,
-                    additional=additional, td_functional=td_functional)
+                    additional=additional, td_functional=td_functional, always_sent=always_sent)
 
 
 def unique_list(items: list[str]) -> list[str]:
@@ -243,7 +258,7 @@ def _field_view(f: Field, ident: str, ctx: TypeContext) -> FieldView:
     if f.type.kind == CONST and f.required:
         default = repr(f.type.value)
     elif not f.required:
-        default = "UNSET" if f.type.nullable else "None"
+        default = default_literal(f) or ("UNSET" if f.type.nullable else "None")
     if ident != f.wire_name:
         ann = f"Annotated[{ann}, pydantic.Field(alias={f.wire_name!r})]"
     td_inner = hint(f.type, ctx, typed_dict=True)
@@ -347,19 +362,16 @@ class ApiViews:
         """`forced`: body fields the method sets itself (wire name, Python literal)."""
         args = [a for a in self._args(o) if not (a.is_body_field and a.wire_name in dict(forced))]
         idents = unique([a.name for a in args])
-        args = [ArgView(n, a.wire_name, a.type, a.required, a.description, a.deprecated,
-                        a.has_example, a.example, a.is_body_field, a.location)
-                for a, n in zip(args, idents)]
+        args = [replace(a, name=n) for a, n in zip(args, idents)]
         reserved = {"retries", "server_url", "timeout_ms", "http_headers", "self"}
-        args = [ArgView(a.name + "_" if a.name in reserved else a.name, *list(a.__dict__.values())[1:])
-                for a in args]
+        args = [replace(a, name=a.name + "_") if a.name in reserved else a for a in args]
         signature = []
         for a in args:
             ann = self._arg_annotation(a)
             if a.required:
                 signature.append(f"{a.name}: {ann}")
             else:
-                default = "UNSET" if a.type.nullable else "None"
+                default = a.default or ("UNSET" if a.type.nullable else "None")
                 signature.append(f"{a.name}: {ann} = {default}")
         body_required, body_optional = [], []
         body_class = raw_body_arg = raw_body_adapter = ""
@@ -443,7 +455,7 @@ class ApiViews:
                 required = f.required and f.type.kind != CONST
                 body_fields.append(ArgView(field_identifier(f.wire_name), f.wire_name, f.type,
                                            required, f.description, f.deprecated, f.has_example,
-                                           f.example, True, "body"))
+                                           f.example, True, "body", default_literal(f)))
         elif o.body is not None:
             body_fields.append(ArgView("request", "request", o.body.type, o.body.required,
                                        o.body.description, False, o.body.has_example,

@@ -76,7 +76,7 @@ class ChatCompletionRequest(BaseModel):
     # Up to 4 sequences where the API will stop generating further tokens
     stop: OptionalNullable[List[str]] = UNSET
     # Whether to stream back partial progress. Must be false for this request type.
-    stream: OptionalNullable[bool] = UNSET
+    stream: OptionalNullable[bool] = False
     stream_options: OptionalNullable[StreamOptions] = UNSET
     # What sampling temperature to use, between 0 and 2
     temperature: OptionalNullable[float] = UNSET
@@ -89,3 +89,7 @@ class ChatCompletionRequest(BaseModel):
     top_p: OptionalNullable[float] = UNSET
     # A unique identifier representing your end-user
     user: OptionalNullable[str] = UNSET
+
+    def model_post_init(self, __context: Any) -> None:
+        # Fields with a spec default are sent even when left at it, as if set explicitly.
+        self.__pydantic_fields_set__.update(("stream",))

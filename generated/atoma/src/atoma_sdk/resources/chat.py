@@ -76,7 +76,7 @@ class Chat:
         seed: OptionalNullable[int] = UNSET,
         service_tier: OptionalNullable[str] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = UNSET,
+        stream: OptionalNullable[bool] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -215,7 +215,7 @@ class Chat:
         seed: OptionalNullable[int] = UNSET,
         service_tier: OptionalNullable[str] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = None,
+        stream: Optional[bool] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -346,7 +346,7 @@ class AsyncChat:
         seed: OptionalNullable[int] = UNSET,
         service_tier: OptionalNullable[str] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = UNSET,
+        stream: OptionalNullable[bool] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -485,7 +485,7 @@ class AsyncChat:
         seed: OptionalNullable[int] = UNSET,
         service_tier: OptionalNullable[str] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = None,
+        stream: Optional[bool] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,

@@ -86,7 +86,7 @@ class ServerlessToolAssistedChatCompletionBody(BaseModel):
     # When one of the stop phrases appears in the generation result, the API will stop generation. The stop phrases are excluded from the result. Defaults to empty list.
     stop: OptionalNullable[List[str]] = UNSET
     # Whether to stream generation result. When set true, each token will be sent as [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#event_stream_format) once generated.
-    stream: Optional[bool] = None
+    stream: Optional[bool] = False
     # Options related to stream. It can only be used when `stream: true`.
     stream_options: OptionalNullable[StreamOptions] = UNSET
     # Sampling temperature. Smaller temperature makes the generation result closer to greedy, argmax (i.e., `top_k = 1`) sampling. Defaults to 1.0. This is similar to Hugging Face's [`temperature`](https://huggingface.co/docs/transformers/v4.26.0/en/main_classes/text_generation#transformers.generationconfig.temperature) argument.
@@ -101,3 +101,7 @@ class ServerlessToolAssistedChatCompletionBody(BaseModel):
     top_logprobs: OptionalNullable[int] = UNSET
     # Keeps only the smallest set of tokens whose cumulative probabilities reach `top_p` or higher. Values range from 0.0 (exclusive) to 1.0 (inclusive). The default value of 1.0 includes all tokens, allowing maximum diversity.
     top_p: OptionalNullable[float] = UNSET
+
+    def model_post_init(self, __context: Any) -> None:
+        # Fields with a spec default are sent even when left at it, as if set explicitly.
+        self.__pydantic_fields_set__.update(("stream",))

@@ -92,7 +92,7 @@ class FriendliCoreServerlessChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = UNSET,
+        stream: OptionalNullable[bool] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -235,7 +235,7 @@ class FriendliCoreServerlessChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = UNSET,
+        stream: OptionalNullable[bool] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -385,7 +385,7 @@ class AsyncFriendliCoreServerlessChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = UNSET,
+        stream: OptionalNullable[bool] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -528,7 +528,7 @@ class AsyncFriendliCoreServerlessChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = UNSET,
+        stream: OptionalNullable[bool] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,

@@ -19,7 +19,7 @@ from ..utils.retries import BackoffStrategy, RetryConfig
 _OP_SERVERLESS_TOOL_ASSISTED_CHAT_COMPLETE = Operation(
     operation_id="serverlessToolAssistedChatComplete",
     method="POST",
-    path="/serverless/v1/tools/chat/completions",
+    path="/serverless/tools/v1/chat/completions",
     success=LazyAdapter(lambda: models.ContainerChatCompleteSuccess),
     accept="application/json",
     request_content_type="application/json",
@@ -36,7 +36,7 @@ _OP_SERVERLESS_TOOL_ASSISTED_CHAT_COMPLETE = Operation(
 _OP_SERVERLESS_TOOL_ASSISTED_CHAT_STREAM = Operation(
     operation_id="serverlessToolAssistedChatStream",
     method="POST",
-    path="/serverless/v1/tools/chat/completions",
+    path="/serverless/tools/v1/chat/completions",
     success=None,
     accept="text/event-stream",
     request_content_type="application/json",
@@ -89,7 +89,7 @@ class ToolAssistedChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = None,
+        stream: Optional[bool] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -228,7 +228,7 @@ class ToolAssistedChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = None,
+        stream: Optional[bool] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -374,7 +374,7 @@ class AsyncToolAssistedChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = None,
+        stream: Optional[bool] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -513,7 +513,7 @@ class AsyncToolAssistedChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = None,
+        stream: Optional[bool] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
