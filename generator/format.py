@@ -188,7 +188,9 @@ def _prefill(files: dict[str, str], cache: FormatCache, ruff: str) -> None:
                 todo[snippet] = prepared
     if not todo:
         return
-    with tempfile.TemporaryDirectory(prefix="sdkgen-fmt-") as tmp:
+    shm = Path("/dev/shm")  # unlinking thousands of files is slow on some disks
+    where = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="sdkgen-fmt-", dir=where) as tmp:
         folder = Path(tmp)
         names = {}
         for i, (original, prepared) in enumerate(todo.items()):

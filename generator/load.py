@@ -71,6 +71,19 @@ def parse_text(text: str, source: str) -> Any:
         ) from None
 
 
+def _compose(text: str) -> Any:
+    """The YAML node tree (with line marks); the C composer is ~15x faster than the pure
+    Python one, which is kept for the rare input libyaml refuses (some JSON escapes)."""
+    for loader in (getattr(yaml, "CSafeLoader", None), yaml.SafeLoader):
+        if loader is None:
+            continue
+        try:
+            return yaml.compose(text, Loader=loader)
+        except yaml.YAMLError:
+            continue
+    return None
+
+
 class _LineIndex:
     """Maps JSON pointers to line numbers by composing the YAML node tree once, lazily."""
 
@@ -83,9 +96,8 @@ class _LineIndex:
         if self._failed:
             return None
         if self._root is None:
-            try:
-                self._root = yaml.compose(self._text, Loader=yaml.SafeLoader)
-            except yaml.YAMLError:
+            self._root = _compose(self._text)
+            if self._root is None:
                 self._failed = True
                 return None
         node = self._root

@@ -101,7 +101,8 @@ class Names:
         return self.types[key]
 
 
-def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str]) -> Names:
+def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str],
+                 client_names: tuple[str, ...] = ()) -> Names:
     names = Names()
     taken_lower: set[str] = {n.lower() for n in _RUNTIME_MODEL_NAMES | reserved_models}
 
@@ -139,12 +140,12 @@ def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str]) -> Na
             names.types[t.key] = data
             names.errors[t.key] = chosen
 
-    _name_namespaces(api.root, sdk_class_name, names, api.tags)
+    _name_namespaces(api.root, sdk_class_name, names, api.tags, client_names)
     return names
 
 
 def _name_namespaces(root: Namespace, sdk_class_name: str, names: Names,
-                     tags: tuple[str, ...]) -> None:
+                     tags: tuple[str, ...], client_names: tuple[str, ...] = ()) -> None:
     all_nodes: list[Namespace] = []
 
     def walk(ns: Namespace) -> None:
@@ -161,12 +162,15 @@ def _name_namespaces(root: Namespace, sdk_class_name: str, names: Names,
     by_last: dict[str, int] = {}
     for path in every_path:
         by_last[pascal(path[-1])] = by_last.get(pascal(path[-1]), 0) + 1
-    used: set[str] = set()
+    # A namespace class must not shadow a client class (`Pets` client, `pets` tag), nor
+    # have an async twin (`Async` + name) that does.
+    used: set[str] = set(client_names) | {n[5:] for n in client_names if n.startswith("Async")}
     for ns in all_nodes:
         cands = list(ns.class_candidates)
         if by_last[cands[0]] > 1:
             # The tag's last segment is ambiguous: qualify it with the whole tag path.
             cands = [sdk_class_name + pascal("_".join(ns.path))] + cands
+        cands.append(pascal("_".join(ns.path)) + "Resource")
         name = next((c for c in cands if c not in used), None)
         if name is None:
             base, i = cands[-1], 2

@@ -50,7 +50,8 @@ def generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
         raise SpecError(report.items) from None
     report.extend(_strictly(diags, strict))
     _stop_on_errors(report)
-    names = assign_names(api, cfg.sdk_class_name, {cfg.default_error, cfg.base_error})
+    names = assign_names(api, cfg.sdk_class_name, {cfg.default_error, cfg.base_error},
+                         (cfg.sync_client, cfg.async_client))
     files = render(api, names, cfg)
     files = format_files(files, cache or default_cache())
     result.files, result.api, result.names = files, api, names

@@ -181,19 +181,19 @@ def _modules(types: tuple[NamedType, ...], names: Names) -> list[tuple[str, list
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[v])
     pos = {k: i for i, k in enumerate(order)}
+    by_key = {t.key: t for t in types}
     result = []
     for comp in sccs:
         comp.sort(key=lambda k: pos[k])
-        comp = _definition_order(comp, types)
+        comp = _definition_order(comp, by_key)
         first = min(comp, key=lambda k: pos[k])
         result.append((names.of(first).lower(), comp))
     result.sort(key=lambda m: pos[min(m[1], key=lambda k: pos[k])])
     return result
 
 
-def _definition_order(comp: list[str], types: tuple[NamedType, ...]) -> list[str]:
+def _definition_order(comp: list[str], by_key: dict[str, NamedType]) -> list[str]:
     """Inside one module: enums first, then unions after the members they alias."""
-    by_key = {t.key: t for t in types}
     enums = [k for k in comp if isinstance(by_key[k], EnumType)]
     rest = [k for k in comp if k not in enums]
     ordered: list[str] = []
