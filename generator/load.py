@@ -203,8 +203,21 @@ def read_document(path: Path) -> Document:
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError([Diagnostic("error", "#", f"cannot read file: {exc}", file=str(path),
                                     code="io")]) from None
-    data = parse_text(text, str(_display(path)))
-    return Document(path=path, data=data, text=text, lines=_LineIndex(text))
+    return Document(path=path, data=_parse_cached(text, str(_display(path))), text=text,
+                    lines=_LineIndex(text))
+
+
+def _parse_cached(text: str, source: str) -> Any:
+    """Parsing a multi-megabyte YAML spec takes seconds; an unchanged one is read back."""
+    from .cache import DataCache, digest
+
+    cache = DataCache("parsed")
+    key = digest("parse-1", yaml.__version__, text)
+    data = cache.get(key)
+    if data is None:
+        data = parse_text(text, source)
+        cache.put(key, data)
+    return data
 
 
 def load(path: Path) -> Spec:

@@ -7,6 +7,7 @@ errors. Problems that make a correct SDK impossible are errors.
 
 from __future__ import annotations
 
+import os
 from typing import Any, Iterator
 
 from .diagnostics import ERROR, WARNING, Diagnostic
@@ -18,11 +19,34 @@ MAX_SCHEMA_DIAGNOSTICS = 200
 
 def validate(spec: Spec, strict: bool = False) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    out.extend(_schema_check(spec))
+    out.extend(_schema_check_cached(spec))
     out.extend(_own_checks(spec))
     if strict:
         out = [Diagnostic(ERROR, d.pointer, d.message, d.file, d.line, d.code) for d in out]
     return out
+
+
+def _schema_check_cached(spec: Spec) -> list[Diagnostic]:
+    """openapi-spec-validator takes tens of seconds on big specs: its findings are kept,
+    keyed by the content of every loaded document and the validator's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .cache import DataCache, digest
+
+    try:
+        validator_version = version("openapi-spec-validator")
+    except PackageNotFoundError:  # pragma: no cover
+        validator_version = "?"
+    docs = sorted(spec.documents.items())
+    key = digest("schema-check-1", validator_version, str(MAX_SCHEMA_DIAGNOSTICS), os.getcwd(),
+                 *(f"{p}\n{d.text}" for p, d in docs))
+    cache = DataCache("validate")
+    hit = cache.get(key)
+    if isinstance(hit, list):
+        return [Diagnostic(*row) for row in hit]
+    found = list(_schema_check(spec))
+    cache.put(key, [[d.severity, d.pointer, d.message, d.file, d.line, d.code] for d in found])
+    return found
 
 
 def _schema_check(spec: Spec) -> Iterator[Diagnostic]:

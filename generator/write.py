@@ -28,6 +28,9 @@ def write_tree(files: dict[str, str], out: Path, marker_text: str) -> None:
         raise WriteError(
             f"{out}: refusing to replace a non-empty folder that sdkgen did not create "
             f"(no {MARKER} file in it); choose an empty or new --out folder")
+    if out.is_dir() and (out / MARKER).exists() and not stale_files(files, out) and (
+            out / MARKER).read_text(encoding="utf-8") == marker_text:
+        return  # unchanged: nothing to replace (and no slow delete of thousands of files)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:

@@ -96,6 +96,7 @@ class TypeView:
     value_kind: str = "str"
     additional: str = ""  # annotation of extra properties, if open
     always_sent: list[str] = field(default_factory=list)  # fields with a spec default
+    omit_if_none: list[str] = field(default_factory=list)  # optional, not nullable
     td_functional: bool = False  # TypedDict needs the functional syntax (non-identifier keys)
 
 
@@ -111,9 +112,12 @@ def type_views(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext) -> l
     types = {t.key: t for t in api.types}
     modules = _modules(api.types, names)
     module_of = {key: m for m, keys in modules for key in keys}
+    closed = _closed_fields(api, types)
+    in_requests = _request_types(api, types)
     out = []
     for mod, keys in modules:
-        views = [_type_view(types[k], names, cfg, ctx) for k in keys]
+        views = [_type_view(types[k], names, cfg, ctx, closed.get(k, set()), k in in_requests)
+                 for k in keys]
         deps: dict[str, set[str]] = {}
         for k in keys:
             for r in named_refs(types[k]):
@@ -215,7 +219,50 @@ def _definition_order(comp: list[str], by_key: dict[str, NamedType]) -> list[str
     return enums + ordered
 
 
-def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext) -> TypeView:
+def _closed_fields(api: Api, types: dict[str, NamedType]) -> dict[str, set[str]]:
+    """Fields whose enum stays closed even in responses: the discriminator of a union the
+    object belongs to (an unknown tag must not make a broken variant parse as another)."""
+    out: dict[str, set[str]] = {}
+    for t in api.types:
+        if isinstance(t, UnionType) and t.discriminator:
+            for m in t.members:
+                if m.kind == REF:
+                    out.setdefault(m.name, set()).add(t.discriminator)
+    return out
+
+
+def _request_types(api: Api, types: dict[str, NamedType]) -> set[str]:
+    """Keys of every named type a request can contain (bodies and parameters)."""
+    stack: list[str] = []
+    nodes = [api.root]
+    while nodes:
+        ns = nodes.pop()
+        nodes.extend(ns.children)
+        for o in ns.operations:
+            refs: set[str] = set()
+            if o.body is not None:
+                named_refs_of(o.body.type, refs)
+            for p in o.parameters:
+                named_refs_of(p.type, refs)
+            stack.extend(refs)
+    seen: set[str] = set()
+    while stack:
+        k = stack.pop()
+        if k in seen or k not in types:
+            continue
+        seen.add(k)
+        stack.extend(named_refs(types[k]))
+    return seen
+
+
+def named_refs_of(t: TypeRef, out: set[str]) -> set[str]:
+    from .pytypes import refs
+
+    return refs(t, out)
+
+
+def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext,
+               closed: set[str] = frozenset(), in_requests: bool = False) -> TypeView:  # type: ignore[assignment]
     cls = names.of(t.key)
     if isinstance(t, EnumType):
         members = [(n, repr(v)) for n, v in enum_members(t.values)]
@@ -231,15 +278,23 @@ def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext) 
     idents = unique([field_identifier(f.wire_name) for f in t.fields])
     td_functional = False
     for f, ident in zip(t.fields, idents):
-        fields.append(_field_view(f, ident, ctx))
+        fields.append(_field_view(f, ident, ctx, f.wire_name not in closed))
         if not f.wire_name.isidentifier() or keyword.iskeyword(f.wire_name):
             td_functional = True
     additional = ""
     if t.additional is not None:
         additional = hint(t.additional, ctx)
-    always_sent = [fv.name for f, fv in zip(t.fields, fields) if default_literal(f)]
+    # Sent even when the caller leaves them: spec defaults and required constant tags.
+    always_sent = [fv.name for f, fv in zip(t.fields, fields)
+                   if default_literal(f) or (f.required and f.type.kind == CONST)]
+    # In requests, None on an optional field that is not nullable means "omit" (as for the
+    # method arguments): it is never sent as null, which the spec forbids.
+    omit_if_none = [fv.name for f, fv in zip(t.fields, fields)
+                    if in_requests and not f.required and not f.type.nullable
+                    and f.type.kind != CONST]
     return TypeView("object", cls, docstring(t.description), t.key, fields=fields,
-                    additional=additional, td_functional=td_functional, always_sent=always_sent)
+                    additional=additional, td_functional=td_functional, always_sent=always_sent,
+                    omit_if_none=omit_if_none)
 
 
 def unique_list(items: list[str]) -> list[str]:
@@ -251,8 +306,12 @@ def _member_hint(t: TypeRef, ctx: TypeContext, typed_dict: bool) -> str:
     return h
 
 
-def _field_view(f: Field, ident: str, ctx: TypeContext) -> FieldView:
-    inner = hint(f.type, ctx, open_enums=True)
+def _field_view(f: Field, ident: str, ctx: TypeContext, open_enum: bool = True) -> FieldView:
+    if f.type.kind == REF:
+        named = ctx.types.get(f.type.name)
+        if isinstance(named, EnumType) and len(named.values) == 1:
+            open_enum = False  # a one-value enum is a tag: keep it closed
+    inner = hint(f.type, ctx, open_enums=open_enum)
     ann = wrapped(f.type, f.required, inner)
     default = ""
     if f.type.kind == CONST and f.required:

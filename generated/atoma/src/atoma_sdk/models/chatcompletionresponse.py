@@ -44,3 +44,7 @@ class ChatCompletionResponse(BaseModel):
     system_fingerprint: OptionalNullable[str] = UNSET
     # The service tier for the chat completion.
     service_tier: OptionalNullable[str] = UNSET
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("object",))

@@ -91,5 +91,9 @@ class ChatCompletionStreamRequest(BaseModel):
     user: OptionalNullable[str] = UNSET
 
     def model_post_init(self, __context: Any) -> None:
-        # Fields with a spec default are sent even when left at it, as if set explicitly.
+        # Spec defaults and constant tags are sent even when left alone.
         self.__pydantic_fields_set__.update(("stream",))
+        # None on an optional, non-nullable field means "omit": never sent as null.
+        for name in ("function_call", "stream"):
+            if getattr(self, name) is None:
+                self.__pydantic_fields_set__.discard(name)

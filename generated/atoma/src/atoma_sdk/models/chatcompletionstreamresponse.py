@@ -41,3 +41,7 @@ class ChatCompletionStreamResponse(BaseModel):
     usage: OptionalNullable[CompletionUsage] = UNSET
     # The system fingerprint for the chat completion.
     system_fingerprint: OptionalNullable[str] = UNSET
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("object",))

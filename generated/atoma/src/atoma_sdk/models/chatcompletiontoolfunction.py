@@ -27,3 +27,9 @@ class ChatCompletionToolFunction(BaseModel):
     name: str
     # The parameters the function accepts, described as a JSON Schema object.
     parameters: Any = None
+
+    def model_post_init(self, __context: Any) -> None:
+        # None on an optional, non-nullable field means "omit": never sent as null.
+        for name in ("parameters",):
+            if getattr(self, name) is None:
+                self.__pydantic_fields_set__.discard(name)

@@ -30,3 +30,9 @@ class JsonSchemaResponseFormat(BaseModel):
     schema_: Annotated[Any, pydantic.Field(alias="schema")] = None
     # Whether to enable strict schema adherence when generating the output.
     strict: OptionalNullable[bool] = UNSET
+
+    def model_post_init(self, __context: Any) -> None:
+        # None on an optional, non-nullable field means "omit": never sent as null.
+        for name in ("schema_",):
+            if getattr(self, name) is None:
+                self.__pydantic_fields_set__.discard(name)

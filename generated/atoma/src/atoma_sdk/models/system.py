@@ -27,4 +27,4 @@ class System(BaseModel):
     # An optional name for the participant. Provides the model information to differentiate between participants of the same role.
     name: OptionalNullable[str] = UNSET
     # The role of the messages author, in this case `system`.
-    role: Annotated[RoleSystem, open_enum]
+    role: RoleSystem

@@ -28,6 +28,6 @@ class Tool(BaseModel):
     # An optional name for the participant. Provides the model information to differentiate between participants of the same role.
     name: OptionalNullable[str] = UNSET
     # The role of the messages author, in this case `tool`.
-    role: Annotated[RoleTool, open_enum]
+    role: RoleTool
     # Tool call that this message is responding to.
     tool_call_id: str

@@ -27,4 +27,4 @@ class User(BaseModel):
     # An optional name for the participant. Provides the model information to differentiate between participants of the same role.
     name: OptionalNullable[str] = UNSET
     # The role of the messages author, in this case `user`.
-    role: Annotated[RoleUser, open_enum]
+    role: RoleUser

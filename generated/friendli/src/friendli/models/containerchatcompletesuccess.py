@@ -37,3 +37,7 @@ class ContainerChatCompleteSuccess(BaseModel):
     # A list of chat completion choices.
     choices: List[ChatChoice]
     usage: ChatUsage
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("object",))

@@ -24,3 +24,7 @@ class FileBuiltInTool(BaseModel):
     type: Literal["file:text"] = "file:text"
     # A List of file IDs. For now, only one file is supported.
     files: List[str]
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("type",))

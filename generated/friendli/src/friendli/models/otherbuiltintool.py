@@ -21,4 +21,4 @@ class OtherBuiltInTool(BaseModel):
     """A built-in tool."""
 
     # The type of the built-in tool.
-    type: Annotated[OtherBuiltInToolType, open_enum]
+    type: OtherBuiltInToolType

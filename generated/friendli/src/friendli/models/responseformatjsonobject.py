@@ -21,3 +21,7 @@ class ResponseFormatJSONObject(BaseModel):
 
     # The type of the response format: `json_object`
     type: Literal["json_object"] = "json_object"
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("type",))

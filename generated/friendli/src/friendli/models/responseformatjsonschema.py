@@ -27,3 +27,7 @@ class ResponseFormatJSONSchema(BaseModel):
     # The type of the response format: `json_schema`
     type: Literal["json_schema"] = "json_schema"
     json_schema: ResponseFormatJSONSchemaSchema
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("type",))

@@ -21,3 +21,7 @@ class ResponseFormatText(BaseModel):
 
     # The type of the response format: `text`
     type: Literal["text"] = "text"
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("type",))

@@ -107,5 +107,9 @@ class ServerlessChatCompletionBody(BaseModel):
     top_p: OptionalNullable[float] = UNSET
 
     def model_post_init(self, __context: Any) -> None:
-        # Fields with a spec default are sent even when left at it, as if set explicitly.
+        # Spec defaults and constant tags are sent even when left alone.
         self.__pydantic_fields_set__.update(("stream",))
+        # None on an optional, non-nullable field means "omit": never sent as null.
+        for name in ("tool_choice",):
+            if getattr(self, name) is None:
+                self.__pydantic_fields_set__.discard(name)

@@ -37,3 +37,7 @@ class StreamedChatData(BaseModel):
     # A list of chat completion chunk choices.
     choices: List[StreamedChatChoice]
     usage: OptionalNullable[ChatUsage] = UNSET
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("object",))

@@ -30,3 +30,7 @@ class StreamedToolCallResult(BaseModel):
     # The type of the tool.
     type: Literal["function"] = "function"
     function: StreamedFunctionResult
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("type",))

@@ -27,3 +27,7 @@ class ToolCallResult(BaseModel):
     # The type of the tool.
     type: Literal["function"] = "function"
     function: FunctionResult
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("type",))

@@ -24,3 +24,7 @@ class ToolChoiceObject(BaseModel):
     # The type of the tool. Currently, only `function` is supported.
     type: Literal["function"] = "function"
     function: ToolChoiceFunction
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("type",))

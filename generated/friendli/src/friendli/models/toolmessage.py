@@ -30,3 +30,7 @@ class ToolMessage(BaseModel):
     name: OptionalNullable[str] = UNSET
     # The ID of tool call corresponding to this message.
     tool_call_id: str
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("role",))

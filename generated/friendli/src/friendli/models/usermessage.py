@@ -27,3 +27,7 @@ class UserMessage(BaseModel):
     role: Literal["user"] = "user"
     # The name for the participant to distinguish between participants with the same role.
     name: OptionalNullable[str] = UNSET
+
+    def model_post_init(self, __context: Any) -> None:
+        # Spec defaults and constant tags are sent even when left alone.
+        self.__pydantic_fields_set__.update(("role",))

@@ -17,6 +17,8 @@ outside the enum is kept as the raw ``str``/``int``; when a request is built
 
 from __future__ import annotations
 
+import enum
+
 from typing import Annotated, Any
 
 import pydantic
@@ -63,6 +65,9 @@ class OpenEnumMarker:
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         inner = handler(source)
+        # An unknown value is kept only if it has the JSON type of the enum's own values:
+        # a new string for a string enum, a new integer for an integer enum.
+        kinds = _value_types(source)
 
         def _validate(value: Any, nxt: Any, info: Any) -> Any:
             try:
@@ -72,7 +77,7 @@ class OpenEnumMarker:
                 if (
                     ctx is not None
                     and ctx.get("sdk_response")
-                    and isinstance(value, (str, int))
+                    and isinstance(value, kinds)
                     and not isinstance(value, bool)
                 ):
                     return value
@@ -85,6 +90,15 @@ class OpenEnumMarker:
                 _ser_enum, info_arg=True, when_used="always"
             ),
         )
+
+
+def _value_types(tp: Any) -> tuple:
+    """The Python types of an enum's values (Literal[...] args or Enum member values)."""
+    values = getattr(tp, "__args__", None)
+    if values is None and isinstance(tp, type) and issubclass(tp, enum.Enum):
+        values = [m.value for m in tp]
+    kinds = tuple({type(v) for v in values or () if isinstance(v, (str, int))})
+    return kinds or (str,)
 
 
 def _ser_enum(value: Any, info: Any) -> Any:
