@@ -75,6 +75,10 @@ $(BENCH_STAMP): pyproject.toml bench/extra.py
 bench: $(BENCH_STAMP)
 	$(BENCH_PY) bench/runtime_bench.py
 
+## corpus: one row per real-world spec in ../shared/corpus (ops, warnings, import, seconds)
+corpus: $(STAMP)
+	cd tests && ../$(PY) -m corpus
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests
 	$(VENV)/bin/mypy

@@ -94,7 +94,7 @@ def profile_import(sdk: str, top: int) -> str:
     for s, c, name in sorted(rows, key=lambda r: -r[0])[:top]:
         lines.append(f"  {s / 1e3:8.1f}  (cum {c / 1e3:7.1f})  {name.strip()}")
     lines += ["", "== modules by cumulative time (ms) =="]
-    for s, c, name in sorted(rows, key=lambda r: -r[1])[:top]:
+    for _s, c, name in sorted(rows, key=lambda r: -r[1])[:top]:
         lines.append(f"  {c / 1e3:8.1f}  {name}")
     return "\n".join(lines) + "\n"
 

@@ -347,11 +347,11 @@ def make_ours(url: str) -> Any:
         return res
 
     def stream() -> int:
-        n = 0
+        n, last = 0, None
         with chat.stream(messages=MESSAGES, model=MODEL, stream=True) as es:
-            for ev in es:
-                n += 1
-        assert isinstance(ev, event_type)
+            for event in es:
+                n, last = n + 1, event
+        assert isinstance(last, event_type)
         return n
 
     return complete, stream, client.close
@@ -591,7 +591,7 @@ def main() -> int:
 
     raw = results["raw httpx"]
     fl, fl_cpu = floor_imp["median_s"], floor_imp["cpu_median_s"]
-    for name, r in results.items():
+    for r in results.values():
         r["complete_ratio"] = r["complete_median_s"] / raw["complete_median_s"]
         r["complete_cpu_ratio"] = r["complete_cpu_median_s"] / raw["complete_cpu_median_s"]
         r["stream_ratio"] = r["stream_median_s"] / raw["stream_median_s"]
@@ -666,7 +666,7 @@ def main() -> int:
     print("\n".join(lines))
 
     versions = {}
-    for mod, dist in (("httpx", "httpx"), ("pydantic", "pydantic"), ("openai", "openai"),
+    for _mod, dist in (("httpx", "httpx"), ("pydantic", "pydantic"), ("openai", "openai"),
                       ("friendli", "friendli")):
         try:
             from importlib.metadata import version

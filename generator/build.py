@@ -15,8 +15,26 @@ from typing import Any, Iterable
 from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
 from .load import Spec, pointer_join, split_path_key
 from .model import (
-    ANY, CONST, LIST, MAP, REF, SCALAR, Api, EnumType, ErrorResponse, Field, NamedType, Namespace,
-    ObjectType, Operation, Parameter, RequestBody, Retries, SecurityScheme, StreamInfo, TypeRef,
+    ANY,
+    CONST,
+    LIST,
+    MAP,
+    REF,
+    SCALAR,
+    Api,
+    EnumType,
+    ErrorResponse,
+    Field,
+    NamedType,
+    Namespace,
+    ObjectType,
+    Operation,
+    Parameter,
+    RequestBody,
+    Retries,
+    SecurityScheme,
+    StreamInfo,
+    TypeRef,
     UnionType,
 )
 from .naming import identifier, pascal, snake
@@ -361,7 +379,8 @@ class Builder:
                     mt = self.schema_type(m, file, mptr, mhint)
                 if mt not in member_types:
                     member_types.append(mt)
-            disc = node.get("discriminator") if isinstance(node.get("discriminator"), dict) else {}
+            raw_disc = node.get("discriminator")
+            disc: dict[str, Any] = raw_disc if isinstance(raw_disc, dict) else {}
             mapping: list[tuple[str, str]] = []
             for value, target in (disc.get("mapping") or {}).items():
                 try:
@@ -372,9 +391,8 @@ class Builder:
                 except KeyError as exc:
                     self.warn(file, pointer_join(pointer, "discriminator", "mapping", value),
                               str(exc), "dangling-ref")
-            cands = base if not numbered else base + tuple(c + "Union" for c in base)
-            if numbered:
-                cands = tuple(c + "Union" for c in base) + base
+            # numbered members (Name1, Name2) make the union itself NameUnion
+            cands = tuple(c + "Union" for c in base) + base if numbered else base
             self.types[key] = UnionType(key, cands, node.get("description", "") or "",
                                         tuple(member_types), str(disc.get("propertyName", "")),
                                         tuple(mapping))

@@ -80,7 +80,8 @@ def load_config(path: Path) -> TargetConfig:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise SpecError([Diagnostic("error", "#", f"cannot read config: {exc}", file=str(path))])
+        raise SpecError(
+            [Diagnostic("error", "#", f"cannot read config: {exc}", file=str(path))]) from None
     if not isinstance(data, dict):
         raise SpecError([Diagnostic("error", "#", "config must be a mapping", file=str(path))])
     return TargetConfig.from_mapping(data, str(path))
@@ -107,5 +108,5 @@ def load_targets(path: Path) -> list[Target]:
         except (KeyError, TypeError):
             raise SpecError(
                 [Diagnostic("error", f"#/targets/{i}", "needs name, config and out", file=str(path))]
-            )
+            ) from None
     return targets

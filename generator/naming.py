@@ -14,7 +14,7 @@ import keyword
 import re
 from dataclasses import dataclass, field
 
-from .model import Api, Namespace, NamedType
+from .model import Api, NamedType, Namespace
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])")
@@ -28,7 +28,7 @@ _RESERVED_FIELDS = {
     "parse_raw", "parse_file", "from_orm", "construct", "schema", "schema_json", "validate",
     "update_forward_refs", "fields", "register",
     # names the generated model modules use in annotations: a field must not hide them
-    "str", "int", "float", "bool", "bytes", "list", "dict", "date", "datetime", "pydantic",
+    "str", "int", "float", "bool", "bytes", "list", "date", "datetime", "pydantic",
     "UNSET", "open_enum", "Nullable", "OptionalNullable", "BaseModel", "Any", "List", "Dict",
     "Optional", "Union", "Literal", "Annotated", "NotRequired", "TypedDict", "Enum",
 }

@@ -53,7 +53,7 @@ def write_tree(files: dict[str, str], out: Path, marker_text: str) -> None:
 
 
 def read_tree(out: Path) -> dict[str, bytes]:
-    files = {}
+    files: dict[str, bytes] = {}
     if not out.is_dir():
         return files
     for p in sorted(out.rglob("*")):

@@ -7,14 +7,12 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from pathlib import Path
 
 import pytest
+from support.loopback import LoopbackServer, Reply, json_reply
 
-from conftest import REPO
 from generator.config import TargetConfig
 from generator.pipeline import generate_to
-from support.loopback import LoopbackServer, Reply, json_reply
 
 SPEC = {
     "openapi": "3.0.3",

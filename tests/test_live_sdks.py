@@ -7,7 +7,6 @@ import asyncio
 import sys
 
 import pytest
-
 from conftest import GENERATED
 from support.chat_server import chat_handler
 from support.loopback import LoopbackServer

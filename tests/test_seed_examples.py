@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import GENERATED, SHARED
 from support.chat_server import chat_handler
 from support.loopback import LoopbackServer

@@ -241,7 +241,8 @@ def test_same_json_body(recorded, case):
 @pytest.mark.parametrize("case", _params("headers"))
 def test_same_compared_headers(recorded, case):
     ref, ours = _one(recorded, "ref", case["id"]), _one(recorded, "ours", case["id"])
-    pick = lambda r: {h: r.headers.get(h) for h in COMPARED_HEADERS}
+    def pick(r):
+        return {h: r.headers.get(h) for h in COMPARED_HEADERS}
     assert pick(ours) == pick(ref)
 
 

@@ -15,8 +15,8 @@ from ..config import TargetConfig
 from ..model import Api, EnumType, ObjectType, UnionType
 from ..naming import Names, enum_members
 from . import docs
-from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
 from .pytypes import TypeContext
+from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
 
 TEMPLATE_ROOT = "sdk"
 

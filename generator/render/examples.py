@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import TargetConfig
-from ..model import CONST, LIST, MAP, REF, SCALAR, EnumType, ObjectType, Operation, TypeRef, UnionType
+from ..model import (
+    CONST,
+    LIST,
+    MAP,
+    REF,
+    SCALAR,
+    EnumType,
+    ObjectType,
+    Operation,
+    TypeRef,
+    UnionType,
+)
 from ..naming import enum_member_name
 from .pytypes import TypeContext
 

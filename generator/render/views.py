@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import keyword
-from dataclasses import dataclass, field, replace, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..config import TargetConfig
 from ..model import (
-    CONST, LIST, MAP, REF, SCALAR, Api, EnumType, Field, NamedType, Namespace, ObjectType,
-    Operation, TypeRef, UnionType,
+    CONST,
+    LIST,
+    MAP,
+    REF,
+    SCALAR,
+    Api,
+    EnumType,
+    Field,
+    NamedType,
+    Namespace,
+    ObjectType,
+    Operation,
+    TypeRef,
+    UnionType,
 )
 from ..naming import Names, enum_members, field_identifier, identifier, snake, unique
 from . import docs
@@ -262,11 +274,12 @@ def named_refs_of(t: TypeRef, out: set[str]) -> set[str]:
 
 
 def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext,
-               closed: set[str] = frozenset(), in_requests: bool = False) -> TypeView:  # type: ignore[assignment]
+               closed: frozenset[str] | set[str] = frozenset(),
+               in_requests: bool = False) -> TypeView:
     cls = names.of(t.key)
     if isinstance(t, EnumType):
-        members = [(n, repr(v)) for n, v in enum_members(t.values)]
-        return TypeView("enum", cls, docstring(t.description), t.key, enum_members=members,
+        items = [(n, repr(v)) for n, v in enum_members(t.values)]
+        return TypeView("enum", cls, docstring(t.description), t.key, enum_members=items,
                         enum_literals=", ".join(repr(v) for v in t.values),
                         enum_style=cfg.enum_style, value_kind=t.value_kind)
     if isinstance(t, UnionType):

@@ -559,12 +559,12 @@ def test_stream_closed_on_break_exception_and_close(rt, ops):
     ) as srv:
         core = make_core(rt, srv)
         with core.call(ops.chat) as s1:
-            for e in s1:
+            for _e in s1:
                 break
         assert s1.response.is_closed
         s2 = core.call(ops.chat)
         with pytest.raises(RuntimeError), s2:
-            for e in s2:
+            for _e in s2:
                 raise RuntimeError("user code failed")
         assert s2.response.is_closed
         s3 = core.call(ops.chat)
@@ -593,7 +593,7 @@ def test_thousand_abandoned_streams_do_not_exhaust_pool(rt, ops):
         core = make_core(rt, srv, client=client)
         t = time.monotonic()
         for _ in range(1000):
-            for ev in core.call(ops.chat):
+            for _ev in core.call(ops.chat):
                 break  # abandoned: no with, no close()
         gc.collect()
         assert time.monotonic() - t < 20
