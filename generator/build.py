@@ -8,6 +8,7 @@ its pointer and degraded to `Any`, and the operation is still generated.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
@@ -59,6 +60,7 @@ class Builder:
         self.root = spec.root
         self.types: dict[str, NamedType] = {}
         self._building: dict[str, TypeRef] = {}
+        self._titled: dict[tuple[Path, str], str] = {}  # (file, canonical JSON) -> type key
         self.diags: list[Diagnostic] = []
         self.error_keys: set[str] = set()
         self.prop_counts = Counter(self._property_names(self.root))
@@ -167,6 +169,12 @@ class Builder:
             return self._building[key]
         if key in self.types:
             return TypeRef(REF, key)
+        if node.get("title") and self._component_name(pointer) is None:
+            # A titled inline schema names a concept; specs like Stripe repeat the same one
+            # inline in many operations. Identical copies share one type (and one name).
+            same = self._titled.setdefault((file, _canonical(node)), key)
+            if same != key:
+                return self._schema_type_inner(node, file, _pointer_of(same, self), hint)
 
         if "allOf" in node and isinstance(node["allOf"], list):
             parts = node["allOf"]
@@ -219,7 +227,8 @@ class Builder:
             for v in values:
                 if v not in seen:
                     seen.append(v)
-            self.types[key] = EnumType(key, hint or ("Enum",), node.get("description", "") or "",
+            self.types[key] = EnumType(key, _with_kind(hint or ("Enum",), "Enum"),
+                                       node.get("description", "") or "",
                                        tuple(seen), vk)
             return TypeRef(REF, key, nullable=nullable)
 
@@ -392,7 +401,8 @@ class Builder:
                     self.warn(file, pointer_join(pointer, "discriminator", "mapping", value),
                               str(exc), "dangling-ref")
             # numbered members (Name1, Name2) make the union itself NameUnion
-            cands = tuple(c + "Union" for c in base) + base if numbered else base
+            cands = tuple(c + "Union" for c in base) + base if numbered else _with_kind(
+                base, "Union")
             self.types[key] = UnionType(key, cands, node.get("description", "") or "",
                                         tuple(member_types), str(disc.get("propertyName", "")),
                                         tuple(mapping))
@@ -711,6 +721,22 @@ class Builder:
             )
 
         return node(())
+
+
+def _canonical(node: Any) -> str:
+    return json.dumps(node, sort_keys=True, default=str)
+
+
+def _pointer_of(key: str, builder: "Builder") -> str:
+    """The pointer part of a type key (keys of the root document are bare pointers)."""
+    return key[key.index("#"):]
+
+
+def _with_kind(candidates: tuple[str, ...], kind: str) -> tuple[str, ...]:
+    """Add `<name><Kind>` candidates (`SubscriptionScheduleUnion`), tried before a number is
+    appended when an inline schema's name is already taken (often by the component it wraps)."""
+    extra = tuple(c + kind for c in candidates if not c.endswith(kind))
+    return candidates + tuple(e for e in extra if e not in candidates)
 
 
 def _template_names(url: str) -> list[str]:

@@ -95,7 +95,7 @@ class Names:
     types: dict[str, str] = field(default_factory=dict)  # type key -> class name
     errors: dict[str, str] = field(default_factory=dict)  # error body key -> exception class
     namespaces: dict[tuple[str, ...], str] = field(default_factory=dict)  # path -> class name
-    notes: list[str] = field(default_factory=list)  # explanations of suffixed names
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (type key, why suffixed)
 
     def of(self, key: str) -> str:
         return self.types[key]
@@ -124,7 +124,7 @@ def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str],
                 i += 1
             chosen = f"{base}{i}"
             names.notes.append(
-                f"{t.key}: names {', '.join(t.candidates)} are taken; using {chosen}")
+                (t.key, f"names {', '.join(t.candidates)} are taken; using {chosen}"))
         taken_lower.add(chosen.lower())
         taken_lower.add((chosen + "TypedDict").lower())
         names.types[t.key] = chosen

@@ -52,6 +52,9 @@ def generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
     _stop_on_errors(report)
     names = assign_names(api, cfg.sdk_class_name, {cfg.default_error, cfg.base_error},
                          (cfg.sync_client, cfg.async_client))
+    for key, why in names.notes:
+        # a numbered class name is deterministic, but the user should know why it is there
+        report.add(Diagnostic("warning", key, why, code="name-suffixed"))
     files = render(api, names, cfg)
     files = format_files(files, cache or default_cache())
     result.files, result.api, result.names = files, api, names

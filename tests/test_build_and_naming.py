@@ -136,3 +136,27 @@ def test_case_conversions(text: str, p: str, s: str) -> None:
                                         ("match", "match_"), ("bearerAuth", "bearer_auth")])
 def test_identifiers_escape_keywords(wire: str, ident: str) -> None:
     assert identifier(wire) == ident
+
+
+def test_identical_titled_inline_schemas_share_one_type(tmp_path: Path) -> None:
+    addr = {"title": "address_param", "type": "object", "properties": {"line1": {"type": "string"}}}
+    paths = {f"/{n}": {"post": {"operationId": n, "requestBody": {"content": {"application/json": {
+        "schema": {"type": "object", "properties": {"address": addr}}}}},
+        "responses": {"200": {"description": "ok"}}}} for n in ("a", "b")}
+    api, _ = build(load(spec_file(tmp_path, base(paths))))
+    holders = [t for t in api.types if isinstance(t, ObjectType)
+               and [f.wire_name for f in t.fields] == ["line1"]]
+    assert len(holders) == 1  # one model for both copies, not Address and Address2
+
+
+def test_inline_union_named_like_its_component_gets_a_kind_suffix(tmp_path: Path) -> None:
+    schemas = {
+        "subscription_schedule": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "subscription": {"type": "object", "properties": {"schedule": {"anyOf": [
+            {"type": "string"}, {"$ref": "#/components/schemas/subscription_schedule"}]}}},
+        "invoice": {"type": "object", "properties": {"schedule": {"type": "string"}}},
+    }
+    api, _ = build(load(spec_file(tmp_path, base({}, schemas))))
+    names = assign_names(api, "SDK", set())
+    assert "SubscriptionScheduleUnion" in names.types.values()
+    assert not names.notes
