@@ -8,8 +8,13 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := bench/.venv
 BENCH_PY := $(BENCH_VENV)/bin/python
 BENCH_STAMP := $(BENCH_VENV)/.installed
+# The generation benchmark's peers (openapi-python-client, datamodel-code-generator), in a
+# venv of their own too: they bring black and click, which would skew the runtime bench.
+GEN_BENCH_VENV := bench/.venv-gen
+GEN_BENCH_PY := $(GEN_BENCH_VENV)/bin/python
+GEN_BENCH_STAMP := $(GEN_BENCH_VENV)/.installed
 
-.PHONY: all generate check test lint bench corpus clean refsdk prism
+.PHONY: all generate check test lint bench bench-gen corpus clean refsdk prism
 
 # Reference SDKs from PyPI, in their own venv (their module names collide with ours);
 # used by tests/test_wire_compat.py.
@@ -75,6 +80,17 @@ $(BENCH_STAMP): pyproject.toml bench/extra.py
 bench: $(BENCH_STAMP)
 	$(BENCH_PY) bench/runtime_bench.py
 
+## bench-gen: generation speed (ours cold/warm/check vs openapi-python-client and
+## datamodel-code-generator on the OpenAI and Stripe specs, growth over the corpus)
+$(GEN_BENCH_STAMP): pyproject.toml bench/extra.py
+	$(PYTHON) -m venv $(GEN_BENCH_VENV)
+	$(GEN_BENCH_PY) -m pip install --quiet --upgrade pip
+	$(GEN_BENCH_PY) -m pip install --quiet $$($(GEN_BENCH_PY) bench/extra.py bench-gen)
+	touch $(GEN_BENCH_STAMP)
+
+bench-gen: $(STAMP) $(GEN_BENCH_STAMP)
+	$(PY) bench/generation_bench.py --peers-bin $(GEN_BENCH_VENV)/bin
+
 ## corpus: one row per real-world spec in ../shared/corpus (ops, warnings, import, seconds)
 corpus: $(STAMP)
 	cd tests && ../$(PY) -m corpus
@@ -84,4 +100,4 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) .sdkgen-cache .tools
+	rm -rf $(VENV) $(BENCH_VENV) $(GEN_BENCH_VENV) .sdkgen-cache .tools

@@ -164,6 +164,9 @@ class Builder:
 
     def _schema_type_inner(self, node: dict, file: Path, pointer: str,
                            hint: tuple[str, ...]) -> TypeRef:
+        override = node.get("x-speakeasy-name-override")
+        if isinstance(override, str) and override.strip():
+            hint = (pascal(override),)  # the class name the spec asks for
         key = self._key(file, pointer)
         if key in self._building:
             return self._building[key]
@@ -228,8 +231,11 @@ class Builder:
                 if v not in seen:
                     seen.append(v)
             self.types[key] = EnumType(key, _with_kind(hint or ("Enum",), "Enum"),
-                                       node.get("description", "") or "",
-                                       tuple(seen), vk)
+                                       _with_deprecation(str(node.get("description", "") or ""),
+                                                         node),
+                                       tuple(seen), vk,
+                                       node.get("x-speakeasy-unknown-values") == "allow",
+                                       self._enum_names(node, seen, file, pointer))
             return TypeRef(REF, key, nullable=nullable)
 
         if "const" in node:
@@ -289,6 +295,26 @@ class Builder:
                       "unknown-type")
         return ANY.with_nullable(nullable)
 
+    def _enum_names(self, node: dict, kept: list[Any], file: Path,
+                    pointer: str) -> tuple[str, ...]:
+        """x-speakeasy-enums: member names, a list parallel to `enum` or a {name: value} map."""
+        raw = node.get("x-speakeasy-enums")
+        if raw is None:
+            return ()
+        names: dict[Any, str] = {}
+        if isinstance(raw, list) and len(raw) == len(node.get("enum") or []):
+            names = {v: str(n) for v, n in zip(node["enum"], raw) if v is not None}
+        elif isinstance(raw, dict):
+            names = {v: str(n) for n, v in raw.items() if isinstance(v, (str, int, float))}
+        try:
+            return tuple(names[v] for v in kept)
+        except (KeyError, TypeError):
+            self.warn(file, pointer_join(pointer, "x-speakeasy-enums"),
+                      "x-speakeasy-enums must name every enum value (a list as long as `enum`, "
+                      "or a map of name to value); member names derived from the values",
+                      "speakeasy-extension")
+            return ()
+
     def _object(self, node: dict, file: Path, pointer: str, hint: tuple[str, ...],
                 key: str) -> TypeRef:
         ref = TypeRef(REF, key)
@@ -323,7 +349,9 @@ class Builder:
                                               parent)
             elif ap is True:
                 additional = ANY
-            self.types[key] = ObjectType(key, parent, node.get("description", "") or "",
+            self.types[key] = ObjectType(key, parent,
+                                         _with_deprecation(str(node.get("description", "") or ""),
+                                                           node),
                                          tuple(fields), additional, bool(node.get("deprecated")))
         finally:
             self._building.pop(key, None)
@@ -346,6 +374,8 @@ class Builder:
             if isinstance(part, dict):
                 self._collect_props(part, pfile, ppath, props, required, depth + 1)
         for name, pnode in (node.get("properties") or {}).items():
+            if isinstance(pnode, dict) and pnode.get("x-speakeasy-ignore") is True:
+                continue
             props.append((str(name), pnode, file, pointer_join(pointer, "properties", name)))
         req = node.get("required")
         if isinstance(req, list):
@@ -356,13 +386,17 @@ class Builder:
         t = self.schema_type(pnode, file, pointer, self.inline_candidates(parent, name))
         desc, deprecated, has_ex, ex, has_def, default = "", False, False, None, False, None
         ro = wo = False
+        override = ""
         if isinstance(pnode, dict):
-            desc = pnode.get("description", "") or ""
-            deprecated = bool(pnode.get("deprecated"))
+            desc = _with_deprecation(str(pnode.get("description", "") or ""), pnode)
+            deprecated = bool(pnode.get("deprecated")) or bool(
+                pnode.get("x-speakeasy-deprecation-message"))
+            override = str(pnode.get("x-speakeasy-name-override", "") or "")
             has_ex, ex = self._example(pnode)
             has_def, default = "default" in pnode, pnode.get("default")
             ro, wo = bool(pnode.get("readOnly")), bool(pnode.get("writeOnly"))
-        return Field(name, t, required, str(desc), has_ex, ex, deprecated, has_def, default, ro, wo)
+        return Field(name, t, required, str(desc), has_ex, ex, deprecated, has_def, default, ro, wo,
+                     override)
 
     def _union(self, node: dict, kw: str, members: list[Any], file: Path, pointer: str,
                hint: tuple[str, ...], key: str, synthetic: bool = False) -> TypeRef:
@@ -417,6 +451,8 @@ class Builder:
         # Components first, in document order, so they claim their own names.
         schemas = ((root.get("components") or {}).get("schemas") or {})
         for name, node in schemas.items():
+            if isinstance(node, dict) and node.get("x-speakeasy-ignore") is True:
+                continue  # still generated if an operation's schema refers to it
             ptr = pointer_join("#/components/schemas", name)
             self.schema_type(node, self.spec.root_path, ptr, (pascal(str(name)),))
         global_retries = self._retries(root.get("x-speakeasy-retries"), "#/x-speakeasy-retries")
@@ -548,6 +584,13 @@ class Builder:
                                 pointer_join(pointer, "x-speakeasy-retries")) or global_retries
         if "security" in op:
             secured = bool(op["security"]) and not all(not r for r in op["security"])
+        max_params = op.get("x-speakeasy-max-method-params")
+        if max_params is not None and (not isinstance(max_params, int) or isinstance(
+                max_params, bool) or max_params < 0):
+            self.warn(file, pointer_join(pointer, "x-speakeasy-max-method-params"),
+                      "x-speakeasy-max-method-params must be a non-negative integer; ignored",
+                      "speakeasy-extension")
+            max_params = None
         return Operation(
             operation_id=op_id, method_name=str(name), namespace=namespace,
             http_method=method.upper(), path=url, fixed_query=tuple(fixed_query.items()),
@@ -556,6 +599,8 @@ class Builder:
             deprecated=bool(op.get("deprecated")), parameters=params, body=body, success=success,
             success_content_type=success_ct, stream=stream, errors=errors, retries=retries,
             secured=secured, pointer=pointer, stream_alt=stream_alt, stream_flag=flag,
+            usage_example=op.get("x-speakeasy-usage-example"), max_method_params=max_params,
+            deprecation_message=str(op.get("x-speakeasy-deprecation-message", "") or ""),
         )
 
     def _parameters(self, item: dict, op: dict, file: Path, pointer: str, url: str,
@@ -592,7 +637,7 @@ class Builder:
                 merged[(loc, pname)] = Parameter(
                     pname, loc, t, required, str(p.get("description", "") or ""), has_ex, ex,
                     bool(p.get("deprecated")), bool(p.get("explode", loc in ("query", "cookie"))),
-                    str(p.get("style", "")),
+                    str(p.get("style", "")), str(p.get("x-speakeasy-name-override", "") or ""),
                 )
         for name in _template_names(url):
             if ("path", name) not in merged:
@@ -737,6 +782,15 @@ def _with_kind(candidates: tuple[str, ...], kind: str) -> tuple[str, ...]:
     appended when an inline schema's name is already taken (often by the component it wraps)."""
     extra = tuple(c + kind for c in candidates if not c.endswith(kind))
     return candidates + tuple(e for e in extra if e not in candidates)
+
+
+def _with_deprecation(desc: str, node: dict) -> str:
+    """x-speakeasy-deprecation-message joins the description (docstrings and docs)."""
+    msg = node.get("x-speakeasy-deprecation-message")
+    if not msg:
+        return desc
+    note = f"Deprecated: {msg}"
+    return f"{desc}\n\n{note}" if desc.strip() else note
 
 
 def _template_names(url: str) -> list[str]:

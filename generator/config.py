@@ -28,6 +28,14 @@ class TargetConfig:
     example_client_var: str = "sdk"
     example_import_style: str = "os_first"  # "os_first" | "sdk_first"
     generator_version: str = "0.1.0"
+    # Request bodies are flattened into keyword arguments unless the operation would then
+    # take more than this many arguments (parameters + body fields); -1: always flatten,
+    # 0: never (the method takes the body as one `request` model/TypedDict argument).
+    # An operation's `x-speakeasy-max-method-params` overrides it.
+    max_method_params: int = -1
+    # order of the flattened arguments (required ones always come first):
+    # "parameters-first" or "body-first"
+    flattening_order: str = "parameters-first"
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], source: str = "<config>") -> "TargetConfig":
@@ -37,7 +45,14 @@ class TargetConfig:
             raise SpecError(
                 [Diagnostic("error", "#", f"unknown config key(s): {', '.join(unknown)}", file=source)]
             )
-        cfg = cls(**{k: str(v) for k, v in data.items()})
+        types = {f.name: f.type for f in fields(cls)}
+        try:
+            values: dict[str, Any] = {k: int(v) if types[k] in (int, "int") else str(v)
+                                      for k, v in data.items()}
+            cfg = cls(**values)
+        except (TypeError, ValueError) as exc:
+            raise SpecError([Diagnostic("error", "#", f"bad config value: {exc}", file=source)]
+                            ) from None
         cfg.check(source)
         return cfg
 
@@ -51,6 +66,8 @@ class TargetConfig:
                 problems.append(f"{name} must be a Python identifier")
         if self.enum_style not in ("literal", "enum"):
             problems.append("enum_style must be 'literal' or 'enum'")
+        if self.flattening_order not in ("parameters-first", "body-first"):
+            problems.append("flattening_order must be 'parameters-first' or 'body-first'")
         if self.example_import_style not in ("os_first", "sdk_first"):
             problems.append("example_import_style must be 'os_first' or 'sdk_first'")
         if problems:
@@ -76,14 +93,32 @@ def default_config_for(spec_path: Path) -> TargetConfig:
     )
 
 
-def load_config(path: Path) -> TargetConfig:
+def load_config(path: Path, base: TargetConfig | None = None,
+                diagnostics: list[Diagnostic] | None = None) -> TargetConfig:
+    """Read an sdkgen target config, or a `.speakeasy/gen.yaml` (recognised by its
+    `generation:`/`python:` sections; `base` supplies what it does not set, and its
+    warnings about ignored keys are appended to `diagnostics`)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(
             [Diagnostic("error", "#", f"cannot read config: {exc}", file=str(path))]) from None
     if not isinstance(data, dict):
         raise SpecError([Diagnostic("error", "#", "config must be a mapping", file=str(path))])
+    from .speakeasy_config import from_gen_yaml, is_gen_yaml
+
+    if is_gen_yaml(data):
+        from .load import _LineIndex
+
+        cfg, diags = from_gen_yaml(data, base or TargetConfig(), str(path),
+                                   _LineIndex(text).line_of)
+        if any(d.severity == "error" for d in diags):
+            raise SpecError(diags)
+        cfg.check(str(path))
+        if diagnostics is not None:
+            diagnostics.extend(diags)
+        return cfg
     return TargetConfig.from_mapping(data, str(path))
 
 
@@ -95,6 +130,10 @@ class Target:
 
     def load(self) -> tuple[TargetConfig, Path]:
         cfg = load_config(self.config_path)
+        if not cfg.spec:
+            raise SpecError([Diagnostic("error", "#/spec", "the config names no spec (a "
+                                        "gen.yaml needs `sdkgen generate --spec FILE --config "
+                                        "gen.yaml`)", file=str(self.config_path))])
         return cfg, (self.config_path.parent / cfg.spec).resolve()
 
 

@@ -16,11 +16,22 @@ import os
 import re
 import subprocess
 import tempfile
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import black
+if TYPE_CHECKING:
+    import black
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY39}, line_length=100)
+LINE_LENGTH = 100
+
+
+@lru_cache(maxsize=1)
+def _mode() -> "black.Mode":
+    """black's mode; black is imported on first use (~0.2 s, not needed on a cache hit)."""
+    import black
+
+    return black.Mode(target_versions={black.TargetVersion.PY39}, line_length=LINE_LENGTH)
 _FENCE = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 
 
@@ -38,7 +49,9 @@ def _ruff_version() -> str:
 class FormatCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self._salt = f"black {black.__version__} {_ruff_version()} {MODE!r}".encode()
+        import black
+
+        self._salt = f"black {black.__version__} {_ruff_version()} {_mode()!r}".encode()
         self._memory: dict[str, str] = {}  # results of this run (also when folder is None)
 
     def _path(self, text: str) -> Path | None:
@@ -77,8 +90,10 @@ def format_python(path: str, text: str, cache: FormatCache) -> str:
     cached = cache.get(text)
     if cached is not None:
         return cached
+    import black
+
     try:
-        result = black.format_str(text, mode=MODE)
+        result = black.format_str(text, mode=_mode())
     except black.InvalidInput as exc:
         raise FormatError(path, str(exc).splitlines()[0]) from None
     cache.put(text, result)
@@ -90,8 +105,10 @@ def format_markdown(text: str, cache: FormatCache) -> str:
         code = m.group(1)
         cached = cache.get(code)
         if cached is None:
+            import black
+
             try:
-                cached = black.format_str(code, mode=MODE)
+                cached = black.format_str(code, mode=_mode())
             except black.InvalidInput:
                 cached = code  # illustrative snippets (e.g. `/* values here */`) stay as written
             cache.put(code, cached)
@@ -199,7 +216,7 @@ def _prefill(files: dict[str, str], cache: FormatCache, ruff: str) -> None:
             (folder / name).write_text(prepared, encoding="utf-8")
         proc = subprocess.run(
             [ruff, "format", "--isolated", "--no-cache", "--quiet", "--line-length",
-             str(MODE.line_length), "--target-version", "py39", "."],
+             str(LINE_LENGTH), "--target-version", "py39", "."],
             cwd=folder, capture_output=True, text=True)
         failed = set(re.findall(r"(m\d+\.py)", proc.stderr)) if proc.returncode else set()
         for name, original in names.items():

@@ -7,6 +7,7 @@ naming stage needs. Line numbers are computed lazily, only when a diagnostic nee
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +124,7 @@ class Document:
     data: Any
     text: str
     lines: _LineIndex
+    sha256: str = ""  # of the bytes read (the whole-output cache checks them)
 
 
 @dataclass
@@ -131,6 +133,10 @@ class Spec:
 
     root_path: Path
     documents: dict[Path, Document] = field(default_factory=dict)
+    # digests of the overlays applied to the root document (generator/overlay.py), in order:
+    # part of every cache key that is derived from the documents' text
+    overlays: list[str] = field(default_factory=list)
+    missing: set[Path] = field(default_factory=set)  # referenced files that did not exist
 
     @property
     def root(self) -> Any:
@@ -164,6 +170,7 @@ class Spec:
                 raise KeyError(f"remote $ref {ref!r} is not supported (only local files)")
             tfile = (file.parent / unquote(target)).resolve()
             if not tfile.exists():
+                self.missing.add(tfile)
                 raise KeyError(f"$ref {ref!r}: file {target} not found")
         else:
             tfile = file
@@ -199,12 +206,15 @@ def _display(path: Path) -> Path:
 
 def read_document(path: Path) -> Document:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+        if "\r" in text:  # as read_text() does (universal newlines)
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError([Diagnostic("error", "#", f"cannot read file: {exc}", file=str(path),
                                     code="io")]) from None
     return Document(path=path, data=_parse_cached(text, str(_display(path))), text=text,
-                    lines=_LineIndex(text))
+                    lines=_LineIndex(text), sha256=hashlib.sha256(raw).hexdigest())
 
 
 def _parse_cached(text: str, source: str) -> Any:

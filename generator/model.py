@@ -49,6 +49,7 @@ class Field:
     default: Any = None
     read_only: bool = False
     write_only: bool = False
+    name_override: str = ""  # x-speakeasy-name-override: the Python attribute's name
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,10 @@ class EnumType:
     description: str
     values: tuple[Any, ...]
     value_kind: str  # "str" | "int" | "float"
+    # x-speakeasy-unknown-values: allow: values outside the enum are accepted everywhere
+    # (requests too), typed `Union[Enum, str]`
+    open: bool = False
+    member_names: tuple[str, ...] = ()  # x-speakeasy-enums: one name per value
 
 
 NamedType = ObjectType | UnionType | EnumType
@@ -95,6 +100,7 @@ class Parameter:
     deprecated: bool = False
     explode: bool = True
     style: str = ""
+    name_override: str = ""  # x-speakeasy-name-override: the Python argument's name
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,8 @@ class Operation:
     # or Cohere's `x-fern-streaming`): the SDK gets a second method `<name>_stream`.
     stream_alt: Optional[StreamInfo] = None
     stream_flag: str = ""  # boolean body field selecting the stream (forced in each method)
+    max_method_params: Optional[int] = None  # x-speakeasy-max-method-params
+    deprecation_message: str = ""  # x-speakeasy-deprecation-message
 
 
 @dataclass(frozen=True)

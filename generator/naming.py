@@ -189,11 +189,15 @@ def is_named(t: NamedType) -> bool:
     return bool(t.candidates)
 
 
-def enum_members(values: tuple[object, ...] | list[object]) -> list[tuple[str, object]]:
-    """Enum member names: the upper-cased value (`system` -> `SYSTEM`), made unique."""
+def enum_members(values: tuple[object, ...] | list[object],
+                 names: tuple[str, ...] = ()) -> list[tuple[str, object]]:
+    """Enum member names: the upper-cased value (`system` -> `SYSTEM`), made unique; with
+    `names` (x-speakeasy-enums, one per value) the upper snake case of each name."""
     raw = []
-    for v in values:
-        base = re.sub(r"[^A-Za-z0-9]+", "_", str(v)).strip("_").upper() or "EMPTY"
+    use_names = len(names) == len(values)
+    for i, v in enumerate(values):
+        text = snake(names[i]) if use_names else str(v)
+        base = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").upper() or "EMPTY"
         if base[0].isdigit():
             base = "VALUE_" + base
         if base.startswith("_"):
@@ -202,8 +206,9 @@ def enum_members(values: tuple[object, ...] | list[object]) -> list[tuple[str, o
     return list(zip(unique(raw), values))
 
 
-def enum_member_name(value: object, values: tuple[object, ...]) -> str:
-    for name, v in enum_members(values):
+def enum_member_name(value: object, values: tuple[object, ...],
+                     names: tuple[str, ...] = ()) -> str:
+    for name, v in enum_members(values, names):
         if v == value:
             return name
     raise KeyError(value)

@@ -92,7 +92,8 @@ def alternate_stream(b: "Builder", op: dict, file: Path, pointer: str, pascal_id
         media = media if isinstance(media, dict) else {}
         t = b.schema_type(media.get("schema"), rfile, pointer_join(rptr, "content", ct, "schema"),
                           (pascal_id + "StreamEvent",))
-        flag = stream_flag(b, body)
+        # x-speakeasy-stream-request-field names the switch when it is not `stream`
+        flag = stream_flag(b, body, str(op.get("x-speakeasy-stream-request-field") or "stream"))
         if base == SSE:
             info = b._stream_info(t, media, "sse")
             if info.sentinel is None and _mentions_done(b, body, flag, resp.get("description"),

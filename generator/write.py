@@ -52,20 +52,48 @@ def write_tree(files: dict[str, str], out: Path, marker_text: str) -> None:
         raise
 
 
+def _scan(out: Path) -> dict[str, os.DirEntry[str]]:
+    """Every output file under `out` by relative posix path (no __pycache__, *.egg-info or
+    marker), found with scandir: the entries carry their stat, so no per-file lookups."""
+    found: dict[str, os.DirEntry[str]] = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as it:
+            for e in it:
+                if e.is_dir():
+                    if e.name != "__pycache__" and not e.name.endswith(".egg-info"):
+                        walk(e.path, prefix + e.name + "/")
+                elif e.is_file() and e.name != MARKER:
+                    found[prefix + e.name] = e
+
+    if out.is_dir():
+        walk(str(out), "")
+    return found
+
+
 def read_tree(out: Path) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    if not out.is_dir():
-        return files
-    for p in sorted(out.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts and p.name != MARKER and not any(
-                part.endswith(".egg-info") for part in p.parts):
-            files[p.relative_to(out).as_posix()] = p.read_bytes()
+    for rel, entry in sorted(_scan(out).items()):
+        with open(entry.path, "rb") as fh:
+            files[rel] = fh.read()
     return files
 
 
 def stale_files(files: dict[str, str], out: Path) -> list[str]:
-    """Paths that differ between the expected output and what is on disk."""
-    on_disk = read_tree(out)
-    expected = {k: v.encode("utf-8") for k, v in files.items()}
-    stale = [k for k in sorted(set(expected) | set(on_disk)) if expected.get(k) != on_disk.get(k)]
+    """Paths that differ between the expected output and what is on disk. A size that
+    differs settles it from the stat; the bytes are read only when the sizes agree."""
+    on_disk = _scan(out)
+    stale = []
+    for rel in sorted(set(files) | set(on_disk)):
+        entry, text = on_disk.get(rel), files.get(rel)
+        if entry is None or text is None:
+            stale.append(rel)
+            continue
+        data = text.encode("utf-8")
+        if entry.stat().st_size != len(data):
+            stale.append(rel)
+            continue
+        with open(entry.path, "rb") as fh:
+            if fh.read() != data:
+                stale.append(rel)
     return stale

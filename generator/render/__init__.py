@@ -75,6 +75,21 @@ def _walk_namespaces(ns: NamespaceView) -> Iterator[NamespaceView]:
         yield from _walk_namespaces(c)
 
 
+def _usage_example(all_ns: list[Any]) -> Any:
+    """The operation of the README/USAGE example: the one marked with
+    `x-speakeasy-usage-example` (the lowest `position` when several are), else the first."""
+    ops = [o for ns in all_ns for o in ns.operations]
+    marked = [o for o in ops if o.op.usage_example not in (None, False)]
+    if marked:
+        def position(o: Any) -> float:
+            ex = o.op.usage_example
+            pos = ex.get("position") if isinstance(ex, dict) else None
+            return float(pos) if isinstance(pos, (int, float)) else float("inf")
+
+        return min(marked, key=position)  # min() keeps the first of equals
+    return ops[0] if ops else None
+
+
 def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
     env = environment()
     views = ApiViews(api, names, cfg)
@@ -85,7 +100,7 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
     typed_errors = [(names.errors[k], names.of(k), _module_of(modules, names.of(k)))
                     for k in sorted(names.errors, key=lambda k: names.errors[k])]
     exports = _exports(modules, typed_errors)
-    first_op = next((o for ns in all_ns for o in ns.operations), None)
+    first_op = _usage_example(all_ns)
     first_stream = next((o for ns in all_ns for o in ns.operations if o.op.stream), None)
     ns_of = {id(o): ns for ns in all_ns for o in ns.operations}
     base: dict[str, Any] = dict(
@@ -162,7 +177,7 @@ def _model_docs(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext) -> 
             out.append(ModelDoc(cls, page, "union", desc, [], [], members, [], [],
                                 cfg.import_name))
         elif isinstance(t, EnumType):
-            values = [[f"`{n}`", docs.escape_cell(str(v))] for n, v in enum_members(t.values)]
+            values = [[f"`{n}`", docs.escape_cell(str(v))] for n, v in enum_members(t.values, t.member_names)]
             lits = [json.dumps(v) for v in t.values]
             out.append(ModelDoc(cls, page, "enum", desc, [], [], [], values, lits,
                                 cfg.import_name))

@@ -45,7 +45,7 @@ class Literalizer:
                 if self.cfg.enum_style == "enum" and v in named.values:
                     self.uses_package = True
                     cls = self.ctx.names.of(t.name)
-                    return f"{self.cfg.import_name}.{cls}.{enum_member_name(v, named.values)}"
+                    return f"{self.cfg.import_name}.{cls}.{enum_member_name(v, named.values, named.member_names)}"
                 return plain(v)
             if isinstance(named, ObjectType) and isinstance(v, dict):
                 return self.object(v, named)

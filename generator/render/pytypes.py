@@ -23,24 +23,35 @@ def literal(value: object) -> str:
     return repr(value)
 
 
-def hint(t: TypeRef, ctx: TypeContext, typed_dict: bool = False, open_enums: bool = False) -> str:
-    """The annotation of a value of type `t`, ignoring nullability (callers wrap it)."""
+def hint(t: TypeRef, ctx: TypeContext, typed_dict: bool = False, open_enums: bool = False,
+         allow_unknown: bool = True) -> str:
+    """The annotation of a value of type `t`, ignoring nullability (callers wrap it).
+
+    `open_enums`: enums accept unknown values in responses (the `open_enum` marker).
+    Enums marked `x-speakeasy-unknown-values: allow` accept them everywhere, typed
+    `Union[Enum, str]` (tried left to right in models, so known values stay members),
+    unless `allow_unknown` is False (discriminator tags)."""
     if t.kind == SCALAR:
         return _SCALARS.get(t.name, "Any")
     if t.kind == CONST:
         return f"Literal[{literal(t.value)}]"
     if t.kind == LIST:
-        inner = hint(t.item, ctx, typed_dict, open_enums) if t.item else "Any"
+        inner = hint(t.item, ctx, typed_dict, open_enums, allow_unknown) if t.item else "Any"
         inner = _nullable_inner(t.item, inner)
         return f"List[{inner}]"
     if t.kind == MAP:
-        inner = hint(t.item, ctx, typed_dict, open_enums) if t.item else "Any"
+        inner = hint(t.item, ctx, typed_dict, open_enums, allow_unknown) if t.item else "Any"
         inner = _nullable_inner(t.item, inner)
         return f"Dict[str, {inner}]"
     if t.kind == REF:
         named = ctx.types[t.name]
         name = ctx.qualifier + ctx.names.of(t.name)
         if isinstance(named, EnumType):
+            if named.open and allow_unknown:
+                union = f"Union[{name}, {_SCALARS.get(named.value_kind, 'str')}]"
+                if typed_dict or ctx.qualifier:  # TypedDicts, method arguments
+                    return union
+                return f"Annotated[{union}, pydantic.Field(union_mode=\"left_to_right\")]"
             return f"Annotated[{name}, {ctx.open_enum}]" if open_enums else name
         if typed_dict:
             return name + "TypedDict"

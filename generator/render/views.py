@@ -43,7 +43,9 @@ def docstring(text: str) -> str:
 
 def _method_doc(o: Operation, args: list[ArgView]) -> str:
     lines = [o.description or o.summary or o.operation_id]
-    if o.deprecated:
+    if o.deprecation_message:  # x-speakeasy-deprecation-message
+        lines.insert(0, f"Deprecated: {o.deprecation_message}\n")
+    elif o.deprecated:
         lines.insert(0, "Deprecated: this operation will be removed in a future release.\n")
     params = [f":param {a.name}: {'(deprecated) ' if a.deprecated else ''}{comment(a.description)}"
               for a in args if a.description.strip()]
@@ -65,6 +67,11 @@ def default_literal(f: Field) -> str:
     if isinstance(f.default, (bool, int, float, str)):
         return repr(f.default)
     return ""
+
+
+def _ident(f: Field) -> str:
+    """The Python attribute of a model field (x-speakeasy-name-override, else the wire name)."""
+    return field_identifier(f.name_override or f.wire_name)
 
 
 def lazy_adapter(type_expr: str) -> str:
@@ -278,7 +285,7 @@ def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext,
                in_requests: bool = False) -> TypeView:
     cls = names.of(t.key)
     if isinstance(t, EnumType):
-        items = [(n, repr(v)) for n, v in enum_members(t.values)]
+        items = [(n, repr(v)) for n, v in enum_members(t.values, t.member_names)]
         return TypeView("enum", cls, docstring(t.description), t.key, enum_members=items,
                         enum_literals=", ".join(repr(v) for v in t.values),
                         enum_style=cfg.enum_style, value_kind=t.value_kind)
@@ -288,7 +295,7 @@ def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext,
         return TypeView("union", cls, docstring(t.description), t.key, members=members,
                         td_members=td)
     fields = []
-    idents = unique([field_identifier(f.wire_name) for f in t.fields])
+    idents = unique([_ident(f) for f in t.fields])
     td_functional = False
     for f, ident in zip(t.fields, idents):
         fields.append(_field_view(f, ident, ctx, f.wire_name not in closed))
@@ -324,7 +331,7 @@ def _field_view(f: Field, ident: str, ctx: TypeContext, open_enum: bool = True) 
         named = ctx.types.get(f.type.name)
         if isinstance(named, EnumType) and len(named.values) == 1:
             open_enum = False  # a one-value enum is a tag: keep it closed
-    inner = hint(f.type, ctx, open_enums=open_enum)
+    inner = hint(f.type, ctx, open_enums=open_enum, allow_unknown=open_enum)
     ann = wrapped(f.type, f.required, inner)
     default = ""
     if f.type.kind == CONST and f.required:
@@ -333,7 +340,7 @@ def _field_view(f: Field, ident: str, ctx: TypeContext, open_enum: bool = True) 
         default = default_literal(f) or ("UNSET" if f.type.nullable else "None")
     if ident != f.wire_name:
         ann = f"Annotated[{ann}, pydantic.Field(alias={f.wire_name!r})]"
-    td_inner = hint(f.type, ctx, typed_dict=True)
+    td_inner = hint(f.type, ctx, typed_dict=True, allow_unknown=open_enum)
     td_ann = f"Nullable[{td_inner}]" if f.type.nullable and td_inner not in ("Any", "None") else (
         td_inner)
     return FieldView(ident, f.wire_name, ann, default, td_ann,
@@ -405,6 +412,7 @@ class ApiViews:
         taken = {c.attr for c in children}
         ops = []
         for o, n in zip(ns.operations, ops_names):
+            o = self._unflattened(o)
             while n in taken:
                 n += "_"
             taken.add(n)
@@ -451,7 +459,7 @@ class ApiViews:
             body_class = "models." + self.names.of(o.body.type.name)
             body_obj = self.types[o.body.type.name]
             assert isinstance(body_obj, ObjectType)
-            field_names = unique([field_identifier(f.wire_name) for f in body_obj.fields])
+            field_names = unique([_ident(f) for f in body_obj.fields])
             key_of = {f.wire_name: k for f, k in zip(body_obj.fields, field_names)}
             body_required += [(key_of[wire], value) for wire, value in forced]
             for a in args:
@@ -514,7 +522,8 @@ class ApiViews:
         return view
 
     def _args(self, o: Operation) -> list[ArgView]:
-        params = [ArgView(identifier(p.wire_name), p.wire_name, p.type, p.required, p.description,
+        params = [ArgView(identifier(p.name_override or p.wire_name), p.wire_name, p.type,
+                          p.required, p.description,
                           p.deprecated, p.has_example, p.example, False, p.location)
                   for p in o.parameters]
         body_fields: list[ArgView] = []
@@ -525,15 +534,32 @@ class ApiViews:
                 if f.read_only:
                     continue
                 required = f.required and f.type.kind != CONST
-                body_fields.append(ArgView(field_identifier(f.wire_name), f.wire_name, f.type,
+                body_fields.append(ArgView(_ident(f), f.wire_name, f.type,
                                            required, f.description, f.deprecated, f.has_example,
                                            f.example, True, "body", default_literal(f)))
         elif o.body is not None:
             body_fields.append(ArgView("request", "request", o.body.type, o.body.required,
                                        o.body.description, False, o.body.has_example,
                                        o.body.example, False, "body"))
-        return ([a for a in params if a.required] + [a for a in body_fields if a.required]
-                + [a for a in params if not a.required] + [a for a in body_fields if not a.required])
+        first, then = (body_fields, params) if self.cfg.flattening_order == "body-first" else (
+            params, body_fields)
+        return ([a for a in first if a.required] + [a for a in then if a.required]
+                + [a for a in first if not a.required] + [a for a in then if not a.required])
+
+    def _unflattened(self, o: Operation) -> Operation:
+        """The operation with its object body taken as one `request` argument, when the
+        flattened method would have more arguments than `x-speakeasy-max-method-params`
+        (or the config's max_method_params) allows."""
+        limit = o.max_method_params if o.max_method_params is not None else (
+            self.cfg.max_method_params)
+        if limit < 0 or o.body is None or not o.body.flattened or o.stream_flag:
+            return o  # (a stream switch is a body field the methods set: kept flattened)
+        obj = self.types.get(o.body.type.name)
+        fields = [f for f in obj.fields if not f.read_only] if isinstance(obj, ObjectType) else []
+        count = len(o.parameters) + len([f for f in fields if f.wire_name != o.stream_flag])
+        if count <= limit:
+            return o
+        return replace(o, body=replace(o.body, flattened=False))
 
     def _arg_annotation(self, a: ArgView) -> str:
         plain = hint(a.type, self.ctx)

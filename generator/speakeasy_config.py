@@ -1,0 +1,120 @@
+"""Read the commercial generator's `.speakeasy/gen.yaml` as a target config.
+
+A gen.yaml passed as `--config` is recognised by its `generation:` / `python:` sections.
+Keys that map onto `TargetConfig` are applied; every other key is reported as a warning
+naming it (the run goes on): the SDK is generated without that setting.
+
+| gen.yaml | TargetConfig |
+| --- | --- |
+| python.packageName | dist_name, import_name (`-` -> `_`) |
+| python.moduleName | import_name |
+| python.version | version |
+| generation.sdkClassName | sdk_class_name, sync_client, async_client ("Async" + it), base_error (+ "Error") |
+| python.envVarPrefix | env_prefix |
+| python.defaultErrorName / python.baseErrorName | default_error / base_error |
+| python.enumFormat (enum / union) | enum_style (enum / literal) |
+| python.maxMethodParams | max_method_params (0: body never flattened) |
+| python.flatteningOrder (parameters-first / body-first) | flattening_order |
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from .config import TargetConfig
+from .diagnostics import ERROR, WARNING, Diagnostic
+
+CODE = "gen-yaml"
+
+# Keys that only describe the file itself or the commercial tool's own housekeeping: read
+# silently (warning about them would only be noise).
+_SILENT_TOP = {"configVersion"}
+_SILENT_PYTHON: set[str] = set()
+_SILENT_GENERATION: set[str] = set()
+
+
+def is_gen_yaml(data: Any) -> bool:
+    return isinstance(data, dict) and ("generation" in data or "python" in data)
+
+
+def from_gen_yaml(data: dict[str, Any], base: TargetConfig, source: str,
+                  line_of: Any = None) -> tuple[TargetConfig, list[Diagnostic]]:
+    """(config, diagnostics): `base` supplies every value gen.yaml does not set."""
+    diags: list[Diagnostic] = []
+
+    def diag(severity: str, pointer: str, message: str) -> None:
+        line = line_of(pointer) if line_of is not None else None
+        diags.append(Diagnostic(severity, pointer, message, file=source, line=line, code=CODE))
+
+    for key in data:
+        if key in ("generation", "python") or key in _SILENT_TOP:
+            continue
+        diag(WARNING, f"#/{key}", f"gen.yaml section {key!r} ignored (sdkgen generates Python "
+                                  "only)" if isinstance(data[key], dict) else
+             f"gen.yaml key {key!r} ignored")
+    gen = data.get("generation") or {}
+    py = data.get("python") or {}
+    if not isinstance(gen, dict):
+        diag(ERROR, "#/generation", "generation must be a mapping")
+        gen = {}
+    if not isinstance(py, dict):
+        diag(ERROR, "#/python", "python must be a mapping")
+        py = {}
+    changes: dict[str, Any] = {}
+
+    sdk_class = gen.get("sdkClassName")
+    if sdk_class:
+        cls = str(sdk_class)
+        changes.update(sdk_class_name=cls, sync_client=cls, async_client="Async" + cls,
+                       base_error=cls + "Error")
+    package = py.get("packageName")
+    if package:
+        changes["dist_name"] = str(package)
+        changes["import_name"] = re.sub(r"[^A-Za-z0-9_]", "_", str(package))
+    if py.get("moduleName"):
+        changes["import_name"] = str(py["moduleName"])
+    if py.get("version") is not None:
+        changes["version"] = str(py["version"])
+    if py.get("envVarPrefix"):
+        changes["env_prefix"] = str(py["envVarPrefix"])
+    if py.get("defaultErrorName"):
+        changes["default_error"] = str(py["defaultErrorName"])
+    if py.get("baseErrorName"):
+        changes["base_error"] = str(py["baseErrorName"])
+    if "enumFormat" in py:
+        fmt = str(py["enumFormat"])
+        style = {"enum": "enum", "union": "literal"}.get(fmt)
+        if style is None:
+            diag(WARNING, "#/python/enumFormat",
+                 f"python.enumFormat {fmt!r} unknown (expected enum or union); ignored")
+        else:
+            changes["enum_style"] = style
+    if "maxMethodParams" in py:
+        value = py["maxMethodParams"]
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            changes["max_method_params"] = value
+        else:
+            diag(WARNING, "#/python/maxMethodParams",
+                 f"python.maxMethodParams must be a non-negative integer, not {value!r}; ignored")
+    if "flatteningOrder" in py:
+        order = str(py["flatteningOrder"])
+        if order in ("parameters-first", "body-first"):
+            changes["flattening_order"] = order
+        else:
+            diag(WARNING, "#/python/flatteningOrder",
+                 f"python.flatteningOrder {order!r} unknown (expected parameters-first or "
+                 "body-first); ignored")
+
+    mapped_py = {"packageName", "moduleName", "version", "envVarPrefix", "defaultErrorName",
+                 "baseErrorName", "enumFormat", "maxMethodParams", "flatteningOrder"}
+    for key in py:
+        if key not in mapped_py and key not in _SILENT_PYTHON:
+            diag(WARNING, f"#/python/{key}", f"gen.yaml python.{key} is not supported by "
+                                             "sdkgen; ignored")
+    for key in gen:
+        if key != "sdkClassName" and key not in _SILENT_GENERATION:
+            diag(WARNING, f"#/generation/{key}", f"gen.yaml generation.{key} is not supported "
+                                                 "by sdkgen; ignored")
+    return replace(base, **changes), diags

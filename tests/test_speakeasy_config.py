@@ -1,0 +1,159 @@
+"""A `.speakeasy/gen.yaml` passed as `--config` (generator/speakeasy_config.py): its
+`generation:`/`python:` sections become the TargetConfig; ignored keys are warnings that
+name each key; an end-to-end generate with it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from generator.config import TargetConfig, default_config_for, load_config
+from generator.diagnostics import Diagnostic, SpecError
+
+GEN_YAML = """\
+configVersion: 2.0.0
+generation:
+  sdkClassName: PetStore
+  maintainOpenAPIOrder: true
+  usageSnippets:
+    optionalPropertyRendering: withExample
+python:
+  version: 1.2.3
+  packageName: pet-store-sdk
+  envVarPrefix: PETSTORE
+  defaultErrorName: PetStoreDefaultError
+  baseErrorName: PetStoreBaseError
+  enumFormat: enum
+  maxMethodParams: 0
+  flatteningOrder: body-first
+  authors: [Someone]
+  responseFormat: flat
+typescript:
+  packageName: pet-store
+"""
+
+SPEC = """\
+openapi: 3.1.0
+info: {title: Pets, version: '1'}
+paths:
+  /pets/{petId}:
+    post:
+      operationId: updatePet
+      tags: [pets]
+      parameters:
+        - {name: petId, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                kind: {type: string, enum: [cat, dog]}
+      responses:
+        '200': {description: ok}
+"""
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_gen_yaml_maps_onto_the_target_config(tmp_path: Path) -> None:
+    gen = _write(tmp_path / ".speakeasy/gen.yaml", GEN_YAML)
+    notes: list[Diagnostic] = []
+    base = default_config_for(Path("pets.yaml"))
+    cfg = load_config(gen, base, notes)
+    assert cfg == TargetConfig(
+        spec=base.spec, dist_name="pet-store-sdk", import_name="pet_store_sdk", version="1.2.3",
+        sdk_class_name="PetStore", sync_client="PetStore", async_client="AsyncPetStore",
+        env_prefix="PETSTORE", enum_style="enum", default_error="PetStoreDefaultError",
+        base_error="PetStoreBaseError", example_client_var=base.example_client_var,
+        max_method_params=0, flattening_order="body-first")
+    ignored = {d.pointer: d for d in notes}
+    assert set(ignored) == {"#/generation/maintainOpenAPIOrder", "#/generation/usageSnippets",
+                            "#/python/authors", "#/python/responseFormat", "#/typescript"}
+    assert all(d.severity == "warning" and d.file == str(gen) for d in notes)
+    assert "python.authors" in ignored["#/python/authors"].message
+    assert ignored["#/python/authors"].line == 16
+    assert "typescript" in ignored["#/typescript"].message
+
+
+def test_module_name_union_enums_and_defaults(tmp_path: Path) -> None:
+    gen = _write(tmp_path / "gen.yaml", """\
+        python:
+          packageName: acme
+          moduleName: acme_client
+          enumFormat: union
+        """)
+    cfg = load_config(gen, TargetConfig())
+    assert (cfg.dist_name, cfg.import_name, cfg.enum_style) == ("acme", "acme_client", "literal")
+    assert cfg.sync_client == "SDK" and cfg.max_method_params == -1  # untouched defaults
+
+
+def test_bad_values_are_warnings_and_bad_names_errors(tmp_path: Path) -> None:
+    notes: list[Diagnostic] = []
+    gen = _write(tmp_path / "gen.yaml", """\
+        python:
+          enumFormat: tuple
+          maxMethodParams: many
+        """)
+    cfg = load_config(gen, TargetConfig(), notes)
+    assert cfg.enum_style == "literal" and cfg.max_method_params == -1
+    assert {d.pointer for d in notes} == {"#/python/enumFormat", "#/python/maxMethodParams"}
+    gen = _write(tmp_path / "gen2.yaml", "generation:\n  sdkClassName: 'Pet Store'\n")
+    with pytest.raises(SpecError) as exc:
+        load_config(gen, TargetConfig())
+    assert any("sync_client must be a Python identifier" in d.message
+               for d in exc.value.diagnostics)
+
+
+def test_generate_with_a_gen_yaml(tmp_path: Path) -> None:
+    spec = _write(tmp_path / "pets.yaml", SPEC)
+    gen = _write(tmp_path / ".speakeasy/gen.yaml", GEN_YAML)
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "generate", "--spec", str(spec), "--config",
+         str(gen), "--out", str(out)], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert proc.returncode == 0, proc.stderr
+    assert "python.authors is not supported by sdkgen; ignored" in proc.stderr
+    pkg = out / "src/pet_store_sdk"
+    assert 'name = "pet-store-sdk"' in (out / "pyproject.toml").read_text()
+    assert 'version = "1.2.3"' in (out / "pyproject.toml").read_text()
+    sdk = (pkg / "sdk.py").read_text()
+    assert "class PetStore" in sdk and "class AsyncPetStore" in sdk and "PETSTORE_" in sdk
+    errors = (pkg / "errors.py").read_text() + (pkg / "models/__init__.py").read_text()
+    assert "PetStoreDefaultError" in errors and "PetStoreBaseError" in errors
+    models = "".join(p.read_text() for p in (pkg / "models").glob("*.py"))
+    assert "class Kind(str, Enum):" in models  # enumFormat: enum
+    resources = "".join(p.read_text() for p in (pkg / "resources").glob("*.py"))
+    start = resources.index("def update_pet(")
+    signature = resources[start:resources.index(")", start)]
+    # maxMethodParams: 0: the body is one `request` argument, beside the path parameter
+    assert "pet_id: int" in signature and "request: Union[" in signature
+    assert "name:" not in signature
+
+
+@pytest.mark.parametrize("order, first", [("parameters-first", "pet_id"), ("body-first", "name")])
+def test_flattening_order(tmp_path: Path, order: str, first: str) -> None:
+    from generator.pipeline import generate
+
+    spec = _write(tmp_path / "pets.yaml", SPEC)
+    gen = _write(tmp_path / "gen.yaml", f"python:\n  packageName: pets\n  flatteningOrder: {order}\n")
+    result = generate(spec, load_config(gen, default_config_for(spec)))
+    resources = "".join(v for k, v in result.files.items() if "/resources/" in k)
+    start = resources.index("def update_pet(")
+    args = [line.strip().split(":")[0] for line in
+            resources[start:resources.index(")", start)].splitlines()[1:]]
+    assert [a for a in args if a in ("pet_id", "name")][0] == first
