@@ -14,7 +14,7 @@ GEN_BENCH_VENV := bench/.venv-gen
 GEN_BENCH_PY := $(GEN_BENCH_VENV)/bin/python
 GEN_BENCH_STAMP := $(GEN_BENCH_VENV)/.installed
 
-.PHONY: all generate check test lint bench bench-gen corpus clean refsdk prism
+.PHONY: all generate check test lint bench bench-runtime bench-gen corpus clean refsdk prism
 
 # Reference SDKs from PyPI, in their own venv (their module names collide with ours);
 # used by tests/test_wire_compat.py.
@@ -70,14 +70,17 @@ check: $(STAMP)
 test: $(STAMP) $(REFSDK_STAMP) $(PRISM_STAMP)
 	$(PY) -m pytest -q
 
-## bench: runtime benchmark (ours vs raw httpx, openai, the reference SDK); not part of test
+## bench-runtime: runtime benchmark (ours vs raw httpx, openai, the reference SDK); not in test
 $(BENCH_STAMP): pyproject.toml bench/extra.py
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_PY) -m pip install --quiet --upgrade pip
 	$(BENCH_PY) -m pip install --quiet $$($(BENCH_PY) bench/extra.py bench)
 	touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP)
+## bench: both benchmarks, runtime then generation (about 10 minutes)
+bench: bench-runtime bench-gen
+
+bench-runtime: $(BENCH_STAMP)
 	$(BENCH_PY) bench/runtime_bench.py
 
 ## bench-gen: generation speed (ours cold/warm/check vs openapi-python-client and
