@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
-from .load import Spec, pointer_join, split_path_key
+from .load import Spec, path_template_names, pointer_join, split_path_key
 from .model import (
     ANY,
     CONST,
@@ -639,7 +639,7 @@ class Builder:
                     bool(p.get("deprecated")), bool(p.get("explode", loc in ("query", "cookie"))),
                     str(p.get("style", "")), str(p.get("x-speakeasy-name-override", "") or ""),
                 )
-        for name in _template_names(url):
+        for name in path_template_names(url):
             if ("path", name) not in merged:
                 merged[("path", name)] = Parameter(name, "path", TypeRef(SCALAR, "str"), True)
         return tuple(merged.values())
@@ -791,17 +791,6 @@ def _with_deprecation(desc: str, node: dict) -> str:
         return desc
     note = f"Deprecated: {msg}"
     return f"{desc}\n\n{note}" if desc.strip() else note
-
-
-def _template_names(url: str) -> list[str]:
-    out, start = [], None
-    for i, ch in enumerate(url):
-        if ch == "{":
-            start = i + 1
-        elif ch == "}" and start is not None:
-            out.append(url[start:i])
-            start = None
-    return out
 
 
 def _pick_content_type(content: dict) -> str:

@@ -271,3 +271,15 @@ def split_path_key(key: str) -> tuple[str, str, dict[str, str]]:
                 k, _, v = part.partition("=")
                 query[unquote(k)] = unquote(v)
     return key, fragment, query
+
+
+def path_template_names(url: str) -> list[str]:
+    """`/pets/{petId}/toys/{toyId}` -> ["petId", "toyId"]."""
+    out, start = [], None
+    for i, ch in enumerate(url):
+        if ch == "{":
+            start = i + 1
+        elif ch == "}" and start is not None:
+            out.append(url[start:i])
+            start = None
+    return out

@@ -11,7 +11,7 @@ import os
 from typing import Any, Iterator
 
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .load import Spec, pointer_join, split_path_key
+from .load import Spec, path_template_names, pointer_join, split_path_key
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 MAX_SCHEMA_DIAGNOSTICS = 200
@@ -226,7 +226,7 @@ def _own_checks(spec: Spec) -> Iterator[Diagnostic]:
                             "structure")
             continue
         url, _, _ = split_path_key(str(key))
-        template_params = _template_params(url)
+        template_params = set(path_template_names(url))
         for method in HTTP_METHODS:
             op = item.get(method)
             if op is None:
@@ -259,13 +259,3 @@ def _own_checks(spec: Spec) -> Iterator[Diagnostic]:
                                 "required string", "undeclared-path-param")
 
 
-def _template_params(url: str) -> set[str]:
-    out = set()
-    depth_start = None
-    for i, ch in enumerate(url):
-        if ch == "{":
-            depth_start = i + 1
-        elif ch == "}" and depth_start is not None:
-            out.add(url[depth_start:i])
-            depth_start = None
-    return out

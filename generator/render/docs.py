@@ -7,7 +7,7 @@ import json
 from typing import Any, Sequence
 
 from ..model import CONST, LIST, MAP, REF, SCALAR, TypeRef
-from .pytypes import TypeContext
+from .pytypes import TypeContext, wrap_optional
 
 DEPRECATED_PREFIX = (
     ": warning: ** DEPRECATED **: This will be removed in a future release, please migrate away "
@@ -25,14 +25,7 @@ def model_page(class_name: str) -> str:
     return class_name.lower() + ".md"
 
 
-def _wrap(t: TypeRef, required: bool, inner: str) -> str:
-    if t.nullable and not required:
-        return f"OptionalNullable[{inner}]"
-    if t.nullable:
-        return f"Nullable[{inner}]"
-    if not required:
-        return f"Optional[{inner}]"
-    return inner
+_wrap = wrap_optional  # the docs print the wrapper around Any too (`*Optional[Any]*`)
 
 
 def type_cell(t: TypeRef, required: bool, ctx: TypeContext, models_dir: str) -> str:
@@ -41,7 +34,7 @@ def type_cell(t: TypeRef, required: bool, ctx: TypeContext, models_dir: str) -> 
         return f"[{_wrap(t, required, t.name)}]({_DATE_LINKS[t.name]})"
     if t.kind == SCALAR:
         name = _SCALARS.get(t.name, "Any")
-        return f"*{_wrap(t, required, name) if name not in ('Any', 'None') else _any(t, required, name)}*"
+        return f"*{name if name == 'None' else _wrap(t, required, name)}*"
     if t.kind == CONST:
         return f"*{_wrap(t, required, 'Literal[' + json.dumps(t.value) + ']')}*"
     if t.kind == REF:
@@ -52,10 +45,6 @@ def type_cell(t: TypeRef, required: bool, ctx: TypeContext, models_dir: str) -> 
         inner = type_cell(t.item, True, ctx, models_dir) if t.item else "*Any*"
         return f"List[{inner}]" if t.kind == LIST else f"Dict[str, {inner}]"
     return "*Any*"
-
-
-def _any(t: TypeRef, required: bool, name: str) -> str:
-    return _wrap(t, required, name) if name == "Any" else name
 
 
 def plain_type(t: TypeRef, ctx: TypeContext) -> str:

@@ -65,9 +65,8 @@ def _nullable_inner(item: TypeRef | None, inner: str) -> str:
     return inner
 
 
-def wrapped(t: TypeRef, required: bool, inner: str) -> str:
-    if inner in ("Any", "None"):
-        return inner
+def wrap_optional(t: TypeRef, required: bool, inner: str) -> str:
+    """Optional (may be omitted), Nullable (may be null) or OptionalNullable (both)."""
     if t.nullable and not required:
         return f"OptionalNullable[{inner}]"
     if t.nullable:
@@ -75,6 +74,11 @@ def wrapped(t: TypeRef, required: bool, inner: str) -> str:
     if not required:
         return f"Optional[{inner}]"
     return inner
+
+
+def wrapped(t: TypeRef, required: bool, inner: str) -> str:
+    """The annotation of a field or argument; `Any` and `None` already admit everything."""
+    return inner if inner in ("Any", "None") else wrap_optional(t, required, inner)
 
 
 def refs(t: TypeRef | None, out: set[str]) -> set[str]:
