@@ -70,6 +70,14 @@ class Builder:
     def _diag(self, severity: str, file: Path, pointer: str, message: str, code: str) -> None:
         self.diags.append(self.spec.diag(severity, file, pointer, message, code))
 
+    def follow(self, node: Any, file: Path, pointer: str) -> tuple[Any, Path, str] | None:
+        """`$ref`s followed to the node they name; a dangling one is an error (None)."""
+        try:
+            return self.spec.deref(node, file, pointer)
+        except KeyError as exc:
+            self.error(file, pointer_join(pointer, "$ref"), str(exc), "dangling-ref")
+            return None
+
     def warn(self, file: Path, pointer: str, message: str, code: str) -> None:
         self._diag(WARNING, file, pointer, message, code)
 
@@ -364,15 +372,9 @@ class Builder:
             return
         for i, part in enumerate(node.get("allOf") or []):
             ppath = pointer_join(pointer, "allOf", i)
-            pfile = file
-            try:
-                if isinstance(part, dict) and "$ref" in part:
-                    part, pfile, ppath = self.spec.deref(part, file, ppath)
-            except KeyError as exc:
-                self.error(file, pointer_join(ppath, "$ref"), str(exc), "dangling-ref")
-                continue
-            if isinstance(part, dict):
-                self._collect_props(part, pfile, ppath, props, required, depth + 1)
+            found = self.follow(part, file, ppath)
+            if found is not None and isinstance(found[0], dict):
+                self._collect_props(found[0], found[1], found[2], props, required, depth + 1)
         for name, pnode in (node.get("properties") or {}).items():
             if isinstance(pnode, dict) and pnode.get("x-speakeasy-ignore") is True:
                 continue
@@ -462,13 +464,10 @@ class Builder:
         paths = root.get("paths") or {}
         for path_key, item in paths.items() if isinstance(paths, dict) else []:
             item_ptr = pointer_join("#/paths", path_key)
-            ifile = self.spec.root_path
-            if isinstance(item, dict) and "$ref" in item:
-                try:
-                    item, ifile, item_ptr = self.spec.deref(item, ifile, item_ptr)
-                except KeyError as exc:
-                    self.error(self.spec.root_path, item_ptr, str(exc), "dangling-ref")
-                    continue
+            found = self.follow(item, self.spec.root_path, item_ptr)
+            if found is None:
+                continue
+            item, ifile, item_ptr = found
             if not isinstance(item, dict):
                 continue
             for method in HTTP_METHODS:
@@ -611,13 +610,10 @@ class Builder:
                 continue
             base_ptr = pointer.rsplit("/", 1)[0] if level == "item" else pointer
             for i, p in enumerate(plist):
-                pptr = pointer_join(base_ptr, "parameters", i)
-                pfile = file
-                try:
-                    p, pfile, pptr = self.spec.deref(p, file, pptr)
-                except KeyError as exc:
-                    self.error(file, pointer_join(pptr, "$ref"), str(exc), "dangling-ref")
+                found = self.follow(p, file, pointer_join(base_ptr, "parameters", i))
+                if found is None:
                     continue
+                p, pfile, pptr = found
                 if not isinstance(p, dict) or "name" not in p or "in" not in p:
                     self.warn(pfile, pptr, "parameter without name/in; skipped", "bad-parameter")
                     continue
@@ -649,12 +645,10 @@ class Builder:
         rb = op.get("requestBody")
         if rb is None:
             return None
-        rptr = pointer_join(pointer, "requestBody")
-        try:
-            rb, file, rptr = self.spec.deref(rb, file, rptr)
-        except KeyError as exc:
-            self.error(file, pointer_join(rptr, "$ref"), str(exc), "dangling-ref")
+        found = self.follow(rb, file, pointer_join(pointer, "requestBody"))
+        if found is None:
             return None
+        rb, file, rptr = found
         content = rb.get("content") if isinstance(rb, dict) else None
         if not isinstance(content, dict) or not content:
             return None
@@ -688,13 +682,10 @@ class Builder:
         for code in codes:
             resp = responses[code] if code in responses else responses.get(int(code)) if (
                 code.isdigit()) else None
-            rptr = pointer_join(pointer, "responses", code)
-            rfile = file
-            try:
-                resp, rfile, rptr = self.spec.deref(resp, file, rptr)
-            except KeyError as exc:
-                self.error(file, pointer_join(rptr, "$ref"), str(exc), "dangling-ref")
+            found = self.follow(resp, file, pointer_join(pointer, "responses", code))
+            if found is None:
                 continue
+            resp, rfile, rptr = found
             content = resp.get("content") if isinstance(resp, dict) else None
             content = content if isinstance(content, dict) else {}
             if code.startswith("2") or (code.upper() == "2XX"):

@@ -33,9 +33,6 @@ class TypeRef:
 
 ANY = TypeRef(SCALAR, "any")
 
-NO_EXAMPLE: Any = None
-
-
 @dataclass(frozen=True)
 class Field:
     wire_name: str
