@@ -8,7 +8,7 @@ the output was computed from, and is used only when all of it still holds:
 * the generator's fingerprint: the bytes of generator/*.py, generator/render/*.py and
   every file under templates/, the sdkgen version, and the versions of the libraries
   that decide the output's bytes or the diagnostics (black, ruff, pydantic, jinja2,
-  PyYAML, openapi-spec-validator, Python);
+  PyYAML, the OpenAPI validators and jsonschema-rs, Python);
 * the SHA-256 of every document the run loaded (root spec, every file reached through a
   `$ref`) and of every extra input file, and the absence of every referenced file that
   did not exist.
@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 
 FORMAT = b"sdkgen-out-2\n"
 _LEN = struct.Struct("<I")
-_PACKAGES = ("black", "ruff", "pydantic", "jinja2", "PyYAML", "openapi-spec-validator")
+_PACKAGES = ("black", "ruff", "pydantic", "jinja2", "PyYAML", "openapi-spec-validator",
+             "openapi-schema-validator", "jsonschema-rs")
 
 
 def _file_sha(path: Path) -> str | None:

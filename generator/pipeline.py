@@ -16,7 +16,7 @@ from .model import Api
 from .naming import Names, assign_names
 from .overlay import apply_overlays
 from .render import render
-from .validate import Validation
+from .validate import validate
 from .write import stale_files, write_tree
 
 
@@ -62,38 +62,25 @@ def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
     result.spec = spec
     report.extend(_strictly(apply_overlays(spec, overlays), strict))  # Overlay 1.0 documents
     _stop_on_errors(report)
-    # validate; openapi-spec-validator runs in a worker meanwhile (joined before the result
-    # is returned; the report is what the stages in a row would give, in the same order)
-    checking = Validation(spec, strict=strict)
+    report.extend(validate(spec, strict=strict))
+    _stop_on_errors(report)
     try:
-        if checking.own_errors:
-            report.extend(checking.join())
-            _stop_on_errors(report)
-        try:
-            api, diags = build(spec)
-        except SpecError as exc:
-            report.extend(checking.join())
-            _stop_on_errors(report)
-            report.extend(exc.diagnostics)
-            raise SpecError(report.items) from None
-        later = _strictly(diags, strict)
-        if any(d.severity == ERROR for d in later):
-            report.extend(checking.join())
-            _stop_on_errors(report)
-            report.extend(later)
-            _stop_on_errors(report)
-        names = assign_names(api, cfg.sdk_class_name, {cfg.default_error, cfg.base_error},
-                             (cfg.sync_client, cfg.async_client))
-        for key, why in names.notes:
-            # a numbered class name is deterministic, but the user should know why it is there
-            later.append(Diagnostic("warning", key, why, code="name-suffixed"))
-        files = render(api, names, cfg)
-        files = format_files(files, cache or default_cache())
-        report.extend(checking.join())
-        _stop_on_errors(report)
+        api, diags = build(spec)
+    except SpecError as exc:
+        report.extend(exc.diagnostics)
+        raise SpecError(report.items) from None
+    later = _strictly(diags, strict)
+    if any(d.severity == ERROR for d in later):
         report.extend(later)
-    finally:
-        checking.close()
+        _stop_on_errors(report)
+    names = assign_names(api, cfg.sdk_class_name, {cfg.default_error, cfg.base_error},
+                         (cfg.sync_client, cfg.async_client))
+    for key, why in names.notes:
+        # a numbered class name is deterministic, but the user should know why it is there
+        later.append(Diagnostic("warning", key, why, code="name-suffixed"))
+    files = render(api, names, cfg)
+    files = format_files(files, cache or default_cache())
+    report.extend(later)
     result.files, result.api, result.names = files, api, names
     result.operations = _count_operations(api)
     return result

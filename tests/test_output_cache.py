@@ -234,25 +234,3 @@ def test_stale_files_compares_sizes_then_bytes(tmp_path: Path) -> None:
     (out / "pkg" / "__pycache__" / "b.pyc").write_bytes(b"\0")
     (out / "c.txt").unlink()
     assert stale_files(files, out) == ["a.py", "c.txt", "extra.py", "pkg/b.md"]
-
-
-@pytest.mark.parametrize("strict", [False, True])
-def test_validation_worker_gives_what_validate_gives(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, strict: bool) -> None:
-    """openapi-spec-validator runs in a forked worker on big specs; forced here on a small
-    one (with a schema problem and an own-check warning), its findings are the same."""
-    from generator import validate as validate_mod
-    from generator.load import load
-
-    monkeypatch.setenv("SDKGEN_CACHE", "off")
-    spec_path = tmp_path / "api.yaml"
-    spec_path.write_text(SPEC.replace('{$ref: "./schemas.yaml#/Pet"}', "{type: objekt}"))
-    in_process = validate_mod.validate(load(spec_path), strict=strict)
-    assert {d.code for d in in_process} >= {"openapi-schema", "undeclared-path-param"}
-    monkeypatch.setattr(validate_mod, "_worth_a_worker", lambda spec: True)
-    checking = validate_mod.Validation(load(spec_path), strict=strict)
-    assert checking._worker is not None
-    assert checking.join() == in_process
-    stopped = validate_mod.Validation(load(spec_path), strict=strict)
-    stopped.close()  # a failed run elsewhere: the worker is stopped and reaped
-    assert stopped._worker is None
