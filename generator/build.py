@@ -39,6 +39,7 @@ from .model import (
     UnionType,
 )
 from .naming import identifier, pascal, snake
+from .pagination import pagination
 from .streaming import alternate_stream
 from .validate import HTTP_METHODS
 
@@ -494,6 +495,8 @@ class Builder:
                 tags.append(tag)
         self._check_method_names(ops)
         tree = self._namespaces(ops)
+        server_ids = self._server_ids()
+        globals_ = self._globals(ops)
         if any(d.severity == ERROR for d in self.diags):
             raise SpecError(self.diags)
         servers = tuple(str(s.get("url")) for s in root.get("servers") or []
@@ -503,7 +506,76 @@ class Builder:
             version=str(info.get("version", "")), servers=servers or ("http://localhost",),
             security=security, types=tuple(self.types.values()), root=tree, tags=tuple(tags),
             error_keys=frozenset(self.error_keys), webhooks=tuple(webhooks),
+            globals=globals_, server_ids=server_ids if any(server_ids) else (),
         )
+
+    def _server_ids(self) -> tuple[str, ...]:
+        """x-speakeasy-server-id of each server ("" when unnamed), parallel to Api.servers."""
+        out: list[str] = []
+        for i, s in enumerate(self.root.get("servers") or []):
+            if not isinstance(s, dict) or not s.get("url"):
+                continue
+            sid = s.get("x-speakeasy-server-id")
+            ptr = pointer_join("#/servers", i, "x-speakeasy-server-id")
+            if sid is not None and (not isinstance(sid, str) or not sid.strip()):
+                self.warn(self.spec.root_path, ptr, "x-speakeasy-server-id must be a non-empty "
+                          "string; the server has no name", "speakeasy-extension")
+                sid = None
+            elif sid in out:
+                self.warn(self.spec.root_path, ptr, f"x-speakeasy-server-id {sid!r} names an "
+                          "earlier server too; `server=` selects the first", "speakeasy-extension")
+                sid = None
+            out.append(str(sid or ""))
+        return tuple(out)
+
+    def _globals(self, ops: list[Operation]) -> tuple[Parameter, ...]:
+        """x-speakeasy-globals: the header/query parameters the client takes once."""
+        node = self.root.get("x-speakeasy-globals")
+        if node is None:
+            return ()
+        ptr = "#/x-speakeasy-globals"
+        root_file = self.spec.root_path
+        plist = node.get("parameters") if isinstance(node, dict) else None
+        if not isinstance(plist, list):
+            self.warn(root_file, ptr, "x-speakeasy-globals needs a `parameters` list; no "
+                      "client-level parameters are generated", "speakeasy-extension")
+            return ()
+        if isinstance(node, dict):
+            for key in node:
+                if key != "parameters":
+                    self.warn(root_file, pointer_join(ptr, key), f"x-speakeasy-globals: "
+                              f"{key!r} is not supported (parameters); ignored",
+                              "speakeasy-extension")
+        declared = {(p.location, p.wire_name) for o in ops for p in o.parameters}
+        out: dict[tuple[str, str], Parameter] = {}
+        for i, p in enumerate(plist):
+            found = self.follow(p, root_file, pointer_join(ptr, "parameters", i))
+            if found is None:
+                continue
+            p, pfile, pptr = found
+            if not isinstance(p, dict) or "name" not in p or "in" not in p:
+                self.warn(pfile, pptr, "global parameter without name/in; skipped",
+                          "speakeasy-extension")
+                continue
+            loc, pname = str(p["in"]), str(p["name"])
+            if loc not in ("header", "query"):
+                self.warn(pfile, pointer_join(pptr, "in"), f"global parameter {pname!r} is in "
+                          f"{loc}: only header and query globals are supported; skipped",
+                          "speakeasy-extension")
+                continue
+            if (loc, pname) not in declared:
+                self.warn(pfile, pptr, f"global parameter {pname!r} ({loc}) is declared by no "
+                          "operation, so no request would send it; skipped",
+                          "speakeasy-extension")
+                continue
+            t = self.schema_type(p.get("schema"), pfile, pointer_join(pptr, "schema"),
+                                 (pascal(pname),))
+            has_ex, ex = self._example(p)
+            out[(loc, pname)] = Parameter(
+                pname, loc, t, False, str(p.get("description", "") or ""), has_ex, ex,
+                bool(p.get("deprecated")), bool(p.get("explode", loc == "query")),
+                str(p.get("style", "")), str(p.get("x-speakeasy-name-override", "") or ""))
+        return tuple(out.values())
 
     def _check_method_names(self, ops: list[Operation]) -> None:
         """Two operations that would become the same method is an error, not a silent rename:
@@ -579,6 +651,7 @@ class Builder:
         success, success_ct, stream, errors = self._responses(op, file, pointer, pascal_id)
         success, stream_alt, flag = alternate_stream(self, op, file, pointer, pascal_id, body,
                                                      success, success_ct)
+        paging = pagination(self, op, file, pointer, params, body, success)
         retries = self._retries(op.get("x-speakeasy-retries"),
                                 pointer_join(pointer, "x-speakeasy-retries")) or global_retries
         if "security" in op:
@@ -600,6 +673,7 @@ class Builder:
             secured=secured, pointer=pointer, stream_alt=stream_alt, stream_flag=flag,
             usage_example=op.get("x-speakeasy-usage-example"), max_method_params=max_params,
             deprecation_message=str(op.get("x-speakeasy-deprecation-message", "") or ""),
+            pagination=paging,
         )
 
     def _parameters(self, item: dict, op: dict, file: Path, pointer: str, url: str,

@@ -140,6 +140,30 @@ class Retries:
 
 
 @dataclass(frozen=True)
+class PageInput:
+    """One `x-speakeasy-pagination` input: the argument the page iterator advances."""
+
+    name: str  # wire name of the parameter or request body field
+    location: str  # "parameters" | "requestBody"
+    role: str  # "offset" | "page" | "limit" | "cursor"
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """`x-speakeasy-pagination` of an operation, checked: the iterator can step through it.
+
+    Output paths are the segments of a simple JSONPath into the response body (`$.a.b[0]`
+    -> ("a", "b", 0), `$` -> ()), by wire name; None when the output is not declared."""
+
+    kind: str  # "offsetLimit" | "cursor"
+    position: PageInput  # the offset, page or cursor input
+    limit: Optional[PageInput] = None
+    results: Optional[tuple[str | int, ...]] = None
+    next_cursor: Optional[tuple[str | int, ...]] = None
+    num_pages: Optional[tuple[str | int, ...]] = None
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     method_name: str  # before keyword escaping
@@ -166,6 +190,7 @@ class Operation:
     stream_flag: str = ""  # boolean body field selecting the stream (forced in each method)
     max_method_params: Optional[int] = None  # x-speakeasy-max-method-params
     deprecation_message: str = ""  # x-speakeasy-deprecation-message
+    pagination: Optional[Pagination] = None  # x-speakeasy-pagination (page iterator method)
 
 
 @dataclass(frozen=True)
@@ -198,3 +223,7 @@ class Api:
     tags: tuple[str, ...] = ()  # every tag the spec names, declared or used
     error_keys: frozenset[str] = frozenset()  # named types used as error response bodies
     webhooks: tuple[Operation, ...] = ()
+    # x-speakeasy-globals: header/query parameters set once on the client and sent by every
+    # operation that declares the same parameter (unless the call passes its own value)
+    globals: tuple[Parameter, ...] = ()
+    server_ids: tuple[str, ...] = ()  # x-speakeasy-server-id per server ("" when unnamed)

@@ -6,6 +6,7 @@ operations are counted straight from the YAML, not by the generator."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,3 +76,29 @@ def test_json_or_stream_operations_get_a_stream_twin(spec_name: str, methods: li
     for m in methods:
         assert m in imp.stream_methods, sorted(imp.stream_methods)
         assert m[: -len("_stream")] in imp.sync_methods
+
+
+@pytest.mark.parametrize("spec_name", ["openrouter.in.openapi.yaml", "openrouter.out.openapi.yaml"])
+def test_openrouter_page_iterators_globals_and_named_server(spec_name: str) -> None:
+    """x-speakeasy-pagination (19 offsetLimit, 1 cursor): a `_pages` twin, sync and async, per
+    paginated operation; x-speakeasy-server-id: `server="production"`; the overlay's
+    x-speakeasy-globals (`out` only): client arguments."""
+    spec = CORPUS / "llm" / spec_name
+    gen, imp = sdk(spec)
+    assert gen.ok and imp is not None and imp.ok
+    paginated = spec.read_text(encoding="utf-8").count("x-speakeasy-pagination:")
+    assert paginated == 20
+    src = OUT / short_name(spec) / "src" / default_config_for(spec).import_name
+    resources = {p.stem: p.read_text() for p in (src / "resources").glob("*.py")}
+    pages = [m for text in resources.values() for m in re.findall(r"def (\w+_pages)\(", text)]
+    assert len(pages) == 2 * paginated, sorted(pages)
+    assert 'Pagination(\n    "cursor", PageInput("cursor"), results=("data",), next_cursor=("cursor",)\n)' in (
+        resources["files"])
+    assert (src / "utils" / "pagination.py").is_file()
+    client = (src / "sdk.py").read_text()
+    assert "server: Optional[str] = None," in client and '"production": 0' in client
+    has_globals = "http_referer: Optional[str] = None," in client
+    assert has_globals == spec_name.startswith("openrouter.out")
+    if has_globals:
+        assert "app_title: Optional[str] = None," in client
+        assert "app_categories: Optional[str] = None," in client

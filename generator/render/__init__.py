@@ -19,6 +19,9 @@ from .pytypes import TypeContext
 from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
 
 TEMPLATE_ROOT = "sdk"
+# Runtime files only an SDK using the feature gets (so other SDKs stay byte-identical).
+OPTIONAL = {"src/__pkg__/utils/pagination.py.j2": "first_pages",
+            "src/__pkg__/utils/globals.py.j2": "client_globals"}
 
 
 def templates_dir() -> Path:
@@ -102,13 +105,18 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
     exports = _exports(modules, typed_errors)
     first_op = _usage_example(all_ns)
     first_stream = next((o for ns in all_ns for o in ns.operations if o.op.stream), None)
+    first_pages = next((o for ns in all_ns for o in ns.operations if o.pages), None)
     ns_of = {id(o): ns for ns in all_ns for o in ns.operations}
+    client_globals = views.globals()
     base: dict[str, Any] = dict(
         cfg=cfg, api=api, root=root_ns, namespaces=[n for n in all_ns if n.path],
         modules=modules, model_docs=model_docs, typed_errors=typed_errors, exports=exports,
         security_arg=views.security_arg, security_env=views.security_env,
-        first_op=first_op, first_stream=first_stream,
-        usage=lambda op, async_=False: views.usage(op, ns_of[id(op)].path, async_),
+        first_op=first_op, first_stream=first_stream, first_pages=first_pages,
+        client_globals=client_globals, global_rows=views.global_rows(client_globals),
+        server_rows=views.server_rows(),
+        usage=lambda op, async_=False, pages=False: views.usage(op, ns_of[id(op)].path, async_,
+                                                                pages),
     )
     out: dict[str, str] = {}
     root = templates_dir() / TEMPLATE_ROOT
@@ -116,6 +124,8 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
         if path.is_dir() or "_macros" in path.parts or "__pycache__" in path.parts:
             continue
         rel = path.relative_to(root).as_posix()
+        if rel in OPTIONAL and not base[OPTIONAL[rel]]:
+            continue
         target = rel.replace("src/__pkg__", f"src/{cfg.import_name}", 1)
         if not rel.endswith(".j2"):
             out[target] = path.read_text(encoding="utf-8")

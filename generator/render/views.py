@@ -20,6 +20,8 @@ from ..model import (
     Namespace,
     ObjectType,
     Operation,
+    PageInput,
+    Parameter,
     TypeRef,
     UnionType,
 )
@@ -47,13 +49,17 @@ def _method_doc(o: Operation, args: list[ArgView]) -> str:
         lines.insert(0, f"Deprecated: {o.deprecation_message}\n")
     elif o.deprecated:
         lines.insert(0, "Deprecated: this operation will be removed in a future release.\n")
+    return "\n".join(lines).rstrip() + "\n\n" + _param_doc(args)
+
+
+def _param_doc(args: list[ArgView]) -> str:
     params = [f":param {a.name}: {'(deprecated) ' if a.deprecated else ''}{comment(a.description)}"
               for a in args if a.description.strip()]
     params += [":param retries: override the retry policy for this call",
                ":param server_url: override the server for this call",
                ":param timeout_ms: timeout of this call in milliseconds",
                ":param http_headers: extra headers sent with this call"]
-    return "\n".join(lines).rstrip() + "\n\n" + "\n".join(params)
+    return "\n".join(params)
 
 
 def default_literal(f: Field) -> str:
@@ -350,6 +356,32 @@ def _field_view(f: Field, ident: str, ctx: TypeContext, open_enum: bool = True) 
 # ---- operations and namespaces ---------------------------------------------------------------
 
 @dataclass
+class PagesView:
+    """The page iterator twin of a paginated operation (x-speakeasy-pagination)."""
+
+    name: str
+    const: str  # module constant holding the runtime `Pagination`
+    spec: str  # `Pagination(...)` expression
+    return_sync: str
+    return_async: str
+    kwargs: list[str]  # arguments passed through to the one-page method
+    docstring: str
+    rule: str  # one markdown sentence: how the iterator steps and when it stops
+    usage_code: str = ""
+
+
+@dataclass
+class GlobalView:
+    """A client constructor argument from x-speakeasy-globals."""
+
+    name: str
+    location: str  # header | query
+    wire_name: str
+    annotation: str
+    description: str
+
+
+@dataclass
 class OpView:
     name: str
     const: str
@@ -377,6 +409,7 @@ class OpView:
     response_cell: str
     error_rows: list[list[str]]
     usage_code: str
+    pages: PagesView | None = None  # x-speakeasy-pagination: the `<name>_pages` method
 
 
 @dataclass
@@ -390,6 +423,10 @@ class NamespaceView:
     description: str
     operations: list[OpView]
     children: list["NamespaceView"]
+
+    @property
+    def has_pages(self) -> bool:
+        return any(o.pages is not None for o in self.operations)
 
 
 class ApiViews:
@@ -418,10 +455,12 @@ class ApiViews:
             taken.add(n)
             if o.stream_alt is None:
                 ops.append(self._op(o, n, ns.path))
+                self._add_pages(ops[-1], taken, ops_names, ns.path)
                 continue
             # One operation, two methods: `n` returns the model, `n_stream` the event stream.
             plain = replace(o, stream_alt=None)
             ops.append(self._op(plain, n, ns.path, _forced(o.stream_flag, "False")))
+            self._add_pages(ops[-1], taken, ops_names, ns.path)
             sn = n + "_stream"
             while sn in taken or sn in ops_names:
                 sn += "_"
@@ -521,6 +560,94 @@ class ApiViews:
         self._docs(view, ns_path)
         return view
 
+    # ---- page iterators (x-speakeasy-pagination) ---------------------------------------------
+    def _add_pages(self, v: OpView, taken: set[str], ops_names: list[str],
+                   ns_path: tuple[str, ...]) -> None:
+        pg = v.op.pagination
+        if pg is None or v.op.stream is not None or v.op.success is None:
+            return
+        position, limit = self._page_input(v, pg.position), (
+            self._page_input(v, pg.limit) if pg.limit is not None else None)
+        if position is None or (pg.limit is not None and limit is None):
+            return  # (an input the method sets itself; the build checked the rest)
+        name = v.name + "_pages"
+        while name in taken or name in ops_names:
+            name += "_"
+        taken.add(name)
+        parts = [repr(pg.position.role), position[0]]
+        if limit is not None:
+            parts.append(f"limit={limit[0]}")
+        for label, path in (("results", pg.results), ("next_cursor", pg.next_cursor),
+                            ("num_pages", pg.num_pages)):
+            if path is not None:
+                parts.append(f"{label}={tuple(path)!r}")
+        kwargs = [a.name for a in v.args] + ["retries", "server_url", "timeout_ms",
+                                             "http_headers"]
+        rule = _pages_rule(pg.position.role, position[1], limit[1] if limit else "",
+                           _jsonpath(pg.results), _jsonpath(pg.next_cursor),
+                           _jsonpath(pg.num_pages))
+        doc = (f"Every page of `{v.name}`, one call per page, as an iterator "
+               f"(the async client: an async iterator).\n\n{rule}\n\n{_param_doc(v.args)}")
+        v.pages = PagesView(
+            name=name, const="_PAGES_" + v.const[len("_OP_"):],
+            spec=f"Pagination({', '.join(parts)})",
+            return_sync=f"Iterator[{v.return_sync}]", return_async=f"AsyncIterator[{v.return_async}]",
+            kwargs=kwargs, docstring=docstring(doc), rule=rule)
+        v.pages.usage_code = self.usage(v, ns_path, pages=True)
+
+    def _page_input(self, v: OpView, inp: PageInput) -> tuple[str, str] | None:
+        """(`PageInput(...)` expression, how the docs name it) for one pagination input."""
+        if inp.location == "parameters":
+            a = next((a for a in v.args if a.location != "body" and a.wire_name == inp.name),
+                     None)
+            return (f"PageInput({a.name!r})", f"`{a.name}`") if a else None
+        a = next((a for a in v.args if a.is_body_field and a.wire_name == inp.name), None)
+        if a is not None:
+            return f"PageInput({a.name!r})", f"`{a.name}`"
+        if not v.raw_body_arg or v.op.body is None:
+            return None
+        obj = self.types.get(v.op.body.type.name)
+        if not isinstance(obj, ObjectType):
+            return None
+        idents = dict(zip((f.wire_name for f in obj.fields),
+                          unique([_ident(f) for f in obj.fields])))
+        if inp.name not in idents:
+            return None
+        attr = idents[inp.name]
+        return (f"PageInput({v.raw_body_arg!r}, {attr!r}, {inp.name!r})",
+                f"`{v.raw_body_arg}.{attr}`")
+
+    def globals(self) -> list[GlobalView]:
+        """Client constructor arguments for x-speakeasy-globals (snake case, unique)."""
+        taken = {"self", "server_idx", "server_url", "server", "client", "retry_config",
+                 "timeout_ms", "debug_logger", self.security_arg}
+        out = []
+        for p in self.api.globals:
+            name = identifier(p.name_override or p.wire_name)
+            while name in taken:
+                name += "_"
+            taken.add(name)
+            out.append(GlobalView(name, p.location, p.wire_name, self._global_annotation(p),
+                                  comment(p.description)))
+        return out
+
+    def global_rows(self, globals_: list[GlobalView]) -> list[list[str]]:
+        """README table rows of the client's global parameters."""
+        return [[f"`{g.name}`", f"`{hint(p.type, self.ctx)}`", f"{g.location} `{g.wire_name}`",
+                 docs.description_cell(g.description, p.deprecated)]
+                for g, p in zip(globals_, self.api.globals)]
+
+    def server_rows(self) -> list[list[str]]:
+        """README table rows of the named servers (x-speakeasy-server-id)."""
+        return [[f"`{sid}`", f"`{url}`"] for sid, url in zip(self.api.server_ids, self.api.servers)
+                if sid]
+
+    def _global_annotation(self, p: Parameter) -> str:
+        plain = hint(p.type, self.ctx)
+        td = hint(p.type, self.ctx, typed_dict=True)
+        inner = plain if plain == td else f"Union[{plain}, {td}]"
+        return f"Optional[{inner}]" if not inner.startswith("Optional[") else inner
+
     def _args(self, o: Operation) -> list[ArgView]:
         params = [ArgView(identifier(p.name_override or p.wire_name), p.wire_name, p.type,
                           p.required, p.description,
@@ -608,12 +735,18 @@ class ApiViews:
             return self._page_of(t.item)
         return ""
 
-    def usage(self, v: OpView, ns_path: tuple[str, ...], async_: bool = False) -> str:
+    def usage(self, v: OpView, ns_path: tuple[str, ...], async_: bool = False,
+              pages: bool = False) -> str:
         cfg = self.cfg
         lit = Literalizer(self.ctx, cfg)
         args = call_arguments(v.op, v.args, lit)
         var = cfg.example_client_var
         call = ".".join([var, *(identifier(p) for p in ns_path), v.name])
+        if pages and v.pages is not None and v.op.pagination is not None:
+            # the iterator starts at the first page: no offset/page/cursor in the example
+            start = self._page_input(v, v.op.pagination.position)
+            args = [a for a in args if start is None or f"PageInput({a.name!r})" != start[0]]
+            call = ".".join([var, *(identifier(p) for p in ns_path), v.pages.name])
         client = cfg.async_client if async_ else cfg.sync_client
         arglist = "".join(f"{a.name}={a.code}, " for a in args)
         lines = []
@@ -639,17 +772,20 @@ class ApiViews:
         indent = "    "
         body: list[str] = []
         aw = "await " if async_ else ""
-        body.append(f"res = {aw}{call}({arglist})")
-        body.append("")
-        if v.op.stream is not None:
-            if async_:
+        if pages:
+            body += [f"{'async ' if async_ else ''}for page in {call}({arglist}):",
+                     "    # Handle each page", "    print(page)"]
+        else:
+            body.append(f"res = {aw}{call}({arglist})")
+            body.append("")
+            if v.op.stream is not None and async_:
                 body += ["async with res as event_stream:", "    async for event in event_stream:",
                          "        # handle event", "        print(event, flush=True)"]
-            else:
+            elif v.op.stream is not None:
                 body += ["with res as event_stream:", "    for event in event_stream:",
                          "        # handle event", "        print(event, flush=True)"]
-        else:
-            body += ["# Handle response", "print(res)"]
+            else:
+                body += ["# Handle response", "print(res)"]
         if async_:
             lines.append("")
             lines.append("async def main():")
@@ -661,6 +797,31 @@ class ApiViews:
             lines.append(f"with {client}({ctor}) as {var}:")
             lines += [indent + b if b else "" for b in body]
         return "\n".join(lines) + "\n"
+
+
+def _jsonpath(path: tuple[str | int, ...] | None) -> str:
+    """The output path as the docs show it ("" when the output is not declared)."""
+    if path is None:
+        return ""
+    return "$" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in path)
+
+
+def _pages_rule(role: str, position: str, limit: str, results: str, cursor: str,
+                num_pages: str) -> str:
+    """How a page iterator steps and stops, in one paragraph (docstring and docs)."""
+    fewer = f", or with fewer items than {limit}" if limit else ""
+    if role == "offset":
+        return (f"After each page, {position} is advanced by the number of items in "
+                f"`{results}`; iteration stops after a page with no items{fewer}.")
+    if role == "page":
+        stops = [f"a page with no items in `{results}`{fewer}"] if results else []
+        if num_pages:
+            stops.append(f"the last page (`{num_pages}`)")
+        return (f"After each page, {position} is increased by one (an omitted {position} counts "
+                f"as page 1); iteration stops after {', or after '.join(stops)}.")
+    empty = f", or after a page with no items in `{results}`" if results else ""
+    return (f"After each page, {position} is set to the response's `{cursor}`; iteration stops "
+            f"when that is missing, empty or unchanged{empty}{fewer}.")
 
 
 def doc_model_rows(t: ObjectType, ctx: TypeContext) -> tuple[list[str], list[list[str]]]:

@@ -49,11 +49,11 @@ class SyncFriendli:
 
         :param token: the credential, or a callable returning it (called per request); defaults to $FRIENDLI_TOKEN.
         :param server_idx: index into SERVERS.
-                :param server_url: base URL; overrides $FRIENDLI_SERVER_URL and SERVERS.
-                :param client: your own configured httpx client (proxies, mTLS, transports...).
-                :param retry_config: retry policy for every call; per-call `retries` overrides it.
-                :param timeout_ms: default request timeout in milliseconds.
-                :param debug_logger: logger for request/response debug lines (also $FRIENDLI_DEBUG=1).
+        :param server_url: base URL; overrides $FRIENDLI_SERVER_URL and SERVERS.
+        :param client: your own configured httpx client (proxies, mTLS, transports...).
+        :param retry_config: retry policy for every call; per-call `retries` overrides it.
+        :param timeout_ms: default request timeout in milliseconds.
+        :param debug_logger: logger for request/response debug lines (also $FRIENDLI_DEBUG=1).
         """
         self._core = SyncCore(
             servers=SERVERS,
@@ -101,11 +101,11 @@ class AsyncFriendli:
 
         :param token: the credential, or a callable returning it (called per request); defaults to $FRIENDLI_TOKEN.
         :param server_idx: index into SERVERS.
-                :param server_url: base URL; overrides $FRIENDLI_SERVER_URL and SERVERS.
-                :param client: your own configured httpx client (proxies, mTLS, transports...).
-                :param retry_config: retry policy for every call; per-call `retries` overrides it.
-                :param timeout_ms: default request timeout in milliseconds.
-                :param debug_logger: logger for request/response debug lines (also $FRIENDLI_DEBUG=1).
+        :param server_url: base URL; overrides $FRIENDLI_SERVER_URL and SERVERS.
+        :param client: your own configured httpx client (proxies, mTLS, transports...).
+        :param retry_config: retry policy for every call; per-call `retries` overrides it.
+        :param timeout_ms: default request timeout in milliseconds.
+        :param debug_logger: logger for request/response debug lines (also $FRIENDLI_DEBUG=1).
         """
         self._core = AsyncCore(
             servers=SERVERS,
