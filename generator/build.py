@@ -459,8 +459,9 @@ class Builder:
             ptr = pointer_join("#/components/schemas", name)
             self.schema_type(node, self.spec.root_path, ptr, (pascal(str(name)),))
         global_retries = self._retries(root.get("x-speakeasy-retries"), "#/x-speakeasy-retries")
-        security = self._security()
-        global_secured = bool(root.get("security"))
+        self._schemes = self._security_schemes()
+        root_security = self._requirements(root.get("security"), self.spec.root_path,
+                                           "#/security")
         ops: list[Operation] = []
         paths = root.get("paths") or {}
         for path_key, item in paths.items() if isinstance(paths, dict) else []:
@@ -479,7 +480,7 @@ class Builder:
                     continue
                 ops.append(self._operation(str(path_key), method, item, op, ifile,
                                            pointer_join(item_ptr, method), global_retries,
-                                           global_secured and security is not None))
+                                           root_security))
         webhooks: list[Operation] = []
         for name, item in (root.get("webhooks") or {}).items():
             if isinstance(item, dict):
@@ -487,7 +488,7 @@ class Builder:
                     if isinstance(item.get(method), dict):
                         webhooks.append(self._operation(
                             f"/{name}", method, item, item[method], self.spec.root_path,
-                            pointer_join("#/webhooks", name, method), None, False))
+                            pointer_join("#/webhooks", name, method), None, ()))
         tags = [str(t.get("name")) for t in root.get("tags") or [] if isinstance(t, dict)]
         for o in ops:
             tag = ".".join(o.namespace)
@@ -504,7 +505,9 @@ class Builder:
         return Api(
             title=str(info.get("title", "")), description=str(info.get("description", "") or ""),
             version=str(info.get("version", "")), servers=servers or ("http://localhost",),
-            security=security, types=tuple(self.types.values()), root=tree, tags=tuple(tags),
+            security_schemes=tuple(s for n, s in self._schemes.items()
+                                   if any(n in alt for o in ops for alt in o.security)),
+            types=tuple(self.types.values()), root=tree, tags=tuple(tags),
             error_keys=frozenset(self.error_keys), webhooks=tuple(webhooks),
             globals=globals_, server_ids=server_ids if any(server_ids) else (),
         )
@@ -606,16 +609,14 @@ class Builder:
             status_codes=codes, retry_connection_errors=bool(node.get("retryConnectionErrors")),
         )
 
-    def _security(self) -> SecurityScheme | None:
-        schemes = ((self.root.get("components") or {}).get("securitySchemes") or {})
-        order: list[str] = []
-        for req in self.root.get("security") or []:
-            if isinstance(req, dict):
-                order.extend(str(k) for k in req)
-        if not order:
-            order = [str(k) for k in schemes]
-        for name in order:
-            s = schemes.get(name)
+    def _security_schemes(self) -> dict[str, SecurityScheme]:
+        """Every declared scheme the SDK can send, by name (oauth2 and openIdConnect as a
+        bearer token, any http scheme but basic too); mutualTLS and unknown types are left
+        out (a requirement naming one is reported by `_requirements`)."""
+        schemes = (self.root.get("components") or {}).get("securitySchemes") or {}
+        out: dict[str, SecurityScheme] = {}
+        for name, s in schemes.items() if isinstance(schemes, dict) else ():
+            name = str(name)
             if isinstance(s, dict) and "$ref" in s:
                 try:
                     s, _, _ = self.spec.deref(s, self.spec.root_path, "#")
@@ -623,19 +624,48 @@ class Builder:
                     s = None
             if not isinstance(s, dict):
                 continue
-            typ = s.get("type")
+            typ = str(s.get("type", ""))
             desc = str(s.get("description", "") or "")
             if typ == "http" and str(s.get("scheme", "")).lower() == "basic":
-                return SecurityScheme(name, "basic", "Authorization", "header", desc)
-            if typ in ("http", "oauth2", "openIdConnect"):
-                return SecurityScheme(name, "bearer", "Authorization", "header", desc)
-            if typ == "apiKey":
-                return SecurityScheme(name, "apiKey", str(s.get("name", name)),
-                                      str(s.get("in", "header")), desc)
-        return None
+                out[name] = SecurityScheme(name, "basic", "Authorization", "header", desc, typ)
+            elif typ in ("http", "oauth2", "openIdConnect"):
+                out[name] = SecurityScheme(name, "bearer", "Authorization", "header", desc, typ)
+            elif typ == "apiKey":
+                out[name] = SecurityScheme(name, "apiKey", str(s.get("name", name)),
+                                           str(s.get("in", "header")), desc, typ)
+        return out
+
+    def _requirements(self, reqs: Any, file: Path, pointer: str) -> tuple[tuple[str, ...], ...]:
+        """Security requirement alternatives as scheme-name tuples: the empty requirement
+        (`{}`: credentials optional) becomes a trailing `()`, so that the runtime still sends
+        the credentials of an alternative it can satisfy. An alternative naming a scheme that
+        is not declared (or not supported) can never be met: dropped, with a warning."""
+        out: list[tuple[str, ...]] = []
+        optional = False
+        for i, req in enumerate(reqs if isinstance(reqs, list) else ()):
+            if not isinstance(req, dict):
+                continue
+            if not req:
+                optional = True
+                continue
+            names = tuple(str(k) for k in req)
+            bad = [n for n in names if n not in self._schemes]
+            if bad:
+                declared = (self.root.get("components") or {}).get("securitySchemes") or {}
+                what = ("has a type sdkgen cannot send (mutualTLS) or a broken $ref"
+                        if isinstance(declared, dict) and bad[0] in declared else
+                        "is not declared in components.securitySchemes")
+                self.warn(file, pointer_join(pointer, i),
+                          f"security scheme {bad[0]!r} {what}; this requirement is ignored",
+                          "security-scheme")
+                continue
+            if names not in out:
+                out.append(names)
+        return tuple(out) + (((),) if out and optional else ())
 
     def _operation(self, path_key: str, method: str, item: dict, op: dict, file: Path,
-                   pointer: str, global_retries: Retries | None, secured: bool) -> Operation:
+                   pointer: str, global_retries: Retries | None,
+                   security: tuple[tuple[str, ...], ...]) -> Operation:
         url, fragment, fixed_query = split_path_key(path_key)
         op_id = op.get("operationId")
         if not isinstance(op_id, str) or not op_id.strip():
@@ -655,7 +685,7 @@ class Builder:
         retries = self._retries(op.get("x-speakeasy-retries"),
                                 pointer_join(pointer, "x-speakeasy-retries")) or global_retries
         if "security" in op:
-            secured = bool(op["security"]) and not all(not r for r in op["security"])
+            security = self._requirements(op["security"], file, pointer_join(pointer, "security"))
         max_params = op.get("x-speakeasy-max-method-params")
         if max_params is not None and (not isinstance(max_params, int) or isinstance(
                 max_params, bool) or max_params < 0):
@@ -670,7 +700,8 @@ class Builder:
             description=str(op.get("description", "") or ""),
             deprecated=bool(op.get("deprecated")), parameters=params, body=body, success=success,
             success_content_type=success_ct, stream=stream, errors=errors, retries=retries,
-            secured=secured, pointer=pointer, stream_alt=stream_alt, stream_flag=flag,
+            secured=bool(security), security=security, pointer=pointer, stream_alt=stream_alt,
+            stream_flag=flag,
             usage_example=op.get("x-speakeasy-usage-example"), max_method_params=max_params,
             deprecation_message=str(op.get("x-speakeasy-deprecation-message", "") or ""),
             pagination=paging,

@@ -181,7 +181,7 @@ class Operation:
     stream: Optional[StreamInfo]
     errors: tuple[ErrorResponse, ...]
     retries: Optional[Retries]
-    secured: bool
+    secured: bool  # some requirement alternative needs a credential
     pointer: str
     usage_example: Any = None  # x-speakeasy-usage-example / request example, if any
     # The same operation also answers with a stream (a 2xx offering JSON and SSE/JSON lines,
@@ -191,6 +191,11 @@ class Operation:
     max_method_params: Optional[int] = None  # x-speakeasy-max-method-params
     deprecation_message: str = ""  # x-speakeasy-deprecation-message
     pagination: Optional[Pagination] = None  # x-speakeasy-pagination (page iterator method)
+    # Effective security requirement alternatives (the operation's `security`, else the
+    # root's): scheme names per alternative, every scheme of one alternative applied together
+    # (AND). `()` as an alternative (always last) means the call may go without credentials;
+    # no alternatives at all: unsecured.
+    security: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,10 +210,11 @@ class Namespace:
 @dataclass(frozen=True)
 class SecurityScheme:
     name: str  # as in components.securitySchemes
-    kind: str  # bearer | basic | apiKey
+    kind: str  # bearer | basic | apiKey (oauth2 and openIdConnect are sent as bearer tokens)
     param_name: str  # header/query/cookie name
     location: str  # header | query | cookie
     description: str = ""
+    type: str = ""  # the OpenAPI type: http | apiKey | oauth2 | openIdConnect
 
 
 @dataclass(frozen=True)
@@ -217,7 +223,8 @@ class Api:
     description: str
     version: str
     servers: tuple[str, ...]
-    security: Optional[SecurityScheme]
+    # every scheme some security requirement uses, in components.securitySchemes order
+    security_schemes: tuple[SecurityScheme, ...]
     types: tuple[NamedType, ...]  # in discovery order (components first, document order)
     root: Namespace
     tags: tuple[str, ...] = ()  # every tag the spec names, declared or used

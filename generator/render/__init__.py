@@ -21,7 +21,8 @@ from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_view
 TEMPLATE_ROOT = "sdk"
 # Runtime files only an SDK using the feature gets (so other SDKs stay byte-identical).
 OPTIONAL = {"src/__pkg__/utils/pagination.py.j2": "first_pages",
-            "src/__pkg__/utils/globals.py.j2": "client_globals"}
+            "src/__pkg__/utils/globals.py.j2": "client_globals",
+            "src/__pkg__/utils/security.py.j2": "security_module"}
 
 
 def templates_dir() -> Path:
@@ -112,6 +113,7 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
         cfg=cfg, api=api, root=root_ns, namespaces=[n for n in all_ns if n.path],
         modules=modules, model_docs=model_docs, typed_errors=typed_errors, exports=exports,
         security_arg=views.security_arg, security_env=views.security_env,
+        schemes=views.schemes, security_module=views.security_module,
         first_op=first_op, first_stream=first_stream, first_pages=first_pages,
         client_globals=client_globals, global_rows=views.global_rows(client_globals),
         server_rows=views.server_rows(),

@@ -22,6 +22,7 @@ from ..model import (
     Operation,
     PageInput,
     Parameter,
+    SecurityScheme,
     TypeRef,
     UnionType,
 )
@@ -410,6 +411,9 @@ class OpView:
     error_rows: list[list[str]]
     usage_code: str
     pages: PagesView | None = None  # x-speakeasy-pagination: the `<name>_pages` method
+    # with utils/security.py: `Operation(security=...)` and the doc page's bullets
+    security: str = ""
+    security_doc: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -429,15 +433,67 @@ class NamespaceView:
         return any(o.pages is not None for o in self.operations)
 
 
+_CLIENT_ARGS = frozenset(("self", "server_idx", "server_url", "server", "client", "retry_config",
+                          "timeout_ms", "debug_logger"))
+_TOKEN_ANN = "Optional[Union[str, Callable[[], str]]]"
+_BASIC_ANN = ("Optional[Union[str, tuple[str, str], Callable[[], Union[str, tuple[str, str]]]]]")
+
+
+@dataclass(frozen=True)
+class SchemeView:
+    """A security scheme as the client takes it: one constructor argument each."""
+    scheme: SecurityScheme
+    arg: str  # client argument; also the scheme's key in the runtime (Operation.security)
+    env: str  # environment variable read when the argument is not passed
+    annotation: str
+    type_cell: str  # README "Type": http | apiKey | oauth2 | openIdConnect
+    scheme_cell: str  # README "Scheme"
+
+
 class ApiViews:
     def __init__(self, api: Api, names: Names, cfg: TargetConfig):
         self.api, self.names, self.cfg = api, names, cfg
         self.types = {t.key: t for t in api.types}
         self.ctx = TypeContext(names, self.types, "models.", "_types.open_enum")
         self.model_ctx = TypeContext(names, self.types, "")
-        self.security_arg = identifier(api.security.name) if api.security else ""
-        self.security_env = (f"{cfg.env_prefix}_{snake(api.security.name).upper()}"
-                             if api.security else "")
+        self.schemes = self._schemes()
+        # Several schemes, or HTTP basic (a username/password pair), use the runtime's
+        # utils/security.py; one bearer or API-key scheme is served by the core alone.
+        self.security_module = len(self.schemes) > 1 or any(
+            v.scheme.kind == "basic" for v in self.schemes)
+        self.arg_of = {v.scheme.name: v.arg for v in self.schemes}
+        one = self.schemes[0] if len(self.schemes) == 1 else None
+        self.security_arg = one.arg if one else ""
+        self.security_env = one.env if one else ""
+
+    def _schemes(self) -> list[SchemeView]:
+        schemes = self.api.security_schemes
+        args = unique([identifier(s.name, _CLIENT_ARGS) for s in schemes])
+        envs = unique([f"{self.cfg.env_prefix}_{snake(s.name).upper()}" for s in schemes])
+        out = []
+        for s, arg, env in zip(schemes, args, envs):
+            if s.kind == "apiKey":
+                cell = f"API key ({s.location} `{s.param_name}`)"
+            elif s.kind == "basic":
+                cell = "HTTP Basic"
+            else:
+                cell = {"oauth2": "OAuth2 (access token, sent as HTTP Bearer)",
+                        "openIdConnect": "OpenID Connect (token, sent as HTTP Bearer)"}.get(
+                    s.type, "HTTP Bearer")
+            out.append(SchemeView(s, arg, env, _BASIC_ANN if s.kind == "basic" else _TOKEN_ANN,
+                                  s.type if s.type in ("oauth2", "openIdConnect") else
+                                  ("apiKey" if s.kind == "apiKey" else "http"), cell))
+        return out
+
+    def op_security(self, o: Operation) -> tuple[str, list[str]]:
+        """(`security=` value of the runtime Operation, doc bullets) with utils/security.py:
+        requirement alternatives as tuples of client argument names."""
+        if not self.security_module:
+            return "", []
+        alts = tuple(tuple(self.arg_of[n] for n in alt) for alt in o.security)
+        bullets = [" and ".join(f"`{a}`" for a in alt) if alt else
+                   "none (the operation may be called without credentials)" for alt in alts]
+        return repr(alts), bullets
 
     def namespaces(self) -> NamespaceView:
         return self._ns(self.api.root, ())
@@ -557,6 +613,7 @@ class ApiViews:
             raw_body_adapter=raw_body_adapter, doc_rows=[], doc_has_example=False,
             response_cell="", error_rows=[], usage_code="",
         )
+        view.security, view.security_doc = self.op_security(o)
         self._docs(view, ns_path)
         return view
 
@@ -619,8 +676,7 @@ class ApiViews:
 
     def globals(self) -> list[GlobalView]:
         """Client constructor arguments for x-speakeasy-globals (snake case, unique)."""
-        taken = {"self", "server_idx", "server_url", "server", "client", "retry_config",
-                 "timeout_ms", "debug_logger", self.security_arg}
+        taken = set(_CLIENT_ARGS) | {v.arg for v in self.schemes}
         out = []
         for p in self.api.globals:
             name = identifier(p.name_override or p.wire_name)
@@ -752,7 +808,12 @@ class ApiViews:
         lines = []
         if async_:
             lines.append("import asyncio")
-        imports_os = bool(self.api.security)
+        if self.security_module:  # the credentials of the operation's first alternative
+            alt = next((a for a in v.op.security if a), ())
+            creds = [c for c in self.schemes if c.scheme.name in alt]
+        else:
+            creds = self.schemes
+        imports_os = bool(creds)
         sdk_import = f"from {cfg.import_name} import {client}"
         if cfg.example_import_style == "sdk_first":
             if lit.uses_package:
@@ -767,8 +828,7 @@ class ApiViews:
                 lines.append(f"import {cfg.import_name}")
             lines.append(sdk_import)
         lines.append("")
-        ctor = (f"{self.security_arg}=os.getenv({self.security_env!r}, \"\"),"
-                if self.api.security else "")
+        ctor = "".join(f"{c.arg}=os.getenv({c.env!r}, \"\")," for c in creds)
         indent = "    "
         body: list[str] = []
         aw = "await " if async_ else ""

@@ -132,7 +132,9 @@ def render_runtime(dest: Path, cfg: SimpleNamespace = CFG) -> Path:
             rel = f.relative_to(PKG_TEMPLATES)
             out = pkg / str(rel)[: -len(".j2")]
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(env.get_template(rel.as_posix()).render(cfg=cfg))
+            # every optional part of the runtime on (utils/security.py standing alone)
+            out.write_text(env.get_template(rel.as_posix()).render(
+                cfg=cfg, security_module=True, client_globals=False))
     (pkg / "__init__.py").write_text('"""Runtime test package."""\n')
     (pkg / "models.py").write_text(textwrap.dedent(MODELS))
     return pkg
