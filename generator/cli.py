@@ -161,8 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     c.set_defaults(func=cmd_check)
 
     v = sub.add_parser("validate", help="validate a spec and print diagnostics",
-                       description="Check a spec with openapi-spec-validator and the generator's "
-                                   "own checks; prints file:line: pointer: message.")
+                       description="Check a spec against the OpenAPI schema, its Schema Objects "
+                                   "against their dialect, defaults and examples against their "
+                                   "schemas, plus the generator's own checks and build's "
+                                   "findings; prints file:line: severity: pointer: message.")
     v.add_argument("file")
     overlay_option(v)
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")

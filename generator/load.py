@@ -2,16 +2,18 @@
 
 The documents are kept as parsed (plain dicts); references are resolved on demand
 through `Spec.resolve`, so a schema keeps its identity (file + pointer), which the
-naming stage needs. Line numbers are computed lazily, only when a diagnostic needs one.
+naming stage needs. Line numbers are looked up only when a diagnostic needs one.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar, Union
 from urllib.parse import unquote
 
 import yaml
@@ -37,7 +39,59 @@ def _no_dates(loader_cls: Any) -> Any:
     return Loader
 
 
-_Loader = _no_dates(_Loader)
+_STR, _MAP, _SEQ = ("tag:yaml.org,2002:" + t for t in ("str", "map", "seq"))
+_KEY_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null")}
+
+
+def _plain_container(node: yaml.Node) -> bool:
+    """A mapping of scalar keys (no `<<` merge, nothing else PyYAML rewrites) or a sequence."""
+    if isinstance(node, yaml.MappingNode):
+        return node.tag == _MAP and all(isinstance(k, yaml.ScalarNode) and k.tag in _KEY_TAGS
+                                        for k, _ in node.value)
+    return isinstance(node, yaml.SequenceNode) and node.tag == _SEQ
+
+
+def _plain_fast(loader_cls: Any) -> Any:
+    """PyYAML constructs each node through a few bookkeeping calls, and each mapping and
+    sequence through a generator: about half of parsing a big spec. The plain mappings,
+    sequences and strings that make up nearly all of a spec are built here directly, into
+    the same objects in the same order (and iteratively: specs nest deeply); every other
+    node is left to PyYAML, as before."""
+
+    class Loader(loader_cls):  # type: ignore[misc, valid-type]
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            made = self.constructed_objects  # node -> object (an alias is the same node)
+            if node in made or not _plain_container(node):
+                return super().construct_object(node, deep)
+            unfilled: list[yaml.Node] = []
+
+            def child(n: yaml.Node) -> Any:
+                if n.tag == _STR and isinstance(n, yaml.ScalarNode):
+                    return n.value
+                if n in made:
+                    return made[n]
+                if _plain_container(n):
+                    made[n] = {} if isinstance(n, yaml.MappingNode) else []
+                    unfilled.append(n)
+                    return made[n]
+                return super(Loader, self).construct_object(n, deep)
+
+            top = child(node)
+            while unfilled:
+                n = unfilled.pop()
+                container = made[n]
+                if isinstance(container, dict):
+                    for k, v in n.value:
+                        key = child(k)  # (the key first, as PyYAML does)
+                        container[key] = child(v)
+                else:
+                    container.extend(child(v) for v in n.value)
+            return top
+
+    return Loader
+
+
+_Loader = _plain_fast(_no_dates(_Loader))
 
 
 def escape_pointer_token(token: str) -> str:
@@ -52,16 +106,52 @@ def pointer_join(pointer: str, *tokens: Any) -> str:
     return pointer + "".join("/" + escape_pointer_token(str(t)) for t in tokens)
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _no_cycle_collection(build_tree: _F) -> _F:
+    """Run a function that builds a big tree of containers (a parsed spec, a YAML node
+    tree) with the cyclic garbage collector paused. The tree has no reference cycles, yet
+    every few thousand new containers the collector would walk all of them again: on a
+    multi-megabyte spec that is about half of the time the tree takes to build. Reference
+    counting frees everything as usual."""
+
+    @functools.wraps(build_tree)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return build_tree(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused  # type: ignore[return-value]
+
+
 def parse_text(text: str, source: str) -> Any:
     """Parse YAML or JSON; raise SpecError with file:line on malformed input."""
+    return _parse(text, source, with_lines=False)[0]
+
+
+@_no_cycle_collection
+def _parse(text: str, source: str, with_lines: bool) -> tuple[Any, _LineNode | None]:
+    """`parse_text`, and with `with_lines` the line tree of a YAML text, made from the node
+    tree the parse composes anyway (composing it again for the first diagnostic that needs
+    a line would take about as long as the parse)."""
     stripped = text.lstrip()
     if stripped.startswith("{") or stripped.startswith("["):
         try:
-            return json.loads(text)
+            return json.loads(text), None
         except json.JSONDecodeError:
             pass  # YAML is a superset of most JSON; let the YAML parser report it
-    try:
-        return yaml.load(text, Loader=_Loader)
+    loader = _Loader(text)
+    try:  # yaml.load(), keeping the node tree
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        lines = _line_tree(node) if with_lines else None  # first: merge keys (<<) rewrite nodes
+        return loader.construct_document(node), lines
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -70,6 +160,8 @@ def parse_text(text: str, source: str) -> Any:
             [Diagnostic("error", "#", f"not valid YAML or JSON: {problem}", file=source, line=line,
                         code="parse")]
         ) from None
+    finally:
+        loader.dispose()
 
 
 def _untyped(loader_cls: Any) -> Any:
@@ -96,37 +188,76 @@ def _compose(text: str) -> Any:
     return None
 
 
-class _LineIndex:
-    """Maps JSON pointers to line numbers by composing the YAML node tree once, lazily."""
+# What `_LineIndex` keeps of a YAML node: its line and its children, a dict for a mapping
+# (the first key of each name, as YAML keys are compared with pointer tokens), a list for a
+# sequence, None for a scalar.
+_LineNode = tuple[int, Union[dict[str, "_LineNode"], list["_LineNode"], None]]
 
-    def __init__(self, text: str):
+
+@_no_cycle_collection
+def _lines_of(text: str) -> _LineNode | None:
+    """The line tree of a YAML text (None if it does not compose)."""
+    root = _compose(text)
+    return _line_tree(root) if root is not None else None
+
+
+def _line_tree(root: yaml.Node) -> _LineNode:
+    """The YAML node tree reduced to what `_LineIndex` needs. The node tree itself has about
+    six objects per line of YAML (nodes, marks: 600,000 for Stripe's spec); kept for the
+    whole run, the garbage collector walked them all again and again (~1 s)."""
+    made: dict[int, _LineNode] = {}  # by id(node): an alias is the same node, maybe a cycle
+    unfilled: list[Any] = []
+
+    def entry(node: Any) -> _LineNode:
+        line = node.start_mark.line + 1
+        if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            return line, None
+        found = made.get(id(node))
+        if found is None:
+            found = made[id(node)] = (line, {} if isinstance(node, yaml.MappingNode) else [])
+            unfilled.append(node)
+        return found
+
+    top = entry(root)
+    while unfilled:  # (not recursive: specs nest deeper than Python's recursion limit)
+        node = unfilled.pop()
+        children = made[id(node)][1]
+        if isinstance(children, dict):
+            for k, v in node.value:
+                if isinstance(k.value, str) and k.value not in children:
+                    children[k.value] = entry(v)
+        elif isinstance(children, list):
+            children.extend(entry(v) for v in node.value)
+    return top
+
+
+class _LineIndex:
+    """Maps JSON pointers to line numbers through the line tree of a YAML text: the one the
+    parse made, or one composed on the first lookup."""
+
+    def __init__(self, text: str, tree: _LineNode | None = None):
         self._text = text
-        self._root: Any = None
+        self._root = tree  # (made by the parse, or on the first lookup)
         self._failed = False
 
     def line_of(self, pointer: str) -> int | None:
         if self._failed:
             return None
         if self._root is None:
-            self._root = _compose(self._text)
+            self._root = _lines_of(self._text)
             if self._root is None:
                 self._failed = True
                 return None
-        node = self._root
+        line, children = self._root
         tokens = [unescape_pointer_token(t) for t in pointer.lstrip("#").split("/")[1:]]
         for tok in tokens:
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if k.value == tok:
-                        node = v
-                        break
-                else:
-                    break
-            elif isinstance(node, yaml.SequenceNode) and tok.isdigit() and int(tok) < len(node.value):
-                node = node.value[int(tok)]
+            if isinstance(children, dict) and tok in children:
+                line, children = children[tok]
+            elif isinstance(children, list) and tok.isdigit() and int(tok) < len(children):
+                line, children = children[int(tok)]
             else:
                 break
-        return node.start_mark.line + 1 if node is not None else None
+        return line
 
 
 @dataclass
@@ -227,21 +358,24 @@ def read_document(path: Path) -> Document:
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError([Diagnostic("error", "#", f"cannot read file: {exc}", file=str(path),
                                     code="io")]) from None
-    return Document(path=path, data=_parse_cached(text, str(_display(path))), text=text,
-                    lines=_LineIndex(text), sha256=hashlib.sha256(raw).hexdigest())
+    data, lines = _parse_cached(text, str(_display(path)))
+    return Document(path=path, data=data, text=text, lines=_LineIndex(text, lines),
+                    sha256=hashlib.sha256(raw).hexdigest())
 
 
-def _parse_cached(text: str, source: str) -> Any:
-    """Parsing a multi-megabyte YAML spec takes seconds; an unchanged one is read back."""
+def _parse_cached(text: str, source: str) -> tuple[Any, _LineNode | None]:
+    """Parsing a multi-megabyte YAML spec takes seconds; an unchanged one is read back
+    (without its line tree, which is then made on the first lookup)."""
     from .cache import DataCache, digest
 
     cache = DataCache("parsed")
     key = digest("parse-1", yaml.__version__, text)
     data = cache.get(key)
-    if data is None:
-        data = parse_text(text, source)
-        cache.put(key, data)
-    return data
+    if data is not None:
+        return data, None
+    data, lines = _parse(text, source, with_lines=True)
+    cache.put(key, data)
+    return data, lines
 
 
 def load(path: Path) -> Spec:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.load import load, split_path_key
+from generator.load import _LineIndex, load, read_document, split_path_key
 
 MINI = """openapi: 3.1.0
 info: {title: t, version: '1'}
@@ -79,3 +79,30 @@ def test_a_list_is_not_a_spec(tmp_path: Path) -> None:
 ])
 def test_path_keys_with_fragment_or_query(key: str, expected: tuple) -> None:
     assert split_path_key(key) == expected
+
+
+LINES = """\
+a: &a
+  x: 1
+  y: 2
+m:
+  <<: *a
+  x: 3
+dup: 1
+dup: {k: 1}
+s:
+  - *a
+  - [v]
+"""
+
+
+def test_lines_are_those_of_the_yaml_as_written(tmp_path: Path) -> None:
+    """The line tree the parse makes (before merge keys rewrite its node tree) and the one
+    made on the first lookup agree: the first of duplicate keys, a merged key only under
+    `<<`, an alias at its anchor, the deepest node found for a pointer that goes further."""
+    (tmp_path / "lines.yaml").write_text(LINES)
+    from_parse = read_document(tmp_path / "lines.yaml").lines
+    expected = {"#/m/x": 6, "#/m/y": 5, "#/m/<</y": 3, "#/dup": 7, "#/dup/k": 7, "#/s/0/x": 2,
+                "#/s/1/0": 11, "#/s/01": 11, "#/s/2": 10, "#/nope": 1, "#": 1}
+    for lines in (from_parse, _LineIndex(LINES)):
+        assert {p: lines.line_of(p) for p in expected} == expected

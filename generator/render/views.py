@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -31,10 +32,12 @@ from . import docs
 from .examples import ArgView, Literalizer, call_arguments
 from .pytypes import TypeContext, hint, named_refs, wrapped
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters but tab and newline
+
 
 def docstring(text: str) -> str:
     """Body of a triple-quoted docstring that is safe whatever the spec says."""
-    text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
+    text = _CONTROL.sub("", text)
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').rstrip()
     if text.endswith('"'):
         # a raw quote right before the closing quotes would end the string early
