@@ -106,3 +106,38 @@ def test_lines_are_those_of_the_yaml_as_written(tmp_path: Path) -> None:
                 "#/s/1/0": 11, "#/s/01": 11, "#/s/2": 10, "#/nope": 1, "#": 1}
     for lines in (from_parse, _LineIndex(LINES)):
         assert {p: lines.line_of(p) for p in expected} == expected
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": [1, {"b\\"c": 2}], "a": 3}',  # escaped key; the first of duplicate keys
+    '[\n1,\n"x\\\\"\n]',
+    '{\n  "k":\n    {"x\\u00e9": null, "n": -1.5e3, "t": true}\n}',
+    "{}",
+])
+def test_json_line_tree_matches_yaml_composer(text: str) -> None:
+    from generator.load import _compose, _json_line_tree, _line_tree
+
+    assert _json_line_tree(text) == _line_tree(_compose(text))
+
+
+def test_json_line_tree_on_the_corpus_json_specs() -> None:
+    """JSON specs get their line numbers from a tokenizer (YAML's composer takes seconds on
+    them): the same line for every node as the composer gives."""
+    from generator.load import _compose, _json_line_tree, _line_tree
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    paths = sorted(corpus.rglob("*.json"))
+    assert any(p.name == "twilio_api_v2010.json" for p in paths)
+    for path in paths:
+        text = path.read_text()
+        if not text.lstrip().startswith(("{", "[")):
+            continue
+        assert _json_line_tree(text) == _line_tree(_compose(text)), path.name
+
+
+@pytest.mark.parametrize("text", ['{"a": 1', "{1: 2}", "{} {}"])
+def test_json_line_tree_refuses_what_is_not_json(text: str) -> None:
+    from generator.load import _json_line_tree
+
+    with pytest.raises(ValueError):
+        _json_line_tree(text)
