@@ -23,6 +23,7 @@ from .model import (
     REF,
     SCALAR,
     Api,
+    Callback,
     EnumType,
     ErrorResponse,
     Field,
@@ -474,6 +475,7 @@ class Builder:
         root_security = self._requirements(root.get("security"), self.spec.root_path,
                                            "#/security")
         ops: list[Operation] = []
+        callbacks: list[Callback] = []
         paths = root.get("paths") or {}
         for path_key, item in paths.items() if isinstance(paths, dict) else []:
             item_ptr = pointer_join("#/paths", path_key)
@@ -489,17 +491,13 @@ class Builder:
                     continue
                 if op.get("x-speakeasy-ignore") is True:
                     continue
-                ops.append(self._operation(str(path_key), method, item, op, ifile,
-                                           pointer_join(item_ptr, method), global_retries,
-                                           root_security))
-        webhooks: list[Operation] = []
-        for name, item in (root.get("webhooks") or {}).items():
-            if isinstance(item, dict):
-                for method in HTTP_METHODS:
-                    if isinstance(item.get(method), dict):
-                        webhooks.append(self._operation(
-                            f"/{name}", method, item, item[method], self.spec.root_path,
-                            pointer_join("#/webhooks", name, method), None, ()))
+                op_ptr = pointer_join(item_ptr, method)
+                ops.append(self._operation(str(path_key), method, item, op, ifile, op_ptr,
+                                           global_retries, root_security))
+                callbacks += self._callbacks(ops[-1].method_name, op, ifile, op_ptr)
+        webhooks = [hook for name, item in _mapping(root.get("webhooks")).items()
+                    for hook in self._incoming(f"/{name}", item, self.spec.root_path,
+                                               pointer_join("#/webhooks", name))]
         tags = [str(t.get("name")) for t in root.get("tags") or [] if isinstance(t, dict)]
         for o in ops:
             tag = ".".join(o.namespace)
@@ -520,8 +518,34 @@ class Builder:
                                    if any(n in alt for o in ops for alt in o.security)),
             types=tuple(self.types.values()), root=tree, tags=tuple(tags),
             error_keys=frozenset(self.error_keys), webhooks=tuple(webhooks),
+            callbacks=tuple(callbacks),
             globals=globals_, server_ids=server_ids if any(server_ids) else (),
         )
+
+    def _incoming(self, path: str, item: Any, file: Path, pointer: str) -> list[Operation]:
+        """The operations of a path item the API calls (a webhook or callback): built like
+        any operation, so their bodies get models and docs, but given no method."""
+        found = self.follow(item, file, pointer)
+        if found is None or not isinstance(found[0], dict):
+            return []
+        item, file, pointer = found
+        return [self._operation(path, method, item, item[method], file,
+                                pointer_join(pointer, method), None, ())
+                for method in HTTP_METHODS if isinstance(item.get(method), dict)]
+
+    def _callbacks(self, owner: str, op: dict, file: Path, pointer: str) -> list[Callback]:
+        out = []
+        for name, cb in _mapping(op.get("callbacks")).items():
+            found = self.follow(cb, file, pointer_join(pointer, "callbacks", name))
+            if found is None or not isinstance(found[0], dict):
+                continue
+            cb, cb_file, cb_ptr = found
+            for expression, item in cb.items():
+                # the expression (`{$request.body#/url}`) is no path template: not the path
+                for hook in self._incoming(f"/{snake(str(name))}", item, cb_file,
+                                           pointer_join(cb_ptr, expression)):
+                    out.append(Callback(owner, str(name), str(expression), hook))
+        return out
 
     def _server_ids(self) -> tuple[str, ...]:
         """x-speakeasy-server-id of each server ("" when unnamed), parallel to Api.servers."""
@@ -931,3 +955,7 @@ def build(spec: Spec) -> tuple[Api, list[Diagnostic]]:
     b = Builder(spec)
     api = b.build()
     return api, b.located()
+
+
+def _mapping(node: Any) -> dict:
+    return node if isinstance(node, dict) else {}

@@ -199,6 +199,17 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Callback:
+    """A request the API makes back to the caller after `owner` (an operation's method
+    name), to the URL the runtime `expression` names; documented, not called."""
+
+    owner: str
+    name: str
+    expression: str
+    operation: Operation
+
+
+@dataclass(frozen=True)
 class Namespace:
     path: tuple[str, ...]  # snake-case segments from the root
     class_candidates: tuple[str, ...]
@@ -229,7 +240,8 @@ class Api:
     root: Namespace
     tags: tuple[str, ...] = ()  # every tag the spec names, declared or used
     error_keys: frozenset[str] = frozenset()  # named types used as error response bodies
-    webhooks: tuple[Operation, ...] = ()
+    webhooks: tuple[Operation, ...] = ()  # path is "/<webhook name>"; documented only
+    callbacks: tuple["Callback", ...] = ()  # documented only
     # x-speakeasy-globals: header/query parameters set once on the client and sent by every
     # operation that declares the same parameter (unless the call passes its own value)
     globals: tuple[Parameter, ...] = ()

@@ -19,10 +19,11 @@ from .pytypes import TypeContext
 from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
 
 TEMPLATE_ROOT = "sdk"
-# Runtime files only an SDK using the feature gets (so other SDKs stay byte-identical).
+# Files only an SDK using the feature gets (so other SDKs stay byte-identical).
 OPTIONAL = {"src/__pkg__/utils/pagination.py.j2": "first_pages",
             "src/__pkg__/utils/globals.py.j2": "client_globals",
-            "src/__pkg__/utils/security.py.j2": "security_module"}
+            "src/__pkg__/utils/security.py.j2": "security_module",
+            "docs/webhooks/README.md.j2": "hooks"}
 
 
 def templates_dir() -> Path:
@@ -116,7 +117,7 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
         schemes=views.schemes, security_module=views.security_module,
         first_op=first_op, first_stream=first_stream, first_pages=first_pages,
         client_globals=client_globals, global_rows=views.global_rows(client_globals),
-        server_rows=views.server_rows(),
+        server_rows=views.server_rows(), hooks=views.hooks(),
         usage=lambda op, async_=False, pages=False: views.usage(op, ns_of[id(op)].path, async_,
                                                                 pages),
     )

@@ -453,6 +453,20 @@ class SchemeView:
     scheme_cell: str  # README "Scheme"
 
 
+@dataclass(frozen=True)
+class HookView:
+    """A request the API sends to the user (a webhook, or a callback of an operation), as
+    docs/webhooks/README.md lists it: the SDK has no method for it, its body has a model."""
+    kind: str  # "Webhook" | "Callback"
+    title: str
+    method: str
+    target: str  # the webhook's name, or the callback URL's runtime expression
+    description: str
+    body_cell: str
+    body_content_type: str
+    response_cell: str
+
+
 class ApiViews:
     def __init__(self, api: Api, names: Names, cfg: TargetConfig):
         self.api, self.names, self.cfg = api, names, cfg
@@ -676,6 +690,24 @@ class ApiViews:
         attr = idents[inp.name]
         return (f"PageInput({v.raw_body_arg!r}, {attr!r}, {inp.name!r})",
                 f"`{v.raw_body_arg}.{attr}`")
+
+    def hooks(self) -> list[HookView]:
+        incoming = [("Webhook", o.path.lstrip("/"), o.path.lstrip("/"), o)
+                    for o in self.api.webhooks]
+        incoming += [("Callback", f"{c.owner} → {c.name}", c.expression, c.operation)
+                     for c in self.api.callbacks]
+        out = []
+        for kind, title, target, o in incoming:
+            body = o.body
+            out.append(HookView(
+                kind, title, o.http_method.upper(), target,
+                (o.summary + "\n\n" + o.description).strip() if o.summary != o.description
+                else o.description,
+                docs.type_cell(body.type, body.required, self.ctx, "../models/") if body else "",
+                body.content_type if body else "",
+                docs.type_cell(o.success, True, self.ctx, "../models/") if o.success else
+                "*None*"))
+        return out
 
     def globals(self) -> list[GlobalView]:
         """Client constructor arguments for x-speakeasy-globals (snake case, unique)."""
