@@ -221,9 +221,10 @@ class _Checker:
             node, pointer = stack.pop()
             if not isinstance(node, dict):
                 continue
-            if isinstance(node.get("$ref"), str):  # walked as a schema of its own, once
+            if isinstance(node.get("$ref"), str):  # the target: walked as a schema of its own
                 self.schema(node, file, pointer)
-                continue
+                if self.is_30 or len(node) == 1:
+                    continue  # 3.0 ignores a `$ref`'s siblings; 3.1 applies them too
             self._keywords(node, file, pointer)
             children: list[tuple[Any, str]] = []
             for kw in _SUBSCHEMA:

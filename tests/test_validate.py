@@ -59,6 +59,7 @@ components:
         age: {type: integer, nullable: true, default: 1}
         tag: {type: string, examples: [a, 2]}
         other: {$ref: "./more.yaml#/Toy"}
+        size: {$ref: "./more.yaml#/Toy/properties/size", default: huge}
     Broken:
       type: object
       required: [a, a]
@@ -133,6 +134,7 @@ def test_each_problem_in_a_31_spec_is_reported_where_it_is(tmp_path: Path) -> No
          "#/paths/~1pets/post/requestBody/content/application~1json/example/age"),
         ("version-syntax", f"{pet}/properties/age/nullable"),
         ("example-mismatch", f"{pet}/properties/tag/examples/1"),
+        ("default-mismatch", f"{pet}/properties/size/default"),  # a 3.1 `$ref`'s sibling
         ("json-schema", f"{broken}/required"),  # duplicate entries
         ("bad-pattern", f"{broken}/properties/a/pattern"),
         ("json-schema", f"{broken}/properties/kind/oneOf"),  # empty oneOf
