@@ -18,7 +18,15 @@ from .load import Spec, path_template_names, pointer_join, split_path_key
 
 
 def validate(spec: Spec, strict: bool = False) -> list[Diagnostic]:
-    found = [*conformance_findings(spec), *_own_checks(spec)]
+    try:
+        schema_findings = conformance_findings(spec)
+    except (Exception, RecursionError) as exc:  # input no engine foresaw: say so, go on
+        schema_findings = [spec.diag(
+            WARNING, spec.root_path, "#",
+            f"the schema checks stopped ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else ''}); other findings still follow",
+            "checks-incomplete")]
+    found = [*schema_findings, *_own_checks(spec)]
     if strict:
         found = [Diagnostic(ERROR, d.pointer, d.message, d.file, d.line, d.code) for d in found]
     return found

@@ -274,3 +274,16 @@ def test_the_document_check_agrees_with_openapi_spec_validator_on_the_corpus() -
                        for d in ours), (path.name, pointer)
         checked += 1
     assert checked >= 8  # every 3.0 and 3.1 spec of corpus/llm
+
+
+def test_a_failing_schema_engine_is_a_warning_not_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import validate as validate_mod
+
+    def broken(spec: object) -> list[Diagnostic]:
+        raise RuntimeError("engine broke")
+
+    monkeypatch.setattr(validate_mod, "conformance_findings", broken)
+    diags = validate(load(_write(tmp_path, SPEC_30)))
+    assert [(d.code, d.pointer) for d in diags] == [("checks-incomplete", "#")]
+    assert "RuntimeError: engine broke" in diags[0].message
