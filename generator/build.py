@@ -587,14 +587,11 @@ class Builder:
         declared = {(p.location, p.wire_name) for o in ops for p in o.parameters}
         out: dict[tuple[str, str], Parameter] = {}
         for i, p in enumerate(plist):
-            found = self.follow(p, root_file, pointer_join(ptr, "parameters", i))
+            found = self._named_parameter(p, root_file, pointer_join(ptr, "parameters", i),
+                                          "global parameter", "speakeasy-extension")
             if found is None:
                 continue
             p, pfile, pptr = found
-            if not isinstance(p, dict) or "name" not in p or "in" not in p:
-                self.warn(pfile, pptr, "global parameter without name/in; skipped",
-                          "speakeasy-extension")
-                continue
             loc, pname = str(p["in"]), str(p["name"])
             if loc not in ("header", "query"):
                 self.warn(pfile, pointer_join(pptr, "in"), f"global parameter {pname!r} is in "
@@ -606,13 +603,7 @@ class Builder:
                           "operation, so no request would send it; skipped",
                           "speakeasy-extension")
                 continue
-            t = self.schema_type(p.get("schema"), pfile, pointer_join(pptr, "schema"),
-                                 (pascal(pname),))
-            has_ex, ex = self._example(p)
-            out[(loc, pname)] = Parameter(
-                pname, loc, t, False, str(p.get("description", "") or ""), has_ex, ex,
-                bool(p.get("deprecated")), bool(p.get("explode", loc == "query")),
-                str(p.get("style", "")), str(p.get("x-speakeasy-name-override", "") or ""))
+            out[(loc, pname)] = self._parameter(p, pfile, pptr, (pascal(pname),), False)
         return tuple(out.values())
 
     def _check_method_names(self, ops: list[Operation]) -> None:
@@ -750,35 +741,52 @@ class Builder:
                 continue
             base_ptr = pointer.rsplit("/", 1)[0] if level == "item" else pointer
             for i, p in enumerate(plist):
-                found = self.follow(p, file, pointer_join(base_ptr, "parameters", i))
+                found = self._named_parameter(p, file, pointer_join(base_ptr, "parameters", i),
+                                              "parameter", "bad-parameter")
                 if found is None:
                     continue
                 p, pfile, pptr = found
-                if not isinstance(p, dict) or "name" not in p or "in" not in p:
-                    self.warn(pfile, pptr, "parameter without name/in; skipped", "bad-parameter")
-                    continue
                 loc, pname = str(p["in"]), str(p["name"])
                 if loc == "header" and pname.lower() in ("accept", "content-type",
                                                          "authorization"):
                     continue  # governed by the spec's content types and security, per OpenAPI
-                schema = p.get("schema")
-                if schema is None and isinstance(p.get("content"), dict) and p["content"]:
-                    schema = next(iter(p["content"].values())).get("schema")
-                t = self.schema_type(schema, pfile, pointer_join(pptr, "schema"),
-                                     (pascal(pname), pascal_id + pascal(pname)))
-                has_ex, ex = self._example(p)
-                if not has_ex and isinstance(schema, dict):
-                    has_ex, ex = self._example(schema)
-                required = bool(p.get("required")) or loc == "path"
-                merged[(loc, pname)] = Parameter(
-                    pname, loc, t, required, str(p.get("description", "") or ""), has_ex, ex,
-                    bool(p.get("deprecated")), bool(p.get("explode", loc in ("query", "cookie"))),
-                    str(p.get("style", "")), str(p.get("x-speakeasy-name-override", "") or ""),
-                )
+                merged[(loc, pname)] = self._parameter(
+                    p, pfile, pptr, (pascal(pname), pascal_id + pascal(pname)),
+                    bool(p.get("required")) or loc == "path")
         for name in path_template_names(url):
             if ("path", name) not in merged:
                 merged[("path", name)] = Parameter(name, "path", TypeRef(SCALAR, "str"), True)
         return tuple(merged.values())
+
+    def _named_parameter(self, p: Any, file: Path, pointer: str, what: str,
+                         code: str) -> tuple[dict, Path, str] | None:
+        """A Parameter Object (its `$ref` followed) that has a name and a location."""
+        found = self.follow(p, file, pointer)
+        if found is None:
+            return None
+        node, pfile, pptr = found
+        if not isinstance(node, dict) or "name" not in node or "in" not in node:
+            self.warn(pfile, pptr, f"{what} without name/in; skipped", code)
+            return None
+        return node, pfile, pptr
+
+    def _parameter(self, p: dict, file: Path, pointer: str, hints: tuple[str, ...],
+                   required: bool) -> Parameter:
+        """The model of a named Parameter Object: its schema (or its content's), example
+        (or its schema's), and serialization."""
+        loc, pname = str(p["in"]), str(p["name"])
+        schema = p.get("schema")
+        if schema is None and isinstance(p.get("content"), dict) and p["content"]:
+            media = next(iter(p["content"].values()))
+            schema = media.get("schema") if isinstance(media, dict) else None
+        t = self.schema_type(schema, file, pointer_join(pointer, "schema"), hints)
+        has_ex, ex = self._example(p)
+        if not has_ex and isinstance(schema, dict):
+            has_ex, ex = self._example(schema)
+        return Parameter(
+            pname, loc, t, required, str(p.get("description", "") or ""), has_ex, ex,
+            bool(p.get("deprecated")), bool(p.get("explode", loc in ("query", "cookie"))),
+            str(p.get("style", "")), str(p.get("x-speakeasy-name-override", "") or ""))
 
     def _request_body(self, op: dict, file: Path, pointer: str,
                       pascal_id: str) -> RequestBody | None:
