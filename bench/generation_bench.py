@@ -188,7 +188,7 @@ class Bench:
         cold, warm, check = (Measure(f"sdkgen {k}") for k in ("cold", "warm", "check"))
         out = self.work / f"ours-{name}"
         cache = self.work / f"cache-{name}"
-        gen = [str(OURS_PY), "-m", "generator.cli", "generate", "--quiet", "--spec", str(spec),
+        gen = [str(OURS_PY), "-m", "sdkgen.cli", "generate", "--quiet", "--spec", str(spec),
                "--out", str(out)]
 
         def cold_run() -> Run:
@@ -205,7 +205,7 @@ class Bench:
         if cold.rc == 0 and not cold.timed_out:
             for _ in range(max(3, self.args.runs)):
                 warm.add(run(gen, self.work, self.args.timeout, self.env(cache)))
-            chk = [str(OURS_PY), "-m", "generator.cli", "check", "--spec", str(spec), "--out",
+            chk = [str(OURS_PY), "-m", "sdkgen.cli", "check", "--spec", str(spec), "--out",
                    str(out)]
             for _ in range(max(3, self.args.runs)):
                 r = run(chk, self.work, self.args.timeout, self.env(cache))
@@ -288,7 +288,7 @@ class Bench:
             if m is None:
                 m = Measure("sdkgen cold")
                 out, cache = self.work / f"growth-{spec.stem}", self.work / f"gcache-{spec.stem}"
-                r = run([str(OURS_PY), "-m", "generator.cli", "generate", "--quiet", "--spec",
+                r = run([str(OURS_PY), "-m", "sdkgen.cli", "generate", "--quiet", "--spec",
                          str(spec), "--out", str(out)], self.work, self.args.timeout,
                         self.env(cache))
                 m.add(r)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build
-from generator.diagnostics import SpecError
-from generator.load import load
-from generator.model import LIST, REF, EnumType, ObjectType, UnionType
-from generator.naming import assign_names, identifier, pascal, snake
+from sdkgen.build import build
+from sdkgen.diagnostics import SpecError
+from sdkgen.load import load
+from sdkgen.model import LIST, REF, EnumType, ObjectType, UnionType
+from sdkgen.naming import assign_names, identifier, pascal, snake
 
 
 def spec_file(tmp_path: Path, doc: dict) -> Path:

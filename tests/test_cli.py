@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-SDKGEN = [sys.executable, "-m", "generator.cli"]
+SDKGEN = [sys.executable, "-m", "sdkgen.cli"]
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:

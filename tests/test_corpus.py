@@ -22,7 +22,7 @@ from corpus.checks import (
     spec_facts,
 )
 
-from generator.config import default_config_for
+from sdkgen.config import default_config_for
 
 pytestmark = pytest.mark.slow
 OPENAPI = [s for s in corpus_specs() if not spec_facts(s).version.startswith("swagger")]

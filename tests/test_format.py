@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import format as fmt
+from sdkgen import format as fmt
 
 # a docstring line this long sends the module to black (see format._for_ruff)
 LONG = "x" * 90

@@ -11,8 +11,8 @@ import sys
 import pytest
 from support.loopback import LoopbackServer, Reply, json_reply
 
-from generator.config import TargetConfig
-from generator.pipeline import generate_to
+from sdkgen.config import TargetConfig
+from sdkgen.pipeline import generate_to
 
 SPEC = {
     "openapi": "3.0.3",

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from generator import outcache, pipeline
-from generator import render as render_mod
-from generator.config import default_config_for
-from generator.diagnostics import SpecError
-from generator.format import FormatCache
-from generator.write import stale_files, write_tree
+from sdkgen import outcache, pipeline
+from sdkgen import render as render_mod
+from sdkgen.config import default_config_for
+from sdkgen.diagnostics import SpecError
+from sdkgen.format import FormatCache
+from sdkgen.write import stale_files, write_tree
 
 SPEC = """\
 openapi: 3.0.3

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SHARED
 
-from generator.diagnostics import SpecError
-from generator.load import load
-from generator.overlay import _string_keys, apply_overlays
+from sdkgen.diagnostics import SpecError
+from sdkgen.load import load
+from sdkgen.overlay import _string_keys, apply_overlays
 
 SPEC = """\
 openapi: 3.1.0
@@ -208,7 +208,7 @@ def test_a_target_matching_nothing_is_only_a_warning(tmp_path: Path) -> None:
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "sdkgen.cli", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300,
                           env=dict(os.environ, PYTHONPATH=str(REPO)))
 

@@ -16,10 +16,10 @@ import pytest
 from conftest import GENERATED
 from support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply
 
-from generator.build import build
-from generator.config import TargetConfig
-from generator.load import load
-from generator.pipeline import generate_to
+from sdkgen.build import build
+from sdkgen.config import TargetConfig
+from sdkgen.load import load
+from sdkgen.pipeline import generate_to
 
 
 def ref(name: str) -> dict:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ast
 
-from generator.model import CONST, LIST, MAP, REF, SCALAR, TypeRef
-from generator.naming import Names
-from generator.render import docs
-from generator.render.pytypes import TypeContext
-from generator.render.views import docstring
+from sdkgen.model import CONST, LIST, MAP, REF, SCALAR, TypeRef
+from sdkgen.naming import Names
+from sdkgen.render import docs
+from sdkgen.render.pytypes import TypeContext
+from sdkgen.render.views import docstring
 
 CTX = TypeContext(Names(types={"#/k": "Message"}), {}, "")
 

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply
 
-from generator.build import build
-from generator.config import TargetConfig, default_config_for
-from generator.load import load
-from generator.pipeline import generate_to
+from sdkgen.build import build
+from sdkgen.config import TargetConfig, default_config_for
+from sdkgen.load import load
+from sdkgen.pipeline import generate_to
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {
     "type": "object", "properties": {"ok": {"type": "boolean"}}}}}}}

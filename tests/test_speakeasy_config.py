@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator.config import TargetConfig, default_config_for, load_config
-from generator.diagnostics import Diagnostic, SpecError
+from sdkgen.config import TargetConfig, default_config_for, load_config
+from sdkgen.diagnostics import Diagnostic, SpecError
 
 GEN_YAML = """\
 configVersion: 2.0.0
@@ -123,7 +123,7 @@ def test_generate_with_a_gen_yaml(tmp_path: Path) -> None:
     gen = _write(tmp_path / ".speakeasy/gen.yaml", GEN_YAML)
     out = tmp_path / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "generate", "--spec", str(spec), "--config",
+        [sys.executable, "-m", "sdkgen.cli", "generate", "--spec", str(spec), "--config",
          str(gen), "--out", str(out)], cwd=tmp_path, capture_output=True, text=True, timeout=300,
         env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert proc.returncode == 0, proc.stderr
@@ -147,7 +147,7 @@ def test_generate_with_a_gen_yaml(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("order, first", [("parameters-first", "pet_id"), ("body-first", "name")])
 def test_flattening_order(tmp_path: Path, order: str, first: str) -> None:
-    from generator.pipeline import generate
+    from sdkgen.pipeline import generate
 
     spec = _write(tmp_path / "pets.yaml", SPEC)
     gen = _write(tmp_path / "gen.yaml", f"python:\n  packageName: pets\n  flatteningOrder: {order}\n")

@@ -14,10 +14,10 @@ import pydantic
 import pytest
 from support.loopback import LoopbackServer, json_reply
 
-from generator.build import build
-from generator.config import TargetConfig
-from generator.load import load
-from generator.pipeline import generate_to
+from sdkgen.build import build
+from sdkgen.config import TargetConfig
+from sdkgen.load import load
+from sdkgen.pipeline import generate_to
 
 PET = {
     "type": "object", "required": ["name"],

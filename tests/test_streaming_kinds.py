@@ -12,8 +12,8 @@ import sys
 import pytest
 from support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply
 
-from generator.config import TargetConfig
-from generator.pipeline import generate_to
+from sdkgen.config import TargetConfig
+from sdkgen.pipeline import generate_to
 
 
 def ref(name: str) -> dict:

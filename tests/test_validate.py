@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import ERROR, WARNING, Diagnostic
-from generator.load import load
-from generator.validate import validate
+from sdkgen.diagnostics import ERROR, WARNING, Diagnostic
+from sdkgen.load import load
+from sdkgen.validate import validate
 
 SPEC_31 = """\
 openapi: 3.1.0
@@ -178,7 +178,7 @@ def test_strict_makes_every_finding_an_error(tmp_path: Path) -> None:
 
 def test_cli_prints_file_line_pointer_message_and_a_count(tmp_path: Path) -> None:
     spec_path = _write(tmp_path, SPEC_30)
-    proc = subprocess.run([sys.executable, "-m", "generator.cli", "validate", str(spec_path)],
+    proc = subprocess.run([sys.executable, "-m", "sdkgen.cli", "validate", str(spec_path)],
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout + proc.stderr
@@ -190,7 +190,7 @@ def test_cli_prints_file_line_pointer_message_and_a_count(tmp_path: Path) -> Non
     # grouped and counted; build adds its own warning about the unknown type
     assert "0 error(s), 4 warning(s) (default-mismatch: 1, openapi-schema: 1, unknown-type: 1, " \
            "version-syntax: 1)" in out
-    proc = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--strict",
+    proc = subprocess.run([sys.executable, "-m", "sdkgen.cli", "validate", "--strict",
                            str(spec_path)], capture_output=True, text=True, cwd=tmp_path,
                           timeout=120)
     assert proc.returncode == 1 and "4 error(s)" in proc.stdout + proc.stderr
@@ -246,7 +246,7 @@ def test_the_document_check_agrees_with_openapi_spec_validator_on_the_corpus() -
     from openapi_spec_validator.schemas import schema_v30, schema_v31
     from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 
-    from generator.conformance import conformance_findings
+    from sdkgen.conformance import conformance_findings
 
     corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
     specs = [p for p in sorted((corpus / "llm").iterdir()) if "swagger" not in p.name]
@@ -278,7 +278,7 @@ def test_the_document_check_agrees_with_openapi_spec_validator_on_the_corpus() -
 
 def test_a_failing_schema_engine_is_a_warning_not_a_traceback(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import validate as validate_mod
+    from sdkgen import validate as validate_mod
 
     def broken(spec: object) -> list[Diagnostic]:
         raise RuntimeError("engine broke")

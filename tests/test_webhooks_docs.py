@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import default_config_for
-from generator.pipeline import generate_to
+from sdkgen.config import default_config_for
+from sdkgen.pipeline import generate_to
 
 CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "conformance"
 

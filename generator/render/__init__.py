@@ -31,10 +31,10 @@ def templates_dir() -> Path:
     for cand in (here.parent / "templates", here / "templates"):
         if (cand / TEMPLATE_ROOT).is_dir():
             return cand
-    try:  # installed wheel: templates ship as the package `generator.templates`
+    try:  # installed wheel: templates ship as the package `sdkgen.templates`
         import importlib.resources as res
 
-        p = Path(str(res.files("generator.templates")))
+        p = Path(str(res.files("sdkgen.templates")))
         if (p / TEMPLATE_ROOT).is_dir():
             return p
     except (ImportError, ModuleNotFoundError):  # pragma: no cover

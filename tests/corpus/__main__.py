@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         generated, imported = 0, "-"
         notes: list[str] = []
         if gen.ok:
-            from generator.config import default_config_for
+            from sdkgen.config import default_config_for
 
             cfg = default_config_for(spec)
             imp = import_check(out_root / name, cfg.import_name, cfg.sync_client)

@@ -90,7 +90,7 @@ def generate(spec: Path, out: Path, cache: Path | None = None) -> Generated:
         env = dict(os.environ, SDKGEN_CACHE=str(cache))
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "generate", "--spec", str(spec), "--out", str(out),
+        [sys.executable, "-m", "sdkgen.cli", "generate", "--spec", str(spec), "--out", str(out),
          "--show", "0"], capture_output=True, text=True, cwd=REPO, env=env)
     seconds = time.perf_counter() - start
     warnings = errors = 0
