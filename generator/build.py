@@ -49,6 +49,9 @@ SSE = "text/event-stream"
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines",
                "application/json-seq")
 _SCHEMA_SKIP = {"example", "examples", "default", "const", "enum"}
+# keywords that say what a value is (a property schema without any of them only annotates)
+_TYPE_KEYS = {"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "properties", "items",
+              "prefixItems", "additionalProperties", "not", "format"}
 
 
 def _is_json(ct: str) -> bool:
@@ -62,6 +65,7 @@ class Builder:
         self.root = spec.root
         self.types: dict[str, NamedType] = {}
         self._building: dict[str, TypeRef] = {}
+        self._nullable: set[str] = set()  # keys of named types whose schema admits null
         self._titled: dict[tuple[Path, str], str] = {}  # (file, canonical JSON) -> type key
         # (severity, file, pointer, message, code), located once the build is done (`located`)
         self.problems: list[tuple[str, Path, str, str, str]] = []
@@ -185,14 +189,23 @@ class Builder:
 
     def _schema_type_inner(self, node: dict, file: Path, pointer: str,
                            hint: tuple[str, ...]) -> TypeRef:
-        override = node.get("x-speakeasy-name-override")
-        if isinstance(override, str) and override.strip():
-            hint = (pascal(override),)  # the class name the spec asks for
+        """The type of a schema that is no `$ref`. A named type is built once; a later use
+        gets a reference to it, nullable when the schema itself admits null."""
         key = self._key(file, pointer)
         if key in self._building:
             return self._building[key]
         if key in self.types:
-            return TypeRef(REF, key)
+            return TypeRef(REF, key, nullable=key in self._nullable)
+        t = self._schema_type_new(node, file, pointer, hint, key)
+        if t.kind == REF and t.name == key and t.nullable:
+            self._nullable.add(key)
+        return t
+
+    def _schema_type_new(self, node: dict, file: Path, pointer: str, hint: tuple[str, ...],
+                         key: str) -> TypeRef:
+        override = node.get("x-speakeasy-name-override")
+        if isinstance(override, str) and override.strip():
+            hint = (pascal(override),)  # the class name the spec asks for
         if node.get("title") and self._component_name(pointer) is None:
             # A titled inline schema names a concept; specs like Stripe repeat the same one
             # inline in many operations. Identical copies share one type (and one name).
@@ -345,13 +358,21 @@ class Builder:
             required: list[str] = []
             self._collect_props(node, file, pointer, props, required, depth=0)
             parent = hint or ("Object",)
-            fields: list[Field] = []
-            seen_names: set[str] = set()
+            # A property declared again by a later allOf member overrides the earlier one
+            # (at the earlier position): replaced when it says what the value is, else its
+            # annotations (description, default...) go on top of the earlier schema.
+            declared: dict[str, tuple[Any, Path, str]] = {}
             for name, pnode, pfile, pptr in props:
-                if name in seen_names:
-                    continue
-                seen_names.add(name)
-                fields.append(self._field(name, pnode, pfile, pptr, name in required, parent))
+                earlier = declared.get(name)
+                if earlier is not None and isinstance(pnode, dict) and isinstance(
+                        earlier[0], dict) and not _TYPE_KEYS & pnode.keys():
+                    declared[name] = ({**earlier[0], **pnode}, earlier[1], earlier[2])
+                else:
+                    declared[name] = (pnode, pfile, pptr)
+            fields: list[Field] = [
+                self._field(name, pnode, pfile, pptr, name in required, parent)
+                for name, (pnode, pfile, pptr) in declared.items()]
+            seen_names = set(declared)
             if len(required) != len(set(required)):
                 self.warn(file, pointer_join(pointer, "required"), "duplicate entries in required",
                           "duplicate-required")
