@@ -751,8 +751,23 @@ class Builder:
             stream_flag=flag,
             usage_example=op.get("x-speakeasy-usage-example"), max_method_params=max_params,
             deprecation_message=str(op.get("x-speakeasy-deprecation-message", "") or ""),
-            pagination=paging,
+            pagination=paging, servers=self._servers(op, item, file, pointer),
         )
+
+    def _servers(self, op: dict, item: dict, file: Path, pointer: str) -> tuple[str, ...]:
+        """The URLs of the operation's own `servers`, else of its path item's."""
+        for node, ptr in ((op, pointer), (item, pointer.rsplit("/", 1)[0])):
+            servers = node.get("servers")
+            if servers is None:
+                continue
+            urls = tuple(str(s["url"]) for s in servers if isinstance(s, dict) and isinstance(
+                s.get("url"), str) and s["url"]) if isinstance(servers, list) else ()
+            if urls:
+                return urls
+            if servers:
+                self.warn(file, pointer_join(ptr, "servers"), "`servers` names no server "
+                          "URL; the client's server is used", "servers")
+        return ()
 
     def _parameters(self, item: dict, op: dict, file: Path, pointer: str, url: str,
                     pascal_id: str) -> tuple[Parameter, ...]:

@@ -196,6 +196,8 @@ class Operation:
     # (AND). `()` as an alternative (always last) means the call may go without credentials;
     # no alternatives at all: unsecured.
     security: tuple[tuple[str, ...], ...] = ()
+    # the operation's own `servers` (else its path item's): the first is its default server
+    servers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
