@@ -94,6 +94,9 @@ class Operation:
     errors: tuple = ()
     retries: Optional[RetryConfig] = None  # the spec's default
     secured: bool = True
+    # the operation's own server (OpenAPI operation or path `servers`): used unless the call
+    # or the client names a server URL
+    server: Optional[str] = None
 
 
 class LazyAdapter:
@@ -285,6 +288,7 @@ class _BaseCore:
     ) -> None:
         if server_url is None:
             server_url = os.environ.get(_ENV_PREFIX + "_SERVER_URL") or None
+        self._server_url_given = server_url is not None
         if server_url is None:
             if not servers:
                 raise ValueError("no server URL: pass server_url")
@@ -347,7 +351,12 @@ class _BaseCore:
         prep = self._ops.get(id(op))
         if prep is None or prep.op is not op:
             prep = self._prepare(op)
-        base = server_url.rstrip("/") if server_url else self.server_url
+        if server_url:
+            base = server_url.rstrip("/")
+        elif op.server is not None and not self._server_url_given:
+            base = op.server.rstrip("/")
+        else:
+            base = self.server_url
         url = base + (prep.render_path(path_params) if prep.parts is not None else prep.path)
         hdrs = prep.headers.copy()
         params: Any = _query_items(query) if query else None
