@@ -177,13 +177,16 @@ def _load_lazy() -> None:
     _lazy["dump_json"] = dump_json
 
 
-def _s(v: Any) -> str:
+def _s(v: Any) -> Any:
+    """A parameter value as sent: text, or bytes (`format: binary`) as their content."""
     if v is True:
         return "true"
     if v is False:
         return "false"
-    if isinstance(v, str):
+    if isinstance(v, (str, bytes)):
         return v
+    if isinstance(v, bytearray):
+        return bytes(v)
     value = getattr(v, "value", None)  # Enum members
     if value is not None and not callable(value):
         return _s(value)
@@ -204,10 +207,19 @@ def _query_items(query: Mapping[str, Any]) -> List[Tuple[str, str]]:
     return out
 
 
-def _header_value(v: Any) -> str:
+def _header_value(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
-        return ",".join(_s(x) for x in v if x is not None and x is not UNSET)
+        items = [_s(x) for x in v if x is not None and x is not UNSET]
+        if any(isinstance(x, bytes) for x in items):
+            return b",".join(x if isinstance(x, bytes) else x.encode() for x in items)
+        return ",".join(items)
     return _s(v)
+
+
+def _query_string(params: List[Tuple[str, Any]]) -> str:
+    """The query of items some of which are bytes, percent-encoded byte for byte (httpx
+    would send their repr)."""
+    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params)
 
 
 def _truthy(value: Optional[str]) -> bool:
@@ -376,6 +388,8 @@ class _BaseCore:
                 hdrs["Content-Type"] = prep.content_type
         if http_headers:
             hdrs.update(http_headers)
+        if params and any(isinstance(v, bytes) for _, v in params):
+            url, params = url + "?" + _query_string(params), None
         if timeout_ms is None:
             timeout_ms = self.timeout_ms
         request = self._client.build_request(
