@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
+from .conformance import value_checker
 from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
 from .load import Spec, path_template_names, pointer_join, split_path_key
 from .model import (
@@ -66,6 +67,7 @@ class Builder:
         self.types: dict[str, NamedType] = {}
         self._building: dict[str, TypeRef] = {}
         self._nullable: set[str] = set()  # keys of named types whose schema admits null
+        self._fits: Callable[[Any, Any, Path, str], bool] | None = None  # value_checker
         self._titled: dict[tuple[Path, str], str] = {}  # (file, canonical JSON) -> type key
         # (severity, file, pointer, message, code), located once the build is done (`located`)
         self.problems: list[tuple[str, Path, str, str, str]] = []
@@ -134,12 +136,35 @@ class Builder:
             return parts[3].replace("~1", "/").replace("~0", "~")
         return None
 
-    def _example(self, node: dict) -> tuple[bool, Any]:
-        if "example" in node:
-            return True, node["example"]
-        ex = node.get("examples")
-        if isinstance(ex, list) and ex:
-            return True, ex[0]
+    def _example(self, node: dict, file: Path, pointer: str, schema: Any = None,
+                 schema_ptr: str = "", reported: bool = True) -> tuple[bool, Any]:
+        """The first example of `node` (its `example`, then each of its `examples` list)
+        that conforms to its schema: `node` itself, unless `schema` (at `schema_ptr`) is
+        given. A value that fails its schema is never shown or used (a usage snippet with
+        it would raise); the validate stage reports it where it checks it (`reported`),
+        this stage elsewhere."""
+        values = [(node["example"], pointer_join(pointer, "example"))] if "example" in node else []
+        listed = node.get("examples")
+        if isinstance(listed, list):
+            values += [(v, pointer_join(pointer, "examples", i)) for i, v in enumerate(listed)]
+        if schema is None:
+            schema, schema_ptr = node, pointer
+            # 3.0 schemas have no `examples` keyword: validate leaves such a list alone
+            reported = reported and not str(self.root.get("openapi", "")).startswith("3.0")
+        return self._first_fitting(values, file, schema, schema_ptr, reported)
+
+    def _first_fitting(self, values: list[tuple[Any, str]], file: Path, schema: Any,
+                       schema_ptr: str, reported: bool) -> tuple[bool, Any]:
+        for value, where in values:
+            if not isinstance(schema, (dict, bool)):
+                return True, value
+            if self._fits is None:
+                self._fits = value_checker(self.spec)
+            if self._fits(value, schema, file, schema_ptr):
+                return True, value
+            if not reported:
+                self.warn(file, where, "example does not match its schema; it is not used in "
+                          "the docs or usage snippets", "example-mismatch")
         return False, None
 
     def inline_candidates(self, parent: tuple[str, ...], prop: str) -> tuple[str, ...]:
@@ -428,7 +453,7 @@ class Builder:
             deprecated = bool(pnode.get("deprecated")) or bool(
                 pnode.get("x-speakeasy-deprecation-message"))
             override = str(pnode.get("x-speakeasy-name-override", "") or "")
-            has_ex, ex = self._example(pnode)
+            has_ex, ex = self._example(pnode, file, pointer)
             has_def, default = "default" in pnode, pnode.get("default")
             ro, wo = bool(pnode.get("readOnly")), bool(pnode.get("writeOnly"))
         return Field(name, t, required, str(desc), has_ex, ex, deprecated, has_def, default, ro, wo,
@@ -811,14 +836,16 @@ class Builder:
         """The model of a named Parameter Object: its schema (or its content's), example
         (or its schema's), and serialization."""
         loc, pname = str(p["in"]), str(p["name"])
-        schema = p.get("schema")
+        schema, schema_ptr = p.get("schema"), pointer_join(pointer, "schema")
+        in_schema = "schema" in p
         if schema is None and isinstance(p.get("content"), dict) and p["content"]:
-            media = next(iter(p["content"].values()))
+            ct, media = next(iter(p["content"].items()))
             schema = media.get("schema") if isinstance(media, dict) else None
+            schema_ptr = pointer_join(pointer, "content", ct, "schema")
         t = self.schema_type(schema, file, pointer_join(pointer, "schema"), hints)
-        has_ex, ex = self._example(p)
+        has_ex, ex = self._example(p, file, pointer, schema, schema_ptr, in_schema)
         if not has_ex and isinstance(schema, dict):
-            has_ex, ex = self._example(schema)
+            has_ex, ex = self._example(schema, file, schema_ptr)
         return Parameter(
             pname, loc, t, required, str(p.get("description", "") or ""), has_ex, ex,
             bool(p.get("deprecated")), bool(p.get("explode", loc in ("query", "cookie"))),
@@ -840,17 +867,17 @@ class Builder:
         media = content[ct] if isinstance(content[ct], dict) else {}
         t = self.schema_type(media.get("schema"), file, pointer_join(rptr, "content", ct, "schema"),
                              (pascal_id + "RequestBody",))
-        has_ex, ex = False, None
-        if "example" in media:
-            has_ex, ex = True, media["example"]
-        elif isinstance(media.get("examples"), dict) and media["examples"]:
-            first = next(iter(media["examples"].values()))
+        mptr = pointer_join(rptr, "content", ct)
+        values = [(media["example"], pointer_join(mptr, "example"))] if "example" in media else []
+        for name, named in _mapping(media.get("examples")).items():
             try:
-                first, _, _ = self.spec.deref(first, file, "#")
+                named, _, eptr = self.spec.deref(named, file, pointer_join(mptr, "examples", name))
             except KeyError:
-                first = None
-            if isinstance(first, dict) and "value" in first:
-                has_ex, ex = True, first["value"]
+                continue
+            if isinstance(named, dict) and "value" in named:
+                values.append((named["value"], pointer_join(eptr, "value")))
+        has_ex, ex = self._first_fitting(values, file, media.get("schema"),
+                                         pointer_join(mptr, "schema"), _is_json(ct))
         flattened = t.kind == REF and isinstance(self.types.get(t.name), ObjectType)
         return RequestBody(t, ct, bool(rb.get("required")), str(rb.get("description", "") or ""),
                            has_ex, ex, flattened)
