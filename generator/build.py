@@ -23,6 +23,7 @@ from .model import (
     MAP,
     REF,
     SCALAR,
+    TUPLE,
     Api,
     Callback,
     EnumType,
@@ -328,8 +329,10 @@ class Builder:
                                        hint)
                 return TypeRef(MAP, item=val, nullable=nullable)
             return TypeRef(MAP, item=ANY, nullable=nullable)
-        if typ == "array" or (typ is None and "items" in node):
+        if typ == "array" or (typ is None and ("items" in node or "prefixItems" in node)):
             items = node.get("items")
+            if isinstance(node.get("prefixItems"), list) and node["prefixItems"]:
+                return self._tuple(node, file, pointer, hint).with_nullable(nullable)
             if isinstance(items, list):  # tuple-style items (3.0 misuse); keep it loose
                 self.warn(file, pointer_join(pointer, "items"),
                           "tuple-style items; elements typed as Any", "tuple-items")
@@ -353,6 +356,24 @@ class Builder:
             self.warn(file, pointer_join(pointer, "type"), f"unknown type {typ!r}; treated as Any",
                       "unknown-type")
         return ANY.with_nullable(nullable)
+
+    def _tuple(self, node: dict, file: Path, pointer: str, hint: tuple[str, ...]) -> TypeRef:
+        """`prefixItems`: a tuple (one type per position) when no other item is allowed
+        (`items: false`, or `maxItems` no more than the positions). pydantic has no tuple
+        with a typed prefix and an open tail, so such an array stays a list of Any (a
+        warning says so). Every position of a tuple must be present."""
+        prefix, max_items = node["prefixItems"], node.get("maxItems")
+        closed = node.get("items") is False or (isinstance(max_items, int) and not isinstance(
+            max_items, bool) and max_items <= len(prefix))
+        if not closed:
+            self.warn(file, pointer_join(pointer, "prefixItems"), "prefixItems with an open "
+                      "tail (no `items: false` or `maxItems`) cannot be typed as a tuple; "
+                      "elements typed as Any", "prefix-items")
+            return TypeRef(LIST, item=ANY)
+        base = hint[0] if hint else "Item"
+        members = tuple(self.schema_type(p, file, pointer_join(pointer, "prefixItems", i),
+                                         (f"{base}{i + 1}",)) for i, p in enumerate(prefix))
+        return TypeRef(TUPLE, items=members)
 
     def _enum_names(self, node: dict, kept: list[Any], file: Path,
                     pointer: str) -> tuple[str, ...]:
