@@ -144,19 +144,23 @@ class Builder:
         given. A value that fails its schema is never shown or used (a usage snippet with
         it would raise); the validate stage reports it where it checks it (`reported`),
         this stage elsewhere."""
-        values = [(node["example"], pointer_join(pointer, "example"))] if "example" in node else []
+        values = [(node["example"], pointer_join(pointer, "example"), reported)] if (
+            "example" in node) else []
         listed = node.get("examples")
         if isinstance(listed, list):
-            values += [(v, pointer_join(pointer, "examples", i)) for i, v in enumerate(listed)]
+            # 3.0 schemas have no `examples` keyword: validate leaves such a list alone
+            listed_reported = reported and not (schema is None and str(self.root.get(
+                "openapi", "")).startswith("3.0"))
+            values += [(v, pointer_join(pointer, "examples", i), listed_reported)
+                       for i, v in enumerate(listed)]
         if schema is None:
             schema, schema_ptr = node, pointer
-            # 3.0 schemas have no `examples` keyword: validate leaves such a list alone
-            reported = reported and not str(self.root.get("openapi", "")).startswith("3.0")
-        return self._first_fitting(values, file, schema, schema_ptr, reported)
+        return self._first_fitting(values, file, schema, schema_ptr)
 
-    def _first_fitting(self, values: list[tuple[Any, str]], file: Path, schema: Any,
-                       schema_ptr: str, reported: bool) -> tuple[bool, Any]:
-        for value, where in values:
+    def _first_fitting(self, values: list[tuple[Any, str, bool]], file: Path, schema: Any,
+                       schema_ptr: str) -> tuple[bool, Any]:
+        """The first value that fits the schema; (value, where, validate reports it)."""
+        for value, where, reported in values:
             if not isinstance(schema, (dict, bool)):
                 return True, value
             if self._fits is None:
@@ -889,16 +893,18 @@ class Builder:
         t = self.schema_type(media.get("schema"), file, pointer_join(rptr, "content", ct, "schema"),
                              (pascal_id + "RequestBody",))
         mptr = pointer_join(rptr, "content", ct)
-        values = [(media["example"], pointer_join(mptr, "example"))] if "example" in media else []
+        checked = _is_json(ct)  # validate checks the examples of JSON media types
+        values = [(media["example"], pointer_join(mptr, "example"), checked)] if (
+            "example" in media) else []
         for name, named in _mapping(media.get("examples")).items():
             try:
                 named, _, eptr = self.spec.deref(named, file, pointer_join(mptr, "examples", name))
             except KeyError:
                 continue
             if isinstance(named, dict) and "value" in named:
-                values.append((named["value"], pointer_join(eptr, "value")))
+                values.append((named["value"], pointer_join(eptr, "value"), checked))
         has_ex, ex = self._first_fitting(values, file, media.get("schema"),
-                                         pointer_join(mptr, "schema"), _is_json(ct))
+                                         pointer_join(mptr, "schema"))
         flattened = t.kind == REF and isinstance(self.types.get(t.name), ObjectType)
         return RequestBody(t, ct, bool(rb.get("required")), str(rb.get("description", "") or ""),
                            has_ex, ex, flattened)

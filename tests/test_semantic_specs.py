@@ -19,7 +19,6 @@ from sdkgen.build import build
 from sdkgen.config import TargetConfig
 from sdkgen.load import load
 from sdkgen.model import REF, SCALAR, EnumType, ObjectType, UnionType
-from sdkgen.pipeline import generate
 
 ROOT_SERVER = "https://api.example.invalid"  # never reached: every call goes to loopback
 
@@ -353,9 +352,3 @@ def test_prefix_items_docs_and_snippet(live, monkeypatch) -> None:  # type: igno
     snippet = run_snippet(out, "where", srv, monkeypatch)
     assert "at=(" in snippet  # a tuple literal
     assert srv.requests[-1].json() == {"at": [1.5, "north"]}
-
-
-def test_diagnostics_do_not_stop_generation(tmp_path: Path) -> None:
-    (tmp_path / "s.json").write_text(json.dumps(spec("http://127.0.0.1:9")))
-    result = generate(tmp_path / "s.json", CFG)
-    assert result.files
