@@ -201,6 +201,18 @@ class Builder:
             t = t.with_nullable()
         return t
 
+    def _admits_null(self, node: dict, file: Path) -> bool:
+        """Does this schema (no `$ref`) accept null, by `nullable`, `type`, `enum` or a null
+        member of its `anyOf`/`oneOf`."""
+        typ = node.get("type")
+        if node.get("nullable") is True or node.get("x-nullable") is True or typ == "null" or (
+                isinstance(typ, list) and "null" in typ):
+            return True
+        if isinstance(node.get("enum"), list) and None in node["enum"]:
+            return True
+        return any(isinstance(node.get(kw), list) and self._strip_null(node[kw], file)[1]
+                   for kw in ("anyOf", "oneOf"))
+
     def _strip_null(self, members: list[Any], file: Path) -> tuple[list[Any], bool]:
         out, has_null = [], False
         for m in members:
@@ -402,7 +414,8 @@ class Builder:
     def _object(self, node: dict, file: Path, pointer: str, hint: tuple[str, ...],
                 key: str) -> TypeRef:
         ref = TypeRef(REF, key)
-        self._building[key] = ref
+        # a reference met while the type is built (recursion) admits null as the schema does
+        self._building[key] = ref.with_nullable(self._admits_null(node, file))
         try:
             props: list[tuple[str, Any, Path, str]] = []
             required: list[str] = []
@@ -487,7 +500,8 @@ class Builder:
     def _union(self, node: dict, kw: str, members: list[Any], file: Path, pointer: str,
                hint: tuple[str, ...], key: str, synthetic: bool = False) -> TypeRef:
         ref = TypeRef(REF, key)
-        self._building[key] = ref
+        # a reference met while the type is built (recursion) admits null as the schema does
+        self._building[key] = ref.with_nullable(self._admits_null(node, file))
         try:
             base = hint or ("Union",)
             originals = node.get(kw, members) if not synthetic else members

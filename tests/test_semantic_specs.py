@@ -97,6 +97,7 @@ def spec(base: str) -> dict:
             "Holder2": {"type": "object", "properties": {"choice": {
                 "title": "Choice", "anyOf": [{"type": "string"}, {"type": "integer"},
                                              {"type": "null"}]}}},
+            "Node": {"type": ["object", "null"], "properties": {"next": ref("Node")}},
             "FilePage": {"type": "object", "properties": {
                 "data": {"type": "array", "items": {"type": "string"}},
                 "next_cursor": {"type": ["string", "null"], "format": "binary"}}},
@@ -155,6 +156,7 @@ def test_a_reused_nullable_type_stays_nullable(tmp_path: Path) -> None:
     assert seed.type.nullable and mode.type.nullable
     c1, c2 = _field(types, "Holder1", "choice"), _field(types, "Holder2", "choice")
     assert c1.type == c2.type and c2.type.nullable  # one shared type, nullable in both
+    assert _field(types, "Node", "next").type.nullable  # met while Node is being built
 
 
 def test_operation_and_path_servers_are_in_the_model(tmp_path: Path) -> None:
