@@ -74,6 +74,11 @@ def spec(base: str) -> dict:
                 "parameters": [{"name": "limit", "in": "query", "example": "ten",
                                 "schema": {"type": "integer"}}],
                 "requestBody": body(ref("Stats")), "responses": ok(ref("Stats"))}},
+            "/form": {"post": {  # validate checks JSON examples only: build reports this one
+                "operationId": "postForm",
+                "requestBody": {"content": {"application/x-www-form-urlencoded": {
+                    "schema": ref("Stats"), "example": {"name": 5}}}},
+                "responses": ok(ref("Stats"))}},
             # item 6: prefixItems
             "/where": {"post": {"operationId": "where", "requestBody": body(ref("Located")),
                                 "responses": ok(ref("Located"))}},
@@ -168,10 +173,14 @@ def test_operation_and_path_servers_are_in_the_model(tmp_path: Path) -> None:
 
 
 def test_invalid_examples_are_not_used(tmp_path: Path) -> None:
-    _, _, types = _api(tmp_path)
+    api, diags, types = _api(tmp_path)
     counts, sizes = _field(types, "Stats", "counts"), _field(types, "Stats", "sizes")
     assert not counts.has_example
     assert (sizes.has_example, sizes.example) == (True, [1, 2])  # the first that fits
+    form = next(o for o in api.root.operations if o.operation_id == "postForm")
+    assert form.body is not None and not form.body.has_example
+    assert [d.pointer for d in diags if d.code == "example-mismatch"] == [
+        "#/paths/~1form/post/requestBody/content/application~1x-www-form-urlencoded/example"]
 
 
 def test_prefix_items_is_a_tuple(tmp_path: Path) -> None:
