@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import difflib
+import functools
 import json
 import os
 import shlex
@@ -73,6 +74,7 @@ def _shown(path: Path) -> Path:
         return path
 
 
+@functools.lru_cache(maxsize=None)  # a URL is fetched once per run
 def _local(spec: str) -> Path:
     try:
         return fetch_to_file(spec) if is_url(spec) else Path(spec)
@@ -114,7 +116,7 @@ def jobs(args: argparse.Namespace) -> list[Job]:
         source = config_file(args)
         found = []
         for t in load_targets(source):
-            cfg, spec = t.load(notes)
+            cfg, spec = t.load(notes, _local)
             found.append(Job(t.name, cfg, spec, _local(spec), t.out, list(t.overlays)))
     if notes:
         print(Report(notes).render(), file=sys.stderr)
@@ -386,9 +388,9 @@ def main(argv: list[str] | None = None) -> int:
     g.set_defaults(func=cmd_generate)
 
     c = sub.add_parser("check", help="fail if generated output is stale (CI codegen step)",
-                       description="Regenerate in memory and compare with the output folders. "
-                                   "Exit 0: up to date; 1: stale files (listed) or an SDK not "
-                                   "generated yet; 2: usage, config or spec error.")
+                       description="Regenerate in memory and compare with the output folders.",
+                       epilog="Exit codes: 0 up to date; 1 stale files (listed) or an SDK not "
+                              "generated yet; 2 usage, config or spec error.")
     common(c)
     c.add_argument("--diff", action="store_true",
                    help=f"print a unified diff of each stale file (at most {DIFF_LINES} lines)")

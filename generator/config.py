@@ -254,13 +254,14 @@ class Target:
         """The spec as written: a URL, or a path relative to the file that names it."""
         return str(self.inline.get("spec") or cfg.spec)
 
-    def load(self, diagnostics: list[Diagnostic] | None = None) -> tuple[TargetConfig, str]:
-        """(config, spec): the spec is an http(s) URL or an absolute path."""
+    def load(self, diagnostics: list[Diagnostic] | None = None,
+             local: Callable[[str], Path] = Path) -> tuple[TargetConfig, str]:
+        """(config, spec): the spec is an http(s) URL or an absolute path; `local` gives
+        the file of a spec (a URL's download), read for its title when names derive from it."""
         inline_spec = str(self.inline.get("spec") or "")
         spec_here = _resolve_spec(inline_spec, self.source.parent) if inline_spec else ""
         if self.config_path is not None:
-            base = default_config_for(Path(spec_here)) if spec_here and "://" not in spec_here \
-                else None
+            base = default_config_for(local(spec_here)) if spec_here else None
             cfg = load_config(self.config_path, base, diagnostics)
             if self.inline:
                 merged = {k: v for k, v in _asdict_set(cfg).items()}
@@ -271,7 +272,7 @@ class Target:
             where = str(self.config_path)
         else:
             spec = spec_here
-            title = (lambda: spec_title(Path(spec))) if spec and "://" not in spec else None
+            title = (lambda: spec_title(local(spec))) if spec else None
             cfg = TargetConfig.from_mapping(self.inline, str(self.source), title=title,
                                             pointer=self.pointer)
             where = str(self.source)
