@@ -222,7 +222,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             return 2
         stale = stale_files(result.files, job.out)
         for rel in stale:
-            print(f"stale: {job.out / rel}")
+            print(f"stale: {_shown(job.out / rel)}")
         if args.diff:
             for rel in stale:
                 diff = _diff(result.files.get(rel), job.out, rel)
