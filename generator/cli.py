@@ -330,10 +330,11 @@ def cmd_init(args: argparse.Namespace) -> int:
                 for i, (k, v) in enumerate(entry.items())), encoding="utf-8")
     print(f"wrote {_shown(written)}: target {entry['name']} (spec {spec}, out {out})")
     print(_names_line(cfg))
-    print("next:\n"
-          "  sdkgen generate          # writes the SDK into " + out + "\n"
-          f"  pip install ./{out}     # then `import {cfg.import_name}`\n"
-          "  sdkgen check            # in CI: exit 1 when the SDK is stale")
+    steps = [("sdkgen generate", f"writes the SDK into {out}/"),
+             (f"pip install ./{out}", f"then `import {cfg.import_name}`"),
+             ("sdkgen check", "in CI: exit 1 when the SDK no longer matches the spec")]
+    width = max(len(cmd) for cmd, _ in steps) + 2
+    print("next:\n" + "".join(f"  {cmd.ljust(width)}# {why}\n" for cmd, why in steps), end="")
     return 0
 
 
