@@ -414,3 +414,13 @@ def test_repo_targets_still_check_clean() -> None:
     proc = sdkgen("check", cwd=REPO / "specs")  # found in the parent folder
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "friendli: up to date" in proc.stdout
+
+
+def test_a_target_config_file_with_an_unknown_key_lists_the_valid_ones(project: Path) -> None:
+    (project / "target.yaml").write_text("spec: ollama.openapi.yaml\npackage: x\n")
+    proc = sdkgen("generate", "--spec", "ollama.openapi.yaml", "--config", "target.yaml",
+                  "--out", "o", cwd=project)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "target.yaml: error: #: unknown config key(s): package; valid keys: async_client, " \
+        "base_error" in proc.stderr
+    assert not (project / "o").exists()
