@@ -13,9 +13,9 @@ from .diagnostics import Diagnostic, Report, SpecError
 from .format import FormatError
 from .load import load
 from .overlay import apply_overlays
-from .pipeline import check, generate_to
+from .pipeline import check_full, generate_to
 from .validate import validate
-from .write import WriteError
+from .write import Outcome, WriteError, edits
 
 DEFAULT_TARGETS = Path("sdkgen.yaml")
 
@@ -53,7 +53,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     for name, cfg, spec, out in _targets(args):
         start = time.perf_counter()
         try:
-            result = generate_to(spec, cfg, out, strict=args.strict, overlays=_overlays(args))
+            result = generate_to(spec, cfg, out, strict=args.strict, overlays=_overlays(args),
+                                 force=args.force)
         except SpecError as exc:
             report = Report(list(exc.diagnostics))
             print(report.render(), file=sys.stderr)
@@ -69,7 +70,26 @@ def cmd_generate(args: argparse.Namespace) -> int:
         ops = _count_ops(result)
         print(f"{name}: {len(result.files)} files, {ops} operations -> {out} "
               f"({time.perf_counter() - start:.2f}s, {len(result.report.warnings)} warnings)")
+        failed += _report_write(name, out, result.written)
     return 1 if failed else 0
+
+
+def _report_write(name: str, out: Path, written: Outcome | None) -> int:
+    """Hand edits carried, files kept, conflicts (as file:line, exit 1): generator/write.py."""
+    if written is None:
+        return 0
+    for note in written.notes():
+        print(f"{name}: {note}")
+    if not written.conflicts:
+        return 0
+    for where in written.conflicts:
+        print(f"{out / where}: conflict: your edit and the new generation change the same "
+              "lines", file=sys.stderr)
+    print(f"sdkgen: {name}: {len(written.conflicts)} conflict(s); the rest of {out} is "
+          "written. Resolve each <<<<<<< ... >>>>>>> block like a git merge conflict (keep "
+          "what you want, delete the markers); `sdkgen check` fails until then",
+          file=sys.stderr)
+    return 1
 
 
 def _count_ops(result) -> int:  # type: ignore[no-untyped-def]
@@ -87,19 +107,42 @@ def cmd_check(args: argparse.Namespace) -> int:
     stale_total = 0
     for name, cfg, spec, out in _targets(args):
         try:
-            stale = check(spec, cfg, out, overlays=_overlays(args))
+            res = check_full(spec, cfg, out, overlays=_overlays(args))
         except SpecError as exc:
             print(Report(list(exc.diagnostics)).render(), file=sys.stderr)
             return 1
+        stale = res.stale
         for path in stale:
             print(f"stale: {out / path}")
-        stale_total += len(stale)
-        if not stale:
-            print(f"{name}: up to date ({out})")
+        for where in res.conflicts:
+            print(f"conflict: {out / where}: unresolved conflict markers")
+        stale_total += len(stale) + len(res.conflicts)
+        if res.fresh:
+            edited = f", {len(res.edited)} file(s) with hand edits (`sdkgen edits`)" \
+                if res.edited else ""
+            print(f"{name}: up to date ({out}){edited}")
     if stale_total:
         print(f"sdkgen check: {stale_total} file(s) differ from what the specs produce; "
               "run `sdkgen generate`", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_edits(args: argparse.Namespace) -> int:
+    """Print the hand edits of SDK folders as unified diffs against the pristine output."""
+    outs = [Path(args.out)] if args.out else [t.out for t in load_targets(Path(args.targets))]
+    total = 0
+    for out in outs:
+        try:
+            found = edits(out)
+        except WriteError as exc:
+            print(f"sdkgen: {exc}", file=sys.stderr)
+            return 2
+        for _, diff in found:
+            sys.stdout.write(diff)
+        total += len(found)
+        if args.stat or not found:
+            print(f"{out}: {len(found)} file(s) edited by hand", file=sys.stderr)
     return 0
 
 
@@ -152,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--strict", action="store_true", help="treat warnings as errors")
     g.add_argument("--quiet", action="store_true", help="do not print warnings")
     g.add_argument("--show", type=int, default=5, help="warnings shown per category")
+    g.add_argument("--force", "--no-merge", dest="force", action="store_true",
+                   help="overwrite every generated file (hand edits are saved as "
+                        "sdkgen-edits-N.patch in the output folder first)")
     g.set_defaults(func=cmd_generate)
 
     c = sub.add_parser("check", help="fail if generated output is stale (CI codegen step)",
@@ -159,6 +205,16 @@ def main(argv: list[str] | None = None) -> int:
                                    "exit 1 and list each stale file if anything differs.")
     common(c)
     c.set_defaults(func=cmd_check)
+
+    e = sub.add_parser("edits", help="show hand edits in generated SDKs (unified diff)",
+                       description="Print what was changed by hand in each generated file, "
+                                   "as a unified diff against the pristine output the last "
+                                   "`sdkgen generate` recorded in the SDK's .sdkgen/ folder.")
+    e.add_argument("--out", help="SDK folder (default: every target's folder)")
+    e.add_argument("--targets", default=str(DEFAULT_TARGETS),
+                   help="targets file (default: sdkgen.yaml)")
+    e.add_argument("--stat", action="store_true", help="also print the count per folder")
+    e.set_defaults(func=cmd_edits)
 
     v = sub.add_parser("validate", help="validate a spec and print diagnostics",
                        description="Check a spec against the OpenAPI schema, its Schema Objects "
