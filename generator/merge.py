@@ -130,4 +130,6 @@ def unified(rel: str, before: str | None, after: str | None) -> str:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     if not out:
         return ""
-    return f"diff --git a/{rel} b/{rel}\n" + "".join(out)
+    mode = ("new file mode 100644\n" if before is None
+            else "deleted file mode 100644\n" if after is None else "")
+    return f"diff --git a/{rel} b/{rel}\n{mode}" + "".join(out)

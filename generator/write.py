@@ -105,8 +105,20 @@ class Outcome:
                          "delete any that are leftovers): " + _some(self.legacy_kept))
         if self.patch:
             lines.append(f"edits that were overwritten are saved in {self.out / self.patch} "
-                         f"(git apply {self.patch})")
+                         f"(to re-apply: {_apply_hint(self.out, self.patch)})")
         return lines
+
+
+def _apply_hint(out: Path, patch: str) -> str:
+    """How to apply a patch whose paths are relative to the SDK folder: `git apply` takes
+    them relative to the repository's top, so a folder below it needs --directory."""
+    for top in (out, *out.parents):
+        if (top / ".git").exists():
+            if top == out:
+                return f"git apply {patch} in {out}"
+            rel = out.relative_to(top).as_posix()
+            return f"git apply --directory={rel} {rel}/{patch} in {top}"
+    return f"patch -p1 < {patch} in {out}"
 
 
 def _some(items: list[str], n: int = 5) -> str:
@@ -249,8 +261,11 @@ def _plan_file(rel: str, new: str, old: str | None, state: State, out: Path, for
         bucket.append(rel)
 
     if disk_bytes is None:
-        if old is None or force:
+        if old is None:
             put(new, outcome.created)
+        elif force:  # the user's deletion is an edit too: in the patch
+            plan.patch.append(unified(rel, old, None))
+            put(new, outcome.updated)
         elif old == new:
             outcome.deleted_kept.append(rel)
             plan.written[rel] = state.written.get(rel, sha256(new))
