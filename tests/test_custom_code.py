@@ -578,3 +578,136 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# --- three successive versions of the OpenAI spec --------------------------------------
+
+HISTORY = REPO.parent / "shared" / "corpus" / "history" / "openai"
+# 07 -> 08 adds the delete-message endpoint; 08 -> 09 adds stream_options and usage in
+# stream chunks (see history.tsv)
+VERSIONS = ("07-2954f15.yaml", "08-25675d6.yaml", "09-3bbc26b.yaml")
+OPENAI_CFG = """\
+dist_name: openai-client
+import_name: openai_client
+sdk_class_name: OpenAIClient
+sync_client: OpenAIClient
+async_client: AsyncOpenAIClient
+env_prefix: OPENAI_CLIENT
+"""
+
+
+def yaml_with_unique_anchors(text: str) -> str:
+    """YAML lets a document define an anchor again (later aliases mean the latest one);
+    PyYAML refuses a second `&name` in some April-May 2024 OpenAI specs. Renaming each
+    redefinition and the aliases after it keeps the document's meaning."""
+    seen: dict[str, int] = {}
+    current: dict[str, str] = {}
+
+    def sub(m: re.Match[str]) -> str:
+        sigil, name = m.group(1), m.group(2)
+        if sigil == "&":
+            seen[name] = seen.get(name, 0) + 1
+            current[name] = name if seen[name] == 1 else f"{name}__{seen[name]}"
+            return "&" + current[name]
+        return "*" + current.get(name, name)
+
+    return re.sub(r"(?<=[\s\[,])([&*])([A-Za-z_][\w-]*)", sub, text)
+
+
+OA = "src/openai_client"
+OA_EDITS = {  # file: (anchor, text inserted after it)
+    f"{OA}/resources/chat.py": ("        self._core = core\n", '''
+    def ask(self, prompt: str, model: str = "gpt-4o") -> str:
+        """Hand-written: one user message in, the first answer's text out."""
+        reply = self.create_chat_completion(
+            model=model, messages=[{"role": "user", "content": prompt}]
+        )
+        return reply.choices[0].message.content or ""
+'''),
+    f"{OA}/resources/assistants.py": ("        self._core = core\n", '''
+    def thread_link(self, thread_id: str) -> str:
+        """Hand-written: where a thread is shown in the dashboard."""
+        return f"https://platform.openai.com/playground?thread={thread_id}"
+'''),
+    f"{OA}/models/createchatcompletionrequest.py": ("    user: Optional[str] = None\n", '''
+    def is_streaming(self) -> bool:
+        """Hand-written."""
+        return bool(self.stream)
+'''),
+    "README.md": ("# openai-client\n", "\nInternal fork: ask #platform-team before upgrading.\n"),
+    "docs/sdks/chat/README.md": ("## Overview\n", "\n> Team note: prefer `chat.ask()` for one-off prompts.\n"),
+}
+
+
+@pytest.mark.slow
+def test_edits_carried_over_three_openai_spec_versions(tmp_path: Path) -> None:
+    import time
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    spec, cfg, sdk = root / "openai.yaml", root / "sdkgen.yaml", root / "sdk"
+    cfg.write_text(OPENAI_CFG)
+
+    def generate(version: str) -> tuple[subprocess.CompletedProcess, float]:
+        spec.write_text(yaml_with_unique_anchors((HISTORY / version).read_text()))
+        start = time.perf_counter()
+        proc = sdkgen("generate", "--spec", str(spec), "--config", str(cfg), "--out", str(sdk))
+        return proc, time.perf_counter() - start
+
+    proc, first = generate(VERSIONS[0])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", VERSIONS[0])
+    for rel, (anchor, text) in OA_EDITS.items():
+        body = (sdk / rel).read_text()
+        assert anchor in body, (rel, anchor)
+        (sdk / rel).write_text(body.replace(anchor, anchor + text, 1))
+    git(root, "commit", "-q", "-am", "custom code")
+
+    timings = [first]
+    expected_new = {VERSIONS[1]: (f"{OA}/resources/assistants.py", "def delete_message("),
+                    VERSIONS[2]: (f"{OA}/models/createchatcompletionrequest.py",
+                                  "stream_options: OptionalNullable[ChatCompletionStreamOptions]")}
+    # edited files the new version changes too (the others are kept as they are)
+    merged = {VERSIONS[1]: [f"{OA}/resources/assistants.py"],
+              VERSIONS[2]: [f"{OA}/resources/chat.py", f"{OA}/models/createchatcompletionrequest.py",
+                            "docs/sdks/chat/README.md"]}
+    for version in VERSIONS[1:]:
+        proc, took = generate(version)
+        timings.append(took)
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+        carried = next(line for line in proc.stdout.splitlines() if "carried hand edits" in line)
+        for rel in merged[version]:
+            assert rel in carried, (version, carried)
+        for rel, (anchor, text) in OA_EDITS.items():
+            assert anchor + text in (sdk / rel).read_text(), (version, rel)
+        rel, new = expected_new[version]
+        assert new in (sdk / rel).read_text(), (version, rel)
+        check = sdkgen("check", "--spec", str(spec), "--config", str(cfg), "--out", str(sdk))
+        assert check.returncode == 0, check.stdout[-2000:]
+        assert f"{len(OA_EDITS)} file(s) with hand edits" in check.stdout
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", version)
+    # the version before: also kept, and its additions (delete_message) are still there
+    assert "def delete_message(" in (sdk / f"{OA}/resources/assistants.py").read_text()
+    assert (sdk / f"{OA}/models/chatcompletionstreamoptions.py").exists()
+
+    from support.chat_server import chat_handler
+
+    with LoopbackServer(chat_handler) as srv:
+        out = run_sdk(sdk / "src", """
+            import os, openai_client
+            from openai_client.models import CreateChatCompletionRequest
+            with openai_client.OpenAIClient("k", server_url=os.environ["URL"]) as c:
+                print(c.chat.ask("hi"))
+                print(c.assistants.thread_link("t1"))
+            req = CreateChatCompletionRequest(model="gpt-4o", messages=[], stream=True,
+                                              stream_options={"include_usage": True})
+            print(req.is_streaming())
+        """, URL=srv.url)
+        sent = srv.requests[0].json()
+    assert out.splitlines() == ["Hello! How can I help?",
+                                "https://platform.openai.com/playground?thread=t1", "True"]
+    assert sent["messages"] == [{"role": "user", "content": "hi"}]
+    print(f"openai generate+merge seconds per version: {[round(t, 2) for t in timings]}")
