@@ -202,9 +202,14 @@ def write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None = None, *
         plan.writes[name] = "".join(plan.patch).encode("utf-8")
         outcome.patch = name
     conflicts_now = [c for c in outcome.conflicts]
-    plan.writes[f"{SDKDIR}/{MANIFEST}"] = manifest_bytes(
-        plan.written, plan.record, spec, f"sdkgen {__version__}", conflicts_now)
-    plan.writes[f"{SDKDIR}/{PRISTINE}"] = pristine_bytes(plan.record)
+    manifest = manifest_bytes(plan.written, plan.record, spec, f"sdkgen {__version__}",
+                              conflicts_now)
+    plan.writes[f"{SDKDIR}/{MANIFEST}"] = manifest
+    if not (read_bytes(out / SDKDIR / MANIFEST) == manifest and state.pristine_sha
+            and (out / SDKDIR / PRISTINE).is_file()):
+        # the manifest lists every pristine file's hash: while it is unchanged, so is the
+        # store (whose compression is the slow part of a no-op run)
+        plan.writes[f"{SDKDIR}/{PRISTINE}"] = pristine_bytes(plan.record)
     # drop writes that change nothing (e.g. the pristine store of an unchanged generation)
     for rel in list(plan.writes):
         if read_bytes(out / rel) == plan.writes[rel]:
@@ -389,13 +394,18 @@ def _apply(out: Path, writes: dict[str, bytes], removes: list[str], legacy: bool
             target = out / str(rel)
             if target.is_file() or target.is_symlink():
                 os.unlink(target)
+        missing: set[Path] = set()
+        for folder in {(out / str(rel)).parent for rel, _ in journal["writes"]}:
+            while folder != out and folder not in missing and not folder.is_dir():
+                missing.add(folder)
+                folder = folder.parent
+        if missing:  # recorded before they are made: a rollback removes them again
+            journal["dirs"] = [[f.relative_to(out).as_posix(), 0] for f in sorted(missing)]
+            _save_journal(txn, journal)
+            for f in sorted(missing):  # parents sort before their children
+                f.mkdir()
         for rel, i in journal["writes"]:
-            target = out / str(rel)
-            new_dirs = _make_parents(out, target.parent)
-            if new_dirs:
-                journal["dirs"].extend([[d, 0] for d in new_dirs])
-                _save_journal(txn, journal)
-            os.replace(txn / "new" / str(i), target)
+            os.replace(txn / "new" / str(i), out / str(rel))
         (txn / "COMMITTED").write_text("")
     except BaseException:
         _rollback(out, txn)
@@ -414,17 +424,6 @@ def _link(src: Path, dst: Path) -> None:
         os.link(src, dst, follow_symlinks=False)
     except OSError:
         shutil.copy2(src, dst, follow_symlinks=False)
-
-
-def _make_parents(out: Path, folder: Path) -> list[str]:
-    missing = []
-    p = folder
-    while p != out and not p.exists():
-        missing.append(p)
-        p = p.parent
-    for d in reversed(missing):
-        d.mkdir()
-    return [d.relative_to(out).as_posix() for d in missing]
 
 
 def _save_journal(txn: Path, journal: dict[str, list[list[Any]]]) -> None:
