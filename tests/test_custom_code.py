@@ -296,6 +296,74 @@ def test_rerun_with_unresolved_markers_does_not_nest_them(tmp_path: Path) -> Non
     assert p.read(RESOURCE).count("<<<<<<< ") == 2
 
 
+def test_crlf_checkout_is_merged_on_lines_and_keeps_crlf(tmp_path: Path) -> None:
+    """A working tree checked out with CRLF line ends (git's autocrlf on Windows) is not
+    one big edit: the merge runs on lines and the file keeps its CRLF ends."""
+    p = Project(tmp_path / "repo")
+    assert p.generate(pets_spec("1.0.0")).returncode == 0
+    add_helper_and_paragraph(p)
+    for rel in (RESOURCE, MODEL):
+        path = p.sdk / rel
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    proc = p.generate(pets_spec("1.1.0", tag=True, list_op=True))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    data = (p.sdk / RESOURCE).read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")  # CRLF throughout
+    text = data.decode().replace("\r\n", "\n")
+    assert HELPER in text and "def list_pets(" in text
+    model = (p.sdk / MODEL).read_bytes()
+    assert b"    tag: Optional[str] = None\r\n" in model and b"\n" not in model.replace(b"\r\n", b"")
+
+
+def test_a_second_run_waits_for_the_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two runs on one folder: the second must not take the first one's transaction for
+    a killed run's leftovers and roll it back under its feet; it waits for the lock."""
+    import threading
+    import time
+
+    p = Project(tmp_path / "repo")
+    assert p.generate(pets_spec("1.0.0")).returncode == 0
+    add_helper_and_paragraph(p)
+    from sdkgen.config import default_config_for, load_config
+    from sdkgen.pipeline import generate
+
+    p.spec.write_text(json.dumps(pets_spec("1.1.0", tag=True, list_op=True)))
+    files = generate(p.spec, load_config(p.cfg, default_config_for(p.spec))).files
+    real_replace, second_started = os.replace, threading.Event()
+
+    def slow_replace(src: Any, dst: Any) -> None:
+        if (threading.current_thread().name == "first" and ".sdkgen-txn" not in str(dst)
+                and not second_started.is_set()):  # swapping files in: a write under way
+            second_started.wait(10)
+            time.sleep(0.5)  # the second run has long reached its start by now
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write_mod.os, "replace", slow_replace)
+    errors: list[BaseException] = []
+
+    def run(name: str) -> None:
+        try:
+            if name == "second":
+                second_started.set()
+            write_tree(files, p.sdk)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    first = threading.Thread(target=run, args=("first",), name="first")
+    first.start()
+    while not (p.sdk / ".sdkgen-txn" / "journal.json").exists() and first.is_alive():
+        time.sleep(0.01)
+    second = threading.Thread(target=run, args=("second",), name="second")
+    second.start()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    text = p.read(RESOURCE)
+    assert text.count("def shout_name(") == 1 and text.count("    def list_pets(") == 1
+    assert not (p.sdk / ".sdkgen-txn").exists()
+    assert p.check().returncode == 0
+
+
 def test_formatter_rewrap_next_to_an_edit(tmp_path: Path) -> None:
     """The new spec lengthens a line (a longer default) so the formatter rewraps that
     statement over three lines; the user's edits around it still land: the merge runs on
