@@ -35,7 +35,8 @@ from .config import (
 from .diagnostics import Diagnostic, Report, SpecError
 from .fetch import FetchError, fetch_to_file, is_url
 from .format import FormatError
-from .write import MARKER, WriteError, stale_files
+from .sdkdir import SDKDIR
+from .write import Outcome, WriteError, edits
 
 DIFF_LINES = 400  # `check --diff` prints at most this many diff lines in all
 
@@ -150,12 +151,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
     failed = 0
     for job in jobs(args):
         start = time.perf_counter()
-        first = not (job.out / MARKER).exists()
+        first = not (job.out / SDKDIR).exists()  # also the marker file of older versions
         from .pipeline import generate_to
 
         try:
             result = generate_to(job.path, job.cfg, job.out, strict=args.strict,
-                                 overlays=job.overlays, local_refs=not job.remote)
+                                 overlays=job.overlays, local_refs=not job.remote,
+                                 force=args.force)
         except SpecError as exc:
             print(Report(job.relabel(exc.diagnostics)).render(), file=sys.stderr)
             print(f"sdkgen: {job.name}: not generated; {_shown(job.out)} left unchanged",
@@ -174,7 +176,26 @@ def cmd_generate(args: argparse.Namespace) -> int:
               f"{len(result.report.warnings)} warnings)")
         if first:
             print(_names_line(job.cfg))
+        failed += _report_write(job.name, _shown(job.out), result.written)
     return 1 if failed else 0
+
+
+def _report_write(name: str, out: Path, written: Outcome | None) -> int:
+    """Hand edits carried, files kept, conflicts (as file:line, exit 1): generator/write.py."""
+    if written is None:
+        return 0
+    for note in written.notes():
+        print(f"{name}: {note}")
+    if not written.conflicts:
+        return 0
+    for where in written.conflicts:
+        print(f"{out / where}: conflict: your edit and the new generation change the same "
+              "lines", file=sys.stderr)
+    print(f"sdkgen: {name}: {len(written.conflicts)} conflict(s); the rest of {out} is "
+          "written. Resolve each <<<<<<< ... >>>>>>> block like a git merge conflict (keep "
+          "what you want, delete the markers); `sdkgen check` fails until then",
+          file=sys.stderr)
+    return 1
 
 
 def _count_ops(result) -> int:  # type: ignore[no-untyped-def]
@@ -204,6 +225,7 @@ def _diff(expected: str | None, out: Path, rel: str) -> list[str]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .pipeline import generate
+    from .write import check_tree
 
     stale_total = missing = 0
     budget = DIFF_LINES
@@ -216,13 +238,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             result = generate(job.path, job.cfg, overlays=job.overlays,
                               local_refs=not job.remote)
+            res = check_tree(result.files, job.out)
         except SpecError as exc:
             print(Report(job.relabel(exc.diagnostics)).render(), file=sys.stderr)
             print(f"sdkgen check: {job.name}: the spec cannot be generated", file=sys.stderr)
             return 2
-        stale = stale_files(result.files, job.out)
+        stale = res.stale
         for rel in stale:
             print(f"stale: {_shown(job.out / rel)}")
+        for where in res.conflicts:  # file:line of each conflict block left by a merge
+            print(f"conflict: {_shown(job.out)}/{where}: unresolved conflict markers")
         if args.diff:
             for rel in stale:
                 diff = _diff(result.files.get(rel), job.out, rel)
@@ -234,9 +259,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                     cut_lines += len(diff) - budget
                     cut_files += 1
                     budget = 0
-        stale_total += len(stale)
-        if not stale:
-            print(f"{job.name}: up to date ({_shown(job.out)})")
+        stale_total += len(stale) + len(res.conflicts)
+        if res.fresh:
+            edited = (f", {len(res.edited)} file(s) with hand edits (`sdkgen edits`)"
+                      if res.edited else "")
+            print(f"{job.name}: up to date ({_shown(job.out)}){edited}")
     if cut_lines:
         print(f"... diff cut at {DIFF_LINES} lines: {cut_lines} more line(s) in {cut_files} "
               "file(s) not shown")
@@ -250,6 +277,24 @@ def cmd_check(args: argparse.Namespace) -> int:
               + ("" if args.diff else " (or `sdkgen check --diff` to see the changes)"),
               file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_edits(args: argparse.Namespace) -> int:
+    """Print the hand edits of SDK folders as unified diffs against the pristine output."""
+    outs = [Path(args.out)] if args.out else [t.out for t in load_targets(config_file(args))]
+    total = 0
+    for out in outs:
+        try:
+            found = edits(out)
+        except WriteError as exc:
+            print(f"sdkgen: {exc}", file=sys.stderr)
+            return 2
+        for _, diff in found:
+            sys.stdout.write(diff)
+        total += len(found)
+        if args.stat or not found:
+            print(f"{out}: {len(found)} file(s) edited by hand", file=sys.stderr)
     return 0
 
 
@@ -386,6 +431,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--strict", action="store_true", help="treat warnings as errors")
     g.add_argument("--quiet", action="store_true", help="do not print warnings")
     g.add_argument("--show", type=int, default=5, help="warnings shown per category")
+    g.add_argument("--force", "--no-merge", dest="force", action="store_true",
+                   help="overwrite every generated file (hand edits are saved as "
+                        "sdkgen-edits-N.patch in the output folder first)")
     g.set_defaults(func=cmd_generate)
 
     c = sub.add_parser("check", help="fail if generated output is stale (CI codegen step)",
@@ -396,6 +444,17 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--diff", action="store_true",
                    help=f"print a unified diff of each stale file (at most {DIFF_LINES} lines)")
     c.set_defaults(func=cmd_check)
+
+    e = sub.add_parser("edits", help="show hand edits in generated SDKs (unified diff)",
+                       description="Print what was changed by hand in each generated file, "
+                                   "as a unified diff against the pristine output the last "
+                                   "`sdkgen generate` recorded in the SDK's .sdkgen/ folder.")
+    e.add_argument("--out", help="SDK folder (default: every target's folder)")
+    e.add_argument("--targets", metavar="FILE",
+                   help="config file with the targets (default: the nearest sdkgen.yaml or "
+                        "pyproject.toml [tool.sdkgen], from this folder up)")
+    e.add_argument("--stat", action="store_true", help="also print the count per folder")
+    e.set_defaults(func=cmd_edits)
 
     v = sub.add_parser("validate", help="validate a spec and print diagnostics",
                        description="Check a spec against the OpenAPI schema, its Schema Objects "
