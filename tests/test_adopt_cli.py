@@ -300,7 +300,12 @@ def test_validate_takes_the_spec_both_ways(project: Path) -> None:
     a = sdkgen("validate", "ollama.openapi.yaml", cwd=project)
     b = sdkgen("validate", "--spec", "ollama.openapi.yaml", cwd=project)
     assert a.returncode == b.returncode == 0 and a.stdout == b.stdout
-    assert sdkgen("validate", cwd=project).returncode == 2
+    none = sdkgen("validate", cwd=project)  # no spec and no config
+    assert none.returncode == 2 and "sdkgen init --spec FILE" in none.stderr
+    (project / "sdkgen.yaml").write_text("targets:\n  - {spec: ollama.openapi.yaml, out: o}\n")
+    every = sdkgen("validate", cwd=project)  # no spec: every target of the config
+    assert every.returncode == 0, every.stdout + every.stderr
+    assert every.stdout.startswith("o: ") and "0 error(s), 0 warning(s)" in every.stdout
     both = sdkgen("validate", "x.yaml", "--spec", "y.yaml", cwd=project)
     assert both.returncode == 2 and "once" in both.stderr
 
