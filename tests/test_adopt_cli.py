@@ -343,9 +343,11 @@ def test_spec_from_a_url(tmp_path: Path) -> None:
         assert (tmp_path / "sdk/src/ollama_api_client/sdk.py").is_file()
         assert sdkgen("check", "--spec", url, "--out", "sdk", cwd=tmp_path).returncode == 0
         assert sdkgen("validate", "--spec", url, cwd=tmp_path).returncode == 0
-        (tmp_path / "sdkgen.yaml").write_text(f"targets:\n  - {{spec: '{url}', out: sdk}}\n")
+        init = sdkgen("init", "--spec", url, "--out", "sdk", cwd=tmp_path)
+        assert init.returncode == 0, init.stderr
+        assert f'spec: "{url}"' in (tmp_path / "sdkgen.yaml").read_text()
         assert sdkgen("check", cwd=tmp_path).returncode == 0
-        assert [r.path for r in srv.requests].count("/v1/ollama.yaml") == 4  # once per run
+        assert [r.path for r in srv.requests].count("/v1/ollama.yaml") == 5  # once per run
 
 
 @pytest.mark.parametrize("path, reply, expected", [
