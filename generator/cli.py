@@ -299,21 +299,36 @@ def cmd_edits(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.file and args.spec:
+        raise UsageError("give the spec once: `sdkgen validate FILE` or `--spec FILE`")
+    given = args.spec or args.file
+    if given:
+        job = Job(given, TargetConfig(), given, _local(given), Path(),
+                  [Path(p) for p in args.overlay])
+        return _validate_one(job, args.strict, args.show)
+    if args.overlay:
+        raise UsageError("--overlay goes with --spec (targets in a config file give it in "
+                         "the target)")
+    failed = 0
+    source = config_file(args)  # no spec given: every target of the config
+    for t in load_targets(source):
+        _, spec = t.load(None, _local)
+        print(f"{t.name}: {spec}")
+        job = Job(t.name, TargetConfig(), spec, _local(spec), t.out, list(t.overlays))
+        failed += _validate_one(job, args.strict, args.show)
+    return 1 if failed else 0
+
+
+def _validate_one(job: Job, strict: bool, show: int) -> int:
     from .build import build
     from .load import load
     from .overlay import apply_overlays
     from .validate import validate
 
-    if args.file and args.spec:
-        raise UsageError("give the spec once: `sdkgen validate FILE` or `--spec FILE`")
-    given = args.spec or args.file
-    if not given:
-        raise UsageError("which spec? `sdkgen validate --spec FILE` (a path or an http(s) URL)")
-    job = Job(given, TargetConfig(), given, _local(given), Path(), [])
     try:
         spec = load(job.path, local_refs=not job.remote)
-        diags = apply_overlays(spec, [Path(p) for p in args.overlay])
-        diags += validate(spec, strict=args.strict)
+        diags = apply_overlays(spec, job.overlays)
+        diags += validate(spec, strict=strict)
         try:
             _, more = build(spec)
             diags += more
@@ -323,10 +338,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         diags = list(exc.diagnostics)
     diags = job.relabel(diags)
     report = Report(diags)
-    if args.strict:
+    if strict:
         report = Report([d if d.severity == "error" else dataclasses.replace(d, severity="error")
                          for d in diags])
-    print(report.render(limit_per_code=args.show))
+    print(report.render(limit_per_code=show))
     return 1 if report.errors else 0
 
 
@@ -462,8 +477,12 @@ def main(argv: list[str] | None = None) -> int:
                                    "schemas, plus the generator's own checks and build's "
                                    "findings; prints file:line: severity: pointer: message. "
                                    "Exit 1 when there are errors.")
-    v.add_argument("file", nargs="?", metavar="FILE|URL", help="the spec (or use --spec)")
+    v.add_argument("file", nargs="?", metavar="FILE|URL",
+                   help="the spec (or use --spec; neither: every target of the config)")
     v.add_argument("--spec", metavar="FILE|URL", help="the spec (same as FILE)")
+    v.add_argument("--targets", metavar="FILE",
+                   help="config file whose targets are validated when no spec is given "
+                        "(default: the nearest sdkgen.yaml or pyproject.toml [tool.sdkgen])")
     overlay_option(v)
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")
     v.add_argument("--show", type=int, default=20, help="diagnostics shown per category")
