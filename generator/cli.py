@@ -104,7 +104,7 @@ def _count_ops(result) -> int:  # type: ignore[no-untyped-def]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    stale_total = 0
+    stale_total = conflict_total = 0
     for name, cfg, spec, out in _targets(args):
         try:
             res = check_full(spec, cfg, out, overlays=_overlays(args))
@@ -114,9 +114,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         stale = res.stale
         for path in stale:
             print(f"stale: {out / path}")
-        for where in res.conflicts:
+        for where in res.conflicts:  # generator/write.py: left by a merge
             print(f"conflict: {out / where}: unresolved conflict markers")
-        stale_total += len(stale) + len(res.conflicts)
+        stale_total += len(stale)
+        conflict_total += len(res.conflicts)
         if res.fresh:
             edited = f", {len(res.edited)} file(s) with hand edits (`sdkgen edits`)" \
                 if res.edited else ""
@@ -124,8 +125,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if stale_total:
         print(f"sdkgen check: {stale_total} file(s) differ from what the specs produce; "
               "run `sdkgen generate`", file=sys.stderr)
-        return 1
-    return 0
+    if conflict_total:
+        print(f"sdkgen check: {conflict_total} conflict(s) left by a regeneration; resolve "
+              "each <<<<<<< ... >>>>>>> block (keep what you want, delete the markers)",
+              file=sys.stderr)
+    return 1 if stale_total or conflict_total else 0
 
 
 def cmd_edits(args: argparse.Namespace) -> int:
