@@ -134,6 +134,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_edits(args: argparse.Namespace) -> int:
     """Print the hand edits of SDK folders as unified diffs against the pristine output."""
+    if not args.out and not Path(args.targets).exists():
+        raise SystemExit(f"sdkgen: {args.targets} not found (run from the project root, "
+                         "or use --out DIR)")
     outs = [Path(args.out)] if args.out else [t.out for t in load_targets(Path(args.targets))]
     total = 0
     for out in outs:
