@@ -227,7 +227,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .pipeline import generate
     from .write import check_tree
 
-    stale_total = missing = 0
+    stale_total = missing = conflict_total = 0
     budget = DIFF_LINES
     cut_lines = cut_files = 0
     for job in jobs(args):
@@ -259,7 +259,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                     cut_lines += len(diff) - budget
                     cut_files += 1
                     budget = 0
-        stale_total += len(stale) + len(res.conflicts)
+        stale_total += len(stale)
+        conflict_total += len(res.conflicts)
         if res.fresh:
             edited = (f", {len(res.edited)} file(s) with hand edits (`sdkgen edits`)"
                       if res.edited else "")
@@ -276,8 +277,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"sdkgen check: {'; '.join(what)}; run `{regenerate_command(args)}`"
               + ("" if args.diff else " (or `sdkgen check --diff` to see the changes)"),
               file=sys.stderr)
-        return 1
-    return 0
+    if conflict_total:
+        print(f"sdkgen check: {conflict_total} conflict(s) left by a regeneration; resolve "
+              "each <<<<<<< ... >>>>>>> block (keep what you want, delete the markers)",
+              file=sys.stderr)
+    return 1 if stale_total or missing or conflict_total else 0
 
 
 def cmd_edits(args: argparse.Namespace) -> int:

@@ -157,7 +157,9 @@ def manifest_bytes(written: dict[str, str], pristine: dict[str, str], spec: Spec
 
 def pristine_bytes(pristine: dict[str, str]) -> bytes:
     raw = json.dumps(pristine, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return lzma.compress(raw.encode("utf-8"), format=lzma.FORMAT_XZ, preset=6)
+    # preset 2: about 5x faster than the default 6 for ~15% more bytes (OpenAI SDK: 119 kB
+    # against 102 kB, 0.27 s against 1.4 s on a loaded 2-core machine)
+    return lzma.compress(raw.encode("utf-8"), format=lzma.FORMAT_XZ, preset=2)
 
 
 class Ignore:

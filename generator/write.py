@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,6 +131,12 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", errors="surrogateescape")
 
 
+def _lf(disk: str, generated: str) -> str:
+    """The file's text with CRLF line ends turned to LF when the generated text has none
+    (a checkout with git's autocrlf is not an edit)."""
+    return disk.replace("\r\n", "\n") if "\r\n" in disk and "\r\n" not in generated else disk
+
+
 def _encode(text: str) -> bytes:
     return text.encode("utf-8", errors="surrogateescape")
 
@@ -209,7 +216,7 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
         disk = read_bytes(out / rel)
         if disk is None:
             continue
-        if _text(disk) == base[rel]:
+        if _lf(_text(disk), base[rel]) == base[rel]:
             plan.removes.append(rel)
             outcome.removed.append(rel)
         elif force:
@@ -306,11 +313,11 @@ def _plan_file(rel: str, new: str, old: str | None, state: State, out: Path, for
         else:
             put(new, outcome.restored)
         return
-    disk = _text(disk_bytes)
-    if "\r\n" in disk and "\r\n" not in new:
-        # checked out with CRLF line ends (git's autocrlf on Windows): merge on LF lines,
-        # write CRLF back
-        crlf, disk = True, disk.replace("\r\n", "\n")
+    raw = _text(disk_bytes)
+    disk = _lf(raw, new)
+    # checked out with CRLF line ends (git's autocrlf on Windows): merged on LF lines,
+    # written back with CRLF
+    crlf = disk != raw
     if disk == new:
         plan.written[rel] = sha256(disk_bytes)
         return
@@ -398,9 +405,10 @@ def _free_patch_name(out: Path) -> str:
 # --- the transaction ------------------------------------------------------------------
 
 def _apply(out: Path, writes: dict[str, bytes], removes: list[str], legacy: bool) -> None:
-    created_out = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
-    if legacy or created_out:
+    if not out.exists():
+        _fresh(out, writes)
+        return
+    if legacy:
         os.chmod(out, 0o777 & ~_umask())  # old sdkgen made it 0700 (mkdtemp)
     txn = out / TXN
     shutil.rmtree(txn, ignore_errors=True)
@@ -446,6 +454,26 @@ def _apply(out: Path, writes: dict[str, bytes], removes: list[str], legacy: bool
         _rollback(out, txn)
         raise
     _finish(out, txn, [str(r) for r, _ in journal["removes"]])
+
+
+def _fresh(out: Path, writes: dict[str, bytes]) -> None:
+    """A first generation: built in a sibling folder, renamed into place in one step."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it 0700
+        made: set[Path] = {tmp}
+        for rel, data in writes.items():
+            target = tmp / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            with open(target, "wb") as fh:
+                fh.write(data)
+        os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def _umask() -> int:

@@ -21,7 +21,7 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 
 def test_help_on_each_command() -> None:
-    for cmd in ([], ["generate"], ["check"], ["validate"]):
+    for cmd in ([], ["generate"], ["check"], ["validate"], ["edits"]):
         proc = run(*cmd, "--help")
         assert proc.returncode == 0 and "usage: sdkgen" in proc.stdout
 

@@ -257,6 +257,8 @@ def test_conflict_markers_file_line_nonzero_exit_nothing_else_lost(tmp_path: Pat
     assert check.returncode == 1
     for n in starts:
         assert f"conflict: {p.sdk / RESOURCE}:{n}" in check.stdout
+    assert "2 conflict(s) left by a regeneration" in check.stderr
+    assert "stale" not in check.stdout + check.stderr  # the spec's changes are all in
     # resolve like a git merge: keep the user's line, drop the markers
     resolved, skip = [], False
     for line in lines:
