@@ -53,7 +53,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     for name, cfg, spec, out in _targets(args):
         start = time.perf_counter()
         try:
-            result = generate_to(spec, cfg, out, strict=args.strict, overlays=_overlays(args))
+            result = generate_to(spec, cfg, out, strict=args.strict, overlays=_overlays(args),
+                                 allow_ref_outside=args.allow_ref_outside)
         except SpecError as exc:
             report = Report(list(exc.diagnostics))
             print(report.render(), file=sys.stderr)
@@ -87,7 +88,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     stale_total = 0
     for name, cfg, spec, out in _targets(args):
         try:
-            stale = check(spec, cfg, out, overlays=_overlays(args))
+            stale = check(spec, cfg, out, overlays=_overlays(args),
+                          allow_ref_outside=args.allow_ref_outside)
         except SpecError as exc:
             print(Report(list(exc.diagnostics)).render(), file=sys.stderr)
             return 1
@@ -105,7 +107,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
-        spec = load(Path(args.file))
+        spec = load(Path(args.file), allow_ref_outside=args.allow_ref_outside)
         diags = apply_overlays(spec, _overlays(args))
         diags += validate(spec, strict=args.strict)
         from .build import build
@@ -145,10 +147,16 @@ def main(argv: list[str] | None = None) -> int:
                        help="OpenAPI Overlay 1.0 document applied to the spec before "
                             "validation (repeatable, applied in order)")
 
+    def ref_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--allow-ref-outside", action="store_true",
+                       help="let $refs read files outside the spec's folder (refused by default: "
+                            "a spec is untrusted input and what it reads ends up in the docs)")
+
     g = sub.add_parser("generate", help="generate SDKs (all targets, or one --spec)",
                        description="Generate SDK packages and docs. Without --spec, builds every "
                                    "target listed in sdkgen.yaml into its folder.")
     common(g)
+    ref_option(g)
     g.add_argument("--strict", action="store_true", help="treat warnings as errors")
     g.add_argument("--quiet", action="store_true", help="do not print warnings")
     g.add_argument("--show", type=int, default=5, help="warnings shown per category")
@@ -158,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                        description="Regenerate in memory and compare with the output folders; "
                                    "exit 1 and list each stale file if anything differs.")
     common(c)
+    ref_option(c)
     c.set_defaults(func=cmd_check)
 
     v = sub.add_parser("validate", help="validate a spec and print diagnostics",
@@ -167,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                                    "findings; prints file:line: severity: pointer: message.")
     v.add_argument("file")
     overlay_option(v)
+    ref_option(v)
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")
     v.add_argument("--show", type=int, default=20, help="diagnostics shown per category")
     v.set_defaults(func=cmd_validate)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from .diagnostics import WARNING, Diagnostic
+from .diagnostics import ERROR, WARNING, Diagnostic
 from .load import Spec, pointer_join
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -239,6 +239,15 @@ class _Checker:
             stack.extend(reversed(children))  # document order
 
     def _keywords(self, node: dict, file: Path, pointer: str) -> None:
+        required = node.get("required")
+        if "required" in node and not (isinstance(required, list) and all(
+                isinstance(r, str) for r in required)):
+            bad = next((i for i, r in enumerate(required) if not isinstance(r, str)), None) if (
+                isinstance(required, list)) else None
+            at = pointer_join(pointer, "required", *(() if bad is None else (bad,)))
+            self.out.append(self.spec.diag(
+                ERROR, file, at, "`required` of a Schema Object is a list of property names "
+                "(strings)", "bad-required"))
         if isinstance(node.get("pattern"), str):
             self._regex(node["pattern"], file, pointer_join(pointer, "pattern"))
         for key in _items(node.get("patternProperties")):
@@ -507,7 +516,10 @@ def _prefer_specific(found: list[Diagnostic]) -> list[Diagnostic]:
     """A 3.1 keyword in a 3.0 document is reported with a specific message; drop the generic
     schema finding at the same place."""
     specific = {d.pointer for d in found if d.code == "version-syntax"}
-    return [d for d in found if d.code != "openapi-schema" or d.pointer not in specific]
+    errors = {d.pointer for d in found if d.code == "bad-required"}
+    return [d for d in found if not (d.code == "openapi-schema" and d.pointer in specific or
+                                     d.code in ("json-schema", "openapi-schema") and
+                                     d.pointer in errors)]
 
 
 def _dedupe(found: list[Diagnostic]) -> list[Diagnostic]:

@@ -11,6 +11,7 @@ from .build import build
 from .config import TargetConfig
 from .diagnostics import ERROR, Diagnostic, Report, SpecError
 from .format import FormatCache, format_files
+from .limits import check_generated_limits
 from .load import Spec, load
 from .model import Api
 from .naming import Names, assign_names
@@ -41,24 +42,27 @@ def default_cache() -> FormatCache:
 
 def generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
              cache: FormatCache | None = None, extra_inputs: Sequence[Path] = (),
-             overlays: Sequence[Path] = ()) -> Result:
+             overlays: Sequence[Path] = (), allow_ref_outside: bool = False) -> Result:
     """Run every stage but the write; raises SpecError (with all diagnostics) on errors.
 
     An unchanged run is answered by the whole-output cache (generator/outcache.py);
     `extra_inputs` (e.g. overlay files) are part of its key. Passing a FormatCache
-    without a folder disables it too."""
+    without a folder disables it too, and so does `allow_ref_outside` (an entry must never
+    answer a run that would refuse a `$ref`)."""
     from .outcache import cached_run
 
     return cached_run(spec_path, cfg, strict, (*extra_inputs, *overlays),
-                      lambda: _generate(spec_path, cfg, strict, cache, overlays),
-                      enabled=cache is None or cache.folder is not None)
+                      lambda: _generate(spec_path, cfg, strict, cache, overlays,
+                                        allow_ref_outside),
+                      enabled=(cache is None or cache.folder is not None) and not allow_ref_outside)
 
 
 def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
-              cache: FormatCache | None = None, overlays: Sequence[Path] = ()) -> Result:
+              cache: FormatCache | None = None, overlays: Sequence[Path] = (),
+              allow_ref_outside: bool = False) -> Result:
     result = Result()
     report = result.report
-    spec: Spec = load(spec_path)
+    spec: Spec = load(spec_path, allow_ref_outside=allow_ref_outside)
     result.spec = spec
     report.extend(_strictly(apply_overlays(spec, overlays), strict))  # Overlay 1.0 documents
     _stop_on_errors(report)
@@ -69,7 +73,7 @@ def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
     except SpecError as exc:
         report.extend(exc.diagnostics)
         raise SpecError(report.items) from None
-    later = _strictly(diags, strict)
+    later = _strictly(diags, strict) + check_generated_limits(api, spec)
     if any(d.severity == ERROR for d in later):
         report.extend(later)
         _stop_on_errors(report)
@@ -111,13 +115,14 @@ def marker(cfg: TargetConfig) -> str:
 
 
 def generate_to(spec_path: Path, cfg: TargetConfig, out: Path, strict: bool = False,
-                overlays: Sequence[Path] = ()) -> Result:
-    result = generate(spec_path, cfg, strict, overlays=overlays)
+                overlays: Sequence[Path] = (), allow_ref_outside: bool = False) -> Result:
+    result = generate(spec_path, cfg, strict, overlays=overlays,
+                      allow_ref_outside=allow_ref_outside)
     write_tree(result.files, out, marker(cfg))
     return result
 
 
 def check(spec_path: Path, cfg: TargetConfig, out: Path,
-          overlays: Sequence[Path] = ()) -> list[str]:
-    result = generate(spec_path, cfg, overlays=overlays)
+          overlays: Sequence[Path] = (), allow_ref_outside: bool = False) -> list[str]:
+    result = generate(spec_path, cfg, overlays=overlays, allow_ref_outside=allow_ref_outside)
     return stale_files(result.files, out)
