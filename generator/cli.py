@@ -113,10 +113,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         from .build import build
 
         try:
-            _, more = build(spec)
-            diags += more
+            if not any(d.severity == "error" for d in diags):  # (build reads a valid shape)
+                _, more = build(spec)
+                diags += more
         except SpecError as exc:
             diags += exc.diagnostics
+        except Exception as exc:  # a bug: say so, with where, not a traceback
+            from .pipeline import internal_error
+
+            diags.append(internal_error(exc, Path(args.file)))
     except SpecError as exc:
         diags = list(exc.diagnostics)
     report = Report(diags)

@@ -70,6 +70,12 @@ class _Checker:
         for err in _errors(validator, self.spec.root):
             for leaf in _leaves(err):
                 pointer = pointer_join("#", *leaf.instance_path)
+                if _structural(leaf):
+                    yield self.spec.diag(
+                        ERROR, file, pointer, f"must be {' or '.join(_A[t] for t in leaf.kind.types)}"
+                        f", not {_a(leaf.instance)}: the document cannot be read here",
+                        "structure")
+                    continue
                 yield self.spec.diag(WARNING, file, pointer,
                                      f"does not conform to the OpenAPI schema: {_message(leaf)}",
                                      "openapi-schema")
@@ -459,6 +465,23 @@ def _errors(validator: Any, instance: Any) -> list[Any]:
         return list(validator.iter_errors(instance))
     except (ValueError, TypeError, OverflowError):
         return []
+
+
+_A = {"object": "a mapping", "array": "a list"}
+
+
+def _a(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
+            type(None): "null"}.get(type(value), "a number")
+
+
+def _structural(err: Any) -> bool:
+    """A mapping or list of the document's structure (not inside an extension) that is of
+    another type: a warning would be a lie (nothing there can be read), an error."""
+    types = getattr(err.kind, "types", None)
+    if type(err.kind).__name__ != "Type" or not types or not set(types) <= set(_A):
+        return False
+    return not any(str(t).startswith("x-") for t in err.instance_path)
 
 
 def _leaves(err: Any) -> list[Any]:

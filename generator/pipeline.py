@@ -10,7 +10,7 @@ from . import __version__
 from .build import build
 from .config import TargetConfig
 from .diagnostics import ERROR, Diagnostic, Report, SpecError
-from .format import FormatCache, format_files
+from .format import FormatCache, FormatError, format_files
 from .limits import check_generated_limits
 from .load import Spec, load
 from .model import Api
@@ -60,6 +60,30 @@ def generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
 def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
               cache: FormatCache | None = None, overlays: Sequence[Path] = (),
               allow_ref_outside: bool = False) -> Result:
+    try:
+        return _stages(spec_path, cfg, strict, cache, overlays, allow_ref_outside)
+    except (SpecError, FormatError):
+        raise
+    except Exception as exc:  # a bug: still an answer that says where, not a traceback
+        raise SpecError([internal_error(exc, spec_path)]) from exc
+
+
+def internal_error(exc: BaseException, spec_path: Path) -> Diagnostic:
+    """The diagnostic for an unexpected exception (a bug in sdkgen, found by input no
+    check foresaw): what and where in sdkgen, so that it can be reported."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "sdkgen" in f.filename
+              or "generator" in f.filename]
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return Diagnostic(ERROR, "#", f"internal error{where} ({type(exc).__name__}: {text}); "
+                      "sdkgen could not handle this spec: please report it with the spec",
+                      file=str(spec_path), code="internal-error")
+
+
+def _stages(spec_path: Path, cfg: TargetConfig, strict: bool, cache: FormatCache | None,
+            overlays: Sequence[Path], allow_ref_outside: bool) -> Result:
     result = Result()
     report = result.report
     spec: Spec = load(spec_path, allow_ref_outside=allow_ref_outside)
