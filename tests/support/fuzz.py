@@ -58,6 +58,7 @@ class Outcome:
     kind: str  # "refused" | "sdk" | "failure"
     detail: str = ""
     seconds: float = 0.0
+    stderr: str = ""  # what `sdkgen generate` said
 
     @property
     def ok(self) -> bool:
@@ -102,6 +103,7 @@ def run_case(spec: Path, out: Path, cache: Path | None = None,
     else:
         outcome = check_sdk(out, import_name_for(spec))
     outcome.seconds = time.perf_counter() - start
+    outcome.stderr = stderr
     return outcome
 
 
@@ -855,7 +857,8 @@ def keep_regression(spec: Path, outcome: Outcome) -> Path:
 
 
 def iter_regressions() -> Iterator[Path]:
-    yield from sorted(p for p in REGRESSIONS.glob("*") if p.suffix in (".yaml", ".json"))
+    yield from sorted(p for p in REGRESSIONS.glob("*") if p.suffix in (".yaml", ".json")
+                      and not p.name.startswith("_"))
 
 
 def main() -> int:
