@@ -133,7 +133,7 @@ _RedefLoader = _plain_fast(_redefining(_BaseLoader))
 MAX_NESTING = 500
 # The most containers a document may expand to through YAML aliases (a "billion laughs"
 # document is small on disk and endless once expanded; Stripe's spec has 35,000).
-MAX_EXPANDED = 5_000_000
+MAX_EXPANDED = 1_000_000
 # The largest document read (bytes); a spec of the size of Stripe's is 6 MB.
 MAX_DOCUMENT_BYTES = 128 * 1024 * 1024
 
