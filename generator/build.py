@@ -73,6 +73,8 @@ class Builder:
         self._following: list[tuple[str, int]] = []  # the $refs being followed (cycles)
         self._inline_depth = 0  # schemas nested since the last $ref
         self._depth = 0  # schemas nested in all
+        self._objects_open = 0  # object types being built (model classes break type cycles)
+        self._open_unions: dict[str, int] = {}  # union being built -> _objects_open then
         self._titled: dict[tuple[Path, str], str] = {}  # (file, canonical JSON) -> type key
         # (severity, file, pointer, message, code), located once the build is done (`located`)
         self.problems: list[tuple[str, Path, str, str, str]] = []
@@ -249,6 +251,12 @@ class Builder:
             hint = (pascal(override),)  # the class name the spec asks for
         key = self._key(file, pointer)
         if key in self._building:
+            if self._open_unions.get(key) == self._objects_open:
+                # reached again with no model class in between: `U = Union[..., U]` (or
+                # `List[U]`) is no type Python can define by assignment
+                self.warn(file, pointer, "this union contains itself with no object in "
+                          "between; the inner reference is typed Any", "union-cycle")
+                return ANY
             return self._building[key]
         if key in self.types:
             return TypeRef(REF, key)
@@ -399,6 +407,7 @@ class Builder:
                 key: str) -> TypeRef:
         ref = TypeRef(REF, key)
         self._building[key] = ref
+        self._objects_open += 1
         try:
             props: list[tuple[str, Any, Path, str]] = []
             required: list[str] = []
@@ -435,6 +444,7 @@ class Builder:
                                          tuple(fields), additional, bool(node.get("deprecated")))
         finally:
             self._building.pop(key, None)
+            self._objects_open -= 1
         return ref
 
     def _collect_props(self, node: dict, file: Path, pointer: str,
@@ -476,6 +486,7 @@ class Builder:
                hint: tuple[str, ...], key: str, synthetic: bool = False) -> TypeRef:
         ref = TypeRef(REF, key)
         self._building[key] = ref
+        self._open_unions[key] = self._objects_open
         try:
             base = hint or ("Union",)
             originals = node.get(kw, members) if not synthetic else members
@@ -516,6 +527,7 @@ class Builder:
                                         tuple(mapping))
         finally:
             self._building.pop(key, None)
+            self._open_unions.pop(key, None)
         return ref
 
     # ---- operations ----------------------------------------------------------------------

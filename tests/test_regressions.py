@@ -24,7 +24,8 @@ def _judge(outcome: Outcome, expected: dict[str, str]) -> None:
     if "outcome" in expected:
         assert outcome.kind == expected["outcome"], outcome.stderr or outcome.detail
     if "code" in expected:
-        assert f"{expected['code']}: " in outcome.stderr.splitlines()[-2], outcome.stderr
+        summary = [line for line in outcome.stderr.splitlines() if " error(s), " in line]
+        assert summary and f"{expected['code']}: " in summary[-1], outcome.stderr
     if "message" in expected:
         assert expected["message"] in outcome.stderr, outcome.stderr
 

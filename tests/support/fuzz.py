@@ -673,11 +673,66 @@ def m_huge(doc: Any, rng: random.Random) -> str:
     return f"huge {n} copies of {key!r}"[:80]
 
 
+EXTENSIONS = {
+    "operation": ["x-speakeasy-name-override", "x-speakeasy-group", "x-speakeasy-retries",
+                  "x-speakeasy-pagination", "x-speakeasy-max-method-params", "x-speakeasy-ignore",
+                  "x-speakeasy-usage-example", "x-speakeasy-deprecation-message",
+                  "x-speakeasy-stream-request-field"],
+    "schema": ["x-speakeasy-enums", "x-speakeasy-unknown-values", "x-speakeasy-name-override",
+               "x-speakeasy-enum-as-const", "x-speakeasy-ignore",
+               "x-speakeasy-deprecation-message", "x-nullable"],
+    "root": ["x-speakeasy-globals", "x-speakeasy-retries"],
+    "media": ["x-speakeasy-sse-sentinel"],
+    "server": ["x-speakeasy-server-id"],
+}
+EXTENSION_VALUES: list[Any] = [
+    None, True, False, 0, -3, 2, 1.5, "", "x", "class", "a|b", "abc", [], ["a", "b"], {}, [None],
+    {"strategy": "backoff", "backoff": {"initialInterval": "abc", "maxInterval": None,
+                                        "exponent": "e", "maxElapsedTime": []},
+     "statusCodes": ["5XX", 429, None], "retryConnectionErrors": "yes"},
+    {"type": "cursor", "inputs": [{"name": "cursor", "in": "parameters", "type": "cursor"}],
+     "outputs": {"nextCursor": "$.next"}},
+    {"type": "offsetLimit", "inputs": [{"name": "page", "in": "x", "type": "page"}],
+     "outputs": {"results": "$.data[0]", "numPages": "nope"}},
+    {"type": "url", "outputs": {"nextUrl": ""}},
+    {"parameters": [{"name": "X-Team", "in": "header", "schema": {"type": "string"}},
+                    {"$ref": "#/nowhere"}, 5]},
+    {"position": "first"}, {"a": 1, "b": None},
+]
+
+
+def m_extension(doc: Any, rng: random.Random) -> str:
+    """An x-speakeasy-* extension, of a right or a wrong shape, where sdkgen reads it."""
+    where = rng.choice(list(EXTENSIONS))
+    if where == "root":
+        holders: list[Any] = [doc]
+    elif where == "operation":
+        holders = [op for item in _mapping(doc.get("paths")).values()
+                   for m, op in _mapping(item).items() if m in HTTP_METHODS and isinstance(op, dict)]
+    elif where == "schema":
+        holders = [c[k] for c, k, _ in _schemas(doc)]
+    elif where == "media":
+        holders = [c[k] for c, k, p in _places(doc)
+                   if len(p) >= 2 and p[-2] == "content" and isinstance(c[k], dict)]
+    else:
+        holders = [s for s in doc.get("servers") or [] if isinstance(s, dict)]
+    if not holders:
+        return f"no {where}"
+    holder = rng.choice(holders)
+    key = rng.choice(EXTENSIONS[where])
+    holder[key] = copy.deepcopy(rng.choice(EXTENSION_VALUES + WEIRD_NAMES[:12]))
+    return f"{key} = {json.dumps(holder[key])[:50]}"
+
+
+def _mapping(node: Any) -> dict:
+    return node if isinstance(node, dict) else {}
+
+
 MUTATIONS: list[Callable[[Any, random.Random], str]] = [
     m_delete_key, m_swap_type, m_odd_ref, m_cycle, m_deep, m_rename, m_strings, m_enum,
-    m_required, m_collide, m_version, m_huge,
+    m_required, m_collide, m_version, m_huge, m_extension,
 ]
-WEIGHTS = [3, 3, 3, 1, 1, 4, 4, 2, 1, 1, 1, 0.3]
+WEIGHTS = [3, 3, 3, 1, 1, 4, 4, 2, 1, 1, 0.5, 0.3, 3]
 
 TEXT_CASES: list[str | bytes] = [
     "", "{}", "[]", "null", "openapi: 3.1.0\n", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
