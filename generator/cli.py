@@ -157,7 +157,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         try:
             result = generate_to(job.path, job.cfg, job.out, strict=args.strict,
                                  overlays=job.overlays, local_refs=not job.remote,
-                                 force=args.force)
+                                 force=args.force, allow_ref_outside=args.allow_ref_outside)
         except SpecError as exc:
             print(Report(job.relabel(exc.diagnostics)).render(), file=sys.stderr)
             print(f"sdkgen: {job.name}: not generated; {_shown(job.out)} left unchanged",
@@ -237,7 +237,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         try:
             result = generate(job.path, job.cfg, overlays=job.overlays,
-                              local_refs=not job.remote)
+                              local_refs=not job.remote,
+                              allow_ref_outside=args.allow_ref_outside)
             res = check_tree(result.files, job.out)
         except SpecError as exc:
             print(Report(job.relabel(exc.diagnostics)).render(), file=sys.stderr)
@@ -309,7 +310,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if given:
         job = Job(given, TargetConfig(), given, _local(given), Path(),
                   [Path(p) for p in args.overlay])
-        return _validate_one(job, args.strict, args.show)
+        return _validate_one(job, args)
     if args.overlay:
         raise UsageError("--overlay goes with --spec (targets in a config file give it in "
                          "the target)")
@@ -319,33 +320,39 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _, spec = t.load(None, _local)
         print(f"{t.name}: {spec}")
         job = Job(t.name, TargetConfig(), spec, _local(spec), t.out, list(t.overlays))
-        failed += _validate_one(job, args.strict, args.show)
+        failed += _validate_one(job, args)
     return 1 if failed else 0
 
 
-def _validate_one(job: Job, strict: bool, show: int) -> int:
+def _validate_one(job: Job, args: argparse.Namespace) -> int:
     from .build import build
     from .load import load
     from .overlay import apply_overlays
     from .validate import validate
 
     try:
-        spec = load(job.path, local_refs=not job.remote)
+        spec = load(job.path, allow_local_refs=not job.remote,
+                    allow_ref_outside=args.allow_ref_outside)
         diags = apply_overlays(spec, job.overlays)
-        diags += validate(spec, strict=strict)
+        diags += validate(spec)  # --strict promotes the warnings below, after build
         try:
-            _, more = build(spec)
-            diags += more
+            if not any(d.severity == "error" for d in diags):  # (build reads a valid shape)
+                _, more = build(spec)
+                diags += more
         except SpecError as exc:
             diags += exc.diagnostics
+        except Exception as exc:  # a bug: say so, with where, not a traceback
+            from .pipeline import internal_error
+
+            diags.append(internal_error(exc, job.path))
     except SpecError as exc:
         diags = list(exc.diagnostics)
     diags = job.relabel(diags)
     report = Report(diags)
-    if strict:
+    if args.strict:
         report = Report([d if d.severity == "error" else dataclasses.replace(d, severity="error")
                          for d in diags])
-    print(report.render(limit_per_code=show))
+    print(report.render(limit_per_code=args.show))
     return 1 if report.errors else 0
 
 
@@ -430,6 +437,12 @@ def main(argv: list[str] | None = None) -> int:
                        help="OpenAPI Overlay 1.0 document applied to the spec before "
                             "validation (repeatable, applied in order)")
 
+    def ref_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--allow-ref-outside", action="store_true",
+                       help="let $refs read files outside the spec's folder (refused by default: "
+                            "a spec is untrusted input and what it reads ends up in the docs)")
+
+
     i = sub.add_parser("init", help="write the config for one spec (sdkgen.yaml, or "
                                     "[tool.sdkgen] in pyproject.toml)",
                        description="Write the configuration for one spec: a [tool.sdkgen] table "
@@ -447,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
                                    "sdkgen.yaml / pyproject.toml [tool.sdkgen], or one "
                                    "--spec FILE --out DIR.")
     common(g)
+    ref_option(g)
     g.add_argument("--strict", action="store_true", help="treat warnings as errors")
     g.add_argument("--quiet", action="store_true", help="do not print warnings")
     g.add_argument("--show", type=int, default=5, help="warnings shown per category")
@@ -462,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     common(c)
     c.add_argument("--diff", action="store_true",
                    help=f"print a unified diff of each stale file (at most {DIFF_LINES} lines)")
+    ref_option(c)
     c.set_defaults(func=cmd_check)
 
     e = sub.add_parser("edits", help="show hand edits in generated SDKs (unified diff)",
@@ -488,6 +503,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="config file whose targets are validated when no spec is given "
                         "(default: the nearest sdkgen.yaml or pyproject.toml [tool.sdkgen])")
     overlay_option(v)
+    ref_option(v)
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")
     v.add_argument("--show", type=int, default=20, help="diagnostics shown per category")
     v.set_defaults(func=cmd_validate)
