@@ -8,9 +8,9 @@ import time
 
 import httpx
 import pytest
-from support.loopback import LoopbackServer, Reply
+from support.loopback import LoopbackServer, Reply, Script
 
-from ._helpers import chunk
+from ._helpers import chunk, fast_retries
 
 EVENTS = [f"data: {chunk(i)}\n\n".encode() for i in range(3)]
 # each fault cuts the stream inside the second event
@@ -98,3 +98,92 @@ def test_async_timeout_before_response_has_a_message(rt, ops):
             asyncio.run(main(srv.url))
     check_no_response(rt, ei.value, httpx.TimeoutException)
     assert "timed out" in str(ei.value)
+
+
+# ------------------------------------------------------------------ misconfiguration
+
+
+@pytest.mark.parametrize(
+    "bad", ["127.0.0.1:8080", "api.example.com/v1", "ftp://example.com", "http://"]
+)
+def test_invalid_server_url_rejected_at_once(rt, ops, bad, monkeypatch):
+    C = rt.core
+    with pytest.raises(ValueError, match="server_url") as ei:
+        C.SyncCore(servers=["http://unused.invalid"], server_url=bad)
+    assert repr(bad) in str(ei.value) and "http://" in str(ei.value)
+    monkeypatch.setenv("RTPKG_SERVER_URL", bad)
+    with pytest.raises(ValueError, match="RTPKG_SERVER_URL"):
+        C.AsyncCore(servers=["http://unused.invalid"])
+    monkeypatch.delenv("RTPKG_SERVER_URL")
+    with LoopbackServer(Reply(204)) as srv:
+        core = C.SyncCore(servers=[srv.url], retry_config=fast_retries(rt, conn=True))
+        with pytest.raises(ValueError, match="server_url"):  # per call
+            core.call(ops.delete_pet, path_params={"petId": 1}, server_url=bad)
+        # a spec server that is not usable (relative, templated) fails on the first call
+        spec_core = C.SyncCore(servers=["/v1"])
+        with pytest.raises(ValueError, match="pass server_url"):
+            spec_core.call(ops.delete_pet, path_params={"petId": 1})
+        core.close()
+    assert srv.requests == []
+
+
+@pytest.mark.parametrize(
+    "how,cause",
+    [
+        ("hook sets ftp://", httpx.UnsupportedProtocol),
+        ("header with a newline", httpx.LocalProtocolError),
+    ],
+)
+def test_misconfiguration_is_not_retried(rt, ops, how, cause):
+    attempts = []
+    with LoopbackServer(Reply(204)) as srv:
+        core = rt.core.SyncCore(
+            servers=[srv.url], retry_config=fast_retries(rt, conn=True, elapsed=5000)
+        )
+        core.hooks.register_after_error(lambda resp, exc: attempts.append(exc))
+        extra = {}
+        if how.startswith("hook"):
+            core.hooks.register_before_request(
+                lambda req: httpx.Request(req.method, str(req.url).replace("http://", "ftp://"))
+            )
+        else:
+            extra = {"http_headers": {"X-Bad": "a\nb"}}
+        t = time.monotonic()
+        with pytest.raises(rt.errors.NoResponseError) as ei:
+            core.call(ops.delete_pet, path_params={"petId": 1}, **extra)
+        assert time.monotonic() - t < 1
+        core.close()
+    assert isinstance(ei.value.__cause__, cause) and len(attempts) == 1
+    assert srv.requests == []
+
+
+def test_transient_errors_still_retried(rt, ops):
+    script = Script([Reply(200, {}, b"{}", reset_after=0), Reply(204)])
+    with LoopbackServer(script) as srv:
+        core = rt.core.SyncCore(servers=[srv.url], retry_config=fast_retries(rt, conn=True))
+        assert core.call(ops.delete_pet, path_params={"petId": 1}) is None
+        core.close()
+    assert script.calls == 2
+
+
+def test_default_timeout_600s_read_5s_connect(rt, ops):
+    with LoopbackServer(Reply(204)) as srv:
+        core = rt.core.SyncCore(servers=[srv.url])
+        core.call(ops.delete_pet, path_params={"petId": 1})
+        t = core.client.timeout
+        assert (t.connect, t.read, t.write, t.pool) == (5.0, 600.0, 600.0, 600.0)
+        core.close()
+        mine = httpx.Client(timeout=7)
+        core = rt.core.SyncCore(servers=[srv.url], client=mine)
+        assert core.client.timeout.read == 7  # a client you pass keeps its own
+        mine.close()
+
+    async def main():
+        core = rt.core.AsyncCore(servers=["http://127.0.0.1:1"])
+        t = core.client.timeout
+        await core.aclose()
+        return t
+
+    t = asyncio.run(main())
+    assert (t.connect, t.read) == (5.0, 600.0)
+    assert rt.core.DEFAULT_TIMEOUT.read == 600.0
