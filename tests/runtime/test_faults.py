@@ -4,13 +4,14 @@ documented errors, sync and async, before and during a stream (issue 15)."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 
 import httpx
 import pytest
-from support.loopback import LoopbackServer, Reply, Script
+from support.loopback import LoopbackServer, Reply, Script, json_reply
 
-from ._helpers import chunk, fast_retries
+from ._helpers import PET_JSON, chunk, fast_retries
 
 EVENTS = [f"data: {chunk(i)}\n\n".encode() for i in range(3)]
 # each fault cuts the stream inside the second event
@@ -187,3 +188,71 @@ def test_default_timeout_600s_read_5s_connect(rt, ops):
     t = asyncio.run(main())
     assert (t.connect, t.read) == (5.0, 600.0)
     assert rt.core.DEFAULT_TIMEOUT.read == 600.0
+
+
+# ------------------------------------------------------------------ the lazy client
+
+
+def counting(base):
+    """A core class whose client factory counts the real httpx clients it creates."""
+
+    class Counting(base):
+        made: list = []
+
+        def _new_client(self):
+            client = super()._new_client()
+            type(self).made.append(client)
+            return client
+
+    Counting.made = []
+    return Counting
+
+
+def test_lazy_client_created_once_by_50_threads(rt, ops):
+    Core = counting(rt.core.SyncCore)
+    n = 50
+    barrier = threading.Barrier(n)
+    results = []
+
+    def worker(core):
+        barrier.wait()
+        results.append(core.call(ops.get_pet, path_params={"petId": 1}).id)
+
+    with LoopbackServer(json_reply(PET_JSON)) as srv:
+        for _round in range(3):  # a fresh client each round
+            before = len(Core.made)
+            core = Core(servers=[srv.url])
+            threads = [threading.Thread(target=worker, args=(core,)) for _ in range(n)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(30)
+            assert len(Core.made) - before == 1, "one httpx client per core"
+            core.close()
+            assert all(c.is_closed for c in Core.made), "close() closes the client it made"
+    assert results == [1] * (3 * n)
+
+
+def test_async_lazy_client_once_per_event_loop(rt, ops):
+    Core = counting(rt.core.AsyncCore)
+
+    async def main(core, k):
+        pets = await asyncio.gather(
+            *(core.call(ops.get_pet, path_params={"petId": i}) for i in range(k))
+        )
+        return [p.id for p in pets]
+
+    with LoopbackServer(json_reply(PET_JSON)) as srv:
+        core = Core(servers=[srv.url])
+        assert asyncio.run(main(core, 200)) == [1] * 200
+        assert len(Core.made) == 1
+        # another event loop (a second asyncio.run) gets a client of its own: the first
+        # one's connections belong to a closed loop
+        assert asyncio.run(main(core, 20)) == [1] * 20
+        assert len(Core.made) == 2
+
+        async def close():
+            await core.aclose()
+
+        asyncio.run(close())
+    assert Core.made[1].is_closed

@@ -102,6 +102,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    request_queue_size = 256  # bursts of concurrent connections (default 5)
 
     owner: LoopbackServer
 
