@@ -256,3 +256,91 @@ def test_async_lazy_client_once_per_event_loop(rt, ops):
 
         asyncio.run(close())
     assert Core.made[1].is_closed
+
+
+# ------------------------------------------------------------------ closing
+
+
+def test_closed_client_fails_every_call_clearly(rt, ops):
+    Core = counting(rt.core.SyncCore)
+    with LoopbackServer(json_reply(PET_JSON)) as srv:
+        never_used = Core(servers=[srv.url])
+        never_used.close()  # before any call
+        used = Core(servers=[srv.url])
+        used.call(ops.get_pet, path_params={"petId": 1})
+        used.close()
+        mine = httpx.Client()
+        given = Core(servers=[srv.url], client=mine)
+        given.close()
+        for core in (never_used, used, given):
+            for _ in range(2):
+                with pytest.raises(RuntimeError, match="closed") as ei:
+                    core.call(ops.get_pet, path_params={"petId": 2})
+                assert "create a new client" in str(ei.value)
+            with pytest.raises(RuntimeError, match="closed"):
+                core.call(ops.chat)
+        assert not mine.is_closed  # a client you pass is yours to close
+        mine.close()
+    assert len(Core.made) == 1, "no httpx client is built after close()"
+    assert [r.path for r in srv.requests] == ["/pets/1"]
+
+
+def test_async_closed_client_fails_every_call_clearly(rt, ops):
+    Core = counting(rt.core.AsyncCore)
+
+    async def main(url):
+        never_used = Core(servers=[url])
+        await never_used.aclose()
+        used = Core(servers=[url])
+        await used.call(ops.get_pet, path_params={"petId": 1})
+        await used.aclose()
+        for core in (never_used, used):
+            with pytest.raises(RuntimeError, match="closed"):
+                await core.call(ops.get_pet, path_params={"petId": 2})
+
+    with LoopbackServer(json_reply(PET_JSON)) as srv:
+        asyncio.run(main(srv.url))
+    assert len(Core.made) == 1 and Core.made[0].is_closed
+    assert len(srv.requests) == 1
+
+
+def endless_stream(req):
+    def events():
+        for i in range(10_000):
+            yield f"data: {chunk(i)}\n\n".encode()
+
+    return Reply(200, {"Content-Type": "text/event-stream"}, events(), delay=0.01)
+
+
+def test_break_releases_the_stream_even_when_it_is_still_referenced(rt, ops):
+    with LoopbackServer(endless_stream) as srv:
+        core = rt.core.SyncCore(servers=[srv.url])
+        stream = core.call(ops.chat_raw)
+        for ev in stream:
+            assert ev.index == 0
+            break
+        assert stream.response.is_closed  # `stream` still holds it: released by the break
+        assert list(stream) == []  # a stream broken out of is over
+        # reading part of a stream and carrying on is what next() is for
+        s2 = core.call(ops.chat_raw)
+        assert [next(s2).index, next(s2).index] == [0, 1]
+        assert not s2.response.is_closed
+        s2.close()
+        core.close()
+
+
+def test_async_break_releases_the_stream_soon(rt, ops):
+    async def main(url):
+        core = rt.core.AsyncCore(servers=[url])
+        stream = await core.call(ops.chat_raw)
+        async for ev in stream:
+            assert ev.index == 0
+            break
+        for _ in range(5):  # the loop finalises the abandoned iterator on its next turns
+            await asyncio.sleep(0)
+        closed = stream.response.is_closed
+        await core.aclose()
+        return closed
+
+    with LoopbackServer(endless_stream) as srv:
+        assert asyncio.run(main(srv.url))
