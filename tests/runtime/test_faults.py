@@ -344,3 +344,46 @@ def test_async_break_releases_the_stream_soon(rt, ops):
 
     with LoopbackServer(endless_stream) as srv:
         assert asyncio.run(main(srv.url))
+
+
+# ------------------------------------------------------------------ truncated streams
+
+
+def test_missing_sentinel_is_a_truncated_stream(rt, ops):
+    # the server closes the stream cleanly (final chunk sent) before `data: [DONE]`
+    with LoopbackServer(stream_reply()) as srv:
+        core = rt.core.SyncCore(servers=[srv.url])
+        got = []
+        with pytest.raises(rt.errors.StreamTruncatedError) as ei:
+            for ev in core.call(ops.chat_raw):
+                got.append(ev.index)
+        assert got == [0, 1, 2]
+        assert isinstance(ei.value, rt.errors.NoResponseError)  # caught with the others
+        assert "[DONE]" in str(ei.value) and "/chat" in str(ei.value)
+        # with its sentinel the same stream is complete; without a declared one, too
+        srv.handler = Reply(
+            200, {"Content-Type": "text/event-stream"}, [*EVENTS, b"data: [DONE]\n\n"]
+        )
+        assert [ev.index for ev in core.call(ops.chat_raw)] == [0, 1, 2]
+        srv.handler = Reply(200, {}, [chunk(i).encode() + b"\n" for i in range(3)])
+        assert [ev.index for ev in core.call(ops.jsonl)] == [0, 1, 2]
+        core.close()
+    assert "StreamTruncatedError" in rt.errors.__all__
+
+
+def test_async_missing_sentinel_is_a_truncated_stream(rt, ops):
+    async def main(url):
+        core = rt.core.AsyncCore(servers=[url])
+        got = []
+        try:
+            async for ev in await core.call(ops.chat_raw):
+                got.append(ev.index)
+        except rt.errors.StreamTruncatedError as e:
+            return got, e
+        finally:
+            await core.aclose()
+        return got, None
+
+    with LoopbackServer(stream_reply()) as srv:
+        got, err = asyncio.run(main(srv.url))
+    assert got == [0, 1, 2] and err is not None and "[DONE]" in str(err)
