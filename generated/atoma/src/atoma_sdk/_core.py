@@ -30,13 +30,14 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from urllib.parse import quote
 
 import httpx
 
-from .errors import APIError, NoResponseError, ResponseValidationError
+from .errors import APIError, NoResponseError, ResponseValidationError, _scrub
 from .types.unset import UNSET, Unset
 from .utils.retries import RetryConfig, RetryPolicy, retry_async, retry_sync
 
@@ -49,11 +50,16 @@ __all__ = [
     "SyncCore",
     "AsyncCore",
     "USER_AGENT",
+    "DEFAULT_TIMEOUT",
 ]
 
 USER_AGENT = "atoma-sdk/0.1.0 python sdkgen/0.1.0"
 _ENV_PREFIX = "ATOMASDK"
 _LOGGER_NAME = "atoma_sdk"
+
+#: Timeouts of the httpx client the SDK creates (a client you pass keeps its own):
+#: 5 s to connect, 600 s for each read, write and wait for a pooled connection.
+DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +213,75 @@ def _header_value(v: Any) -> str:
     return _s(v)
 
 
+def check_credential(value: str, where: str) -> None:
+    """Refuse a credential that cannot go into a request as is: whitespace (a trailing
+    newline read from a file...), control or non-ASCII characters. The message names where
+    the credential goes, never the credential."""
+    if value.isascii() and value.isprintable() and " " not in value:
+        return
+    raise ValueError(
+        f"the credential for {where} contains whitespace or control characters (or "
+        "non-ASCII ones); it was not sent. Remove them (e.g. a trailing newline read "
+        "from a file or an environment variable)."
+    )
+
+
+class _RedactFilter(logging.Filter):
+    """Redacts credentials sent in query strings from httpx's own log lines (which show
+    the request URL). Knows the most recent such credentials."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: Dict[str, None] = {}
+
+    def add(self, secret: str) -> None:
+        if secret not in self.secrets:
+            if len(self.secrets) >= 64:
+                self.secrets.pop(next(iter(self.secrets)))
+            self.secrets[secret] = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            try:
+                msg = record.getMessage()
+            except Exception:
+                return True
+            red = _scrub(msg, tuple(self.secrets))
+            if red != msg:
+                record.msg, record.args = red, ()
+        return True
+
+
+_query_filter: Optional[_RedactFilter] = None
+
+
+def redact_in_httpx_logs(secret: str) -> None:
+    """Keep ``secret`` (sent in a URL) out of the ``httpx`` logger's lines."""
+    global _query_filter
+    if _query_filter is None:
+        _query_filter = _RedactFilter()
+        logging.getLogger("httpx").addFilter(_query_filter)
+    _query_filter.add(secret)
+
+
+_CLOSED = "the client is closed (close() was called): create a new client to make calls"
+
+
+def check_url(url: str, what: str) -> str:
+    """``url`` without a trailing slash, or a ValueError saying why it cannot be used."""
+    try:
+        parsed = httpx.URL(url)
+        ok = parsed.scheme in ("http", "https") and bool(parsed.host)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ValueError(
+            f"{what} {url!r} is not a usable URL: it needs http:// or https:// and a host"
+            " (e.g. 'https://api.example.com')"
+        )
+    return url.rstrip("/")
+
+
 def _truthy(value: Optional[str]) -> bool:
     return bool(value) and value.strip().lower() not in ("0", "false", "no", "off", "")
 
@@ -283,15 +358,25 @@ class _BaseCore:
         debug_logger: Optional[logging.Logger] = None,
         user_agent: str = USER_AGENT,
     ) -> None:
-        if server_url is None:
-            server_url = os.environ.get(_ENV_PREFIX + "_SERVER_URL") or None
-        if server_url is None:
+        self._url_error: Optional[str] = None
+        if server_url is not None:
+            server_url = check_url(server_url, "server_url")
+        elif os.environ.get(_ENV_PREFIX + "_SERVER_URL"):
+            server_url = check_url(
+                os.environ[_ENV_PREFIX + "_SERVER_URL"],
+                "server_url from $" + _ENV_PREFIX + "_SERVER_URL",
+            )
+        else:
             if not servers:
                 raise ValueError("no server URL: pass server_url")
             idx = server_idx or 0
             if not 0 <= idx < len(servers):
                 raise ValueError(f"server_idx {idx} out of range (0..{len(servers) - 1})")
             server_url = servers[idx]
+            try:
+                check_url(server_url, "the spec's server URL")
+            except ValueError as exc:  # relative or templated: only an error once used
+                self._url_error = f"{exc}; pass server_url"
         self.server_url = server_url.rstrip("/")
         self.security = security
         self._credential = credential
@@ -306,6 +391,7 @@ class _BaseCore:
         self.user_agent = user_agent
         self.hooks = Hooks()
         self._ops: Dict[int, _Prepared] = {}
+        self._closed = False
         if debug_logger is None and _truthy(os.environ.get(_ENV_PREFIX + "_DEBUG")):
             debug_logger = logging.getLogger(_LOGGER_NAME)
             if not debug_logger.handlers:
@@ -344,10 +430,17 @@ class _BaseCore:
         timeout_ms: Optional[int],
         http_headers: Optional[Mapping[str, str]],
     ) -> Tuple[_Prepared, httpx.Request, RetryPolicy, Optional[str]]:
+        if self._closed:
+            raise RuntimeError(_CLOSED)
         prep = self._ops.get(id(op))
         if prep is None or prep.op is not op:
             prep = self._prepare(op)
-        base = server_url.rstrip("/") if server_url else self.server_url
+        if server_url:
+            base = check_url(server_url, "server_url")
+        elif self._url_error is not None:
+            raise ValueError(self._url_error)
+        else:
+            base = self.server_url
         url = base + (prep.render_path(path_params) if prep.parts is not None else prep.path)
         hdrs = prep.headers.copy()
         params: Any = _query_items(query) if query else None
@@ -406,6 +499,11 @@ class _BaseCore:
         sec = self.security
         assert sec is not None
         kind = sec.kind.lower()
+        if kind != "basic":
+            check_credential(
+                token[7:] if kind == "bearer" and token[:7].lower() == "bearer " else token,
+                f"{sec.location} {sec.name!r}" if sec.name else "Authorization",
+            )
         if kind == "bearer":
             value = token if token[:7].lower() == "bearer " else "Bearer " + token
             hdrs[sec.name or "Authorization"] = value
@@ -419,6 +517,7 @@ class _BaseCore:
         elif sec.location == "query":
             params = list(params or ())
             params.append((sec.name, token))
+            redact_in_httpx_logs(token)
         elif sec.location == "cookie":
             prev = hdrs.get("Cookie")
             cookie = f"{sec.name}={token}"
@@ -429,7 +528,7 @@ class _BaseCore:
 
     # -- responses ---------------------------------------------------------------
 
-    def _success(self, op: Operation, resp: httpx.Response) -> Any:
+    def _success(self, op: Operation, resp: httpx.Response, token: Any = None) -> Any:
         success = op.success
         if success is None or resp.status_code == 204:
             return None
@@ -437,12 +536,16 @@ class _BaseCore:
         try:
             return success.validate_json(content, context=_lazy["RESPONSE_CONTEXT"])
         except _lazy["ValidationError"] as exc:
-            raise ResponseValidationError(
+            err = ResponseValidationError(
                 "Response body did not match its model",
                 raw_response=resp,
                 body=resp.text,
                 cause=exc,
-            ) from exc
+            )
+        # raised outside the except block: the original pydantic error (whose text shows
+        # the input values) is neither the cause nor the context
+        err._secrets = self._secrets(token)
+        err.raise_from_cause()
 
     def _error(self, prep: _Prepared, resp: httpx.Response, token: Optional[str]) -> Exception:
         status = resp.status_code
@@ -475,27 +578,21 @@ class _BaseCore:
                 pass
         return err
 
-    def _secrets(self, token: Optional[str]) -> tuple:
+    def _secrets(self, token: Any) -> tuple:
+        """The credentials sent with a request (``token`` as ``_build`` returned it)."""
         if not token:
             return ()
         return (token,)
 
-    def _no_response(
-        self, request: httpx.Request, exc: BaseException, tok: Optional[str]
-    ) -> NoResponseError:
+    def _no_response(self, request: httpx.Request, exc: BaseException, tok: Any) -> NoResponseError:
         url = request.url.copy_with(query=None)
         msg = f"{request.method} {url} failed"
-        text = str(exc)
-        if tok and tok in text:
-            exc.args = tuple(str(a).replace(tok, "[REDACTED]") for a in exc.args)
-        return NoResponseError(msg, cause=exc)
+        return NoResponseError(msg, cause=exc, secrets=self._secrets(tok))
 
     # -- debug logging -----------------------------------------------------------
 
-    def _redact(self, text: str, token: Optional[str]) -> str:
-        if token:
-            text = text.replace(token, "[REDACTED]")
-        return text
+    def _redact(self, text: str, token: Any) -> str:
+        return _scrub(text, self._secrets(token))
 
     def _log_request(self, request: httpx.Request, token: Optional[str]) -> None:
         log = self.debug_logger
@@ -558,14 +655,26 @@ class SyncCore(_BaseCore):
         )
         self._owns_client = client is None
         self._given_client = client
+        self._lock = threading.Lock()
 
     @property
     def _client(self) -> httpx.Client:
         # Created on first use: building an SSL context costs ~50 ms, and a client that
-        # is constructed but never used should not pay it.
-        if self._given_client is None:
-            self._given_client = httpx.Client(timeout=None)
-        return self._given_client
+        # is constructed but never used should not pay it. Once, under a lock: threads
+        # sharing a fresh client share one httpx client (and one connection pool).
+        client = self._given_client
+        if client is None:
+            with self._lock:
+                if self._closed:
+                    raise RuntimeError(_CLOSED)
+                client = self._given_client
+                if client is None:
+                    client = self._given_client = self._new_client()
+        return client
+
+    def _new_client(self) -> httpx.Client:
+        """The httpx client made on first use when none was passed (override to adjust)."""
+        return httpx.Client(timeout=DEFAULT_TIMEOUT)
 
     @property
     def client(self) -> httpx.Client:
@@ -632,8 +741,8 @@ class SyncCore(_BaseCore):
             if stream:
                 from .utils.eventstreaming import EventStream
 
-                return EventStream(resp, prep.stream)
-            return self._success(op, resp)
+                return EventStream(resp, prep.stream, self._secrets(token))
+            return self._success(op, resp, token)
         if stream:
             try:
                 resp.read()
@@ -644,9 +753,12 @@ class SyncCore(_BaseCore):
         raise self._error(prep, resp, token)
 
     def close(self) -> None:
-        """Close the HTTP client if this core created it."""
-        if self._owns_client and self._given_client is not None:
-            self._given_client.close()
+        """Close the HTTP client if this core created it; every later call raises."""
+        with self._lock:
+            self._closed = True
+            client = self._given_client
+        if self._owns_client and client is not None:
+            client.close()
 
     def __enter__(self) -> "SyncCore":
         return self
@@ -691,12 +803,39 @@ class AsyncCore(_BaseCore):
         )
         self._owns_client = client is None
         self._given_client = client
+        # the clients this core made, one per event loop: an httpx.AsyncClient's
+        # connections belong to the loop they were opened on
+        self._loop_clients: Dict[Any, httpx.AsyncClient] = {}
+        self._lock = threading.Lock()
+        import asyncio  # here, not at import time: sync users do not need it
+
+        self._running_loop = asyncio.get_running_loop
 
     @property
     def _client(self) -> httpx.AsyncClient:
-        if self._given_client is None:
-            self._given_client = httpx.AsyncClient(timeout=None)
-        return self._given_client
+        client = self._given_client
+        if client is not None:
+            return client
+        try:
+            loop: Any = self._running_loop()
+        except RuntimeError:  # outside a coroutine (e.g. reading `.client`)
+            loop = None
+        client = self._loop_clients.get(loop)
+        if client is None:
+            with self._lock:
+                if self._closed:
+                    raise RuntimeError(_CLOSED)
+                client = self._loop_clients.get(loop)
+                if client is None:
+                    gone = [lp for lp in self._loop_clients if lp is not None and lp.is_closed()]
+                    for old in gone:  # their loops are closed, their connections dead
+                        del self._loop_clients[old]
+                    client = self._loop_clients[loop] = self._new_client()
+        return client
+
+    def _new_client(self) -> httpx.AsyncClient:
+        """The httpx client made on first use in each event loop when none was passed."""
+        return httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -763,8 +902,8 @@ class AsyncCore(_BaseCore):
             if stream:
                 from .utils.eventstreaming import EventStreamAsync
 
-                return EventStreamAsync(resp, prep.stream)
-            return self._success(op, resp)
+                return EventStreamAsync(resp, prep.stream, self._secrets(token))
+            return self._success(op, resp, token)
         if stream:
             try:
                 await resp.aread()
@@ -775,9 +914,15 @@ class AsyncCore(_BaseCore):
         raise self._error(prep, resp, token)
 
     async def aclose(self) -> None:
-        """Close the HTTP client if this core created it."""
-        if self._owns_client and self._given_client is not None:
-            await self._given_client.aclose()
+        """Close the HTTP clients this core created; every later call raises."""
+        with self._lock:
+            self._closed = True
+            clients = list(self._loop_clients.items())
+        for _loop, client in clients:
+            try:
+                await client.aclose()
+            except Exception:  # its connections belong to another (perhaps closed) loop
+                pass
 
     async def __aenter__(self) -> "AsyncCore":
         return self

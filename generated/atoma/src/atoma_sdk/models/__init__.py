@@ -8,7 +8,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ..errors import AtomaSDKError, APIError, NoResponseError, ResponseValidationError
+from ..errors import (
+    AtomaSDKError,
+    APIError,
+    NoResponseError,
+    ResponseValidationError,
+    StreamTruncatedError,
+)
 
 _LAZY = {
     "RoleSystem": ".rolesystem",
@@ -164,6 +170,7 @@ __all__ = [
     "APIError",
     "NoResponseError",
     "ResponseValidationError",
+    "StreamTruncatedError",
     "RoleSystem",
     "System",
     "SystemTypedDict",

@@ -8,7 +8,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ..errors import FriendliCoreError, SDKError, NoResponseError, ResponseValidationError
+from ..errors import (
+    FriendliCoreError,
+    SDKError,
+    NoResponseError,
+    ResponseValidationError,
+    StreamTruncatedError,
+)
 
 _LAZY = {
     "SystemMessage": ".systemmessage",
@@ -284,6 +290,7 @@ __all__ = [
     "SDKError",
     "NoResponseError",
     "ResponseValidationError",
+    "StreamTruncatedError",
     "SystemMessage",
     "SystemMessageTypedDict",
     "UserMessage",
