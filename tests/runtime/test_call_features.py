@@ -1,0 +1,239 @@
+"""Per-call features of a generated SDK, live on loopback (issue 13, items 3-5): raw
+responses (`with_raw_response`, `with_streaming_response`), idempotency keys and OAuth2
+client credentials. The SDK is generated from a small spec in this file."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import sys
+import time
+import uuid
+
+import pytest
+from support.loopback import LoopbackServer, RecordedRequest, Reply, Script, json_reply
+
+from sdkgen.config import TargetConfig
+from sdkgen.pipeline import generate_to
+
+ORDER = {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "Shop", "version": "1"},
+    "servers": [{"url": "https://shop.example"}],
+    "components": {
+        "securitySchemes": {
+            "oauth": {
+                "type": "oauth2",
+                "flows": {
+                    "clientCredentials": {
+                        "tokenUrl": "https://shop.example/oauth/token",
+                        "scopes": {"orders": "read and write orders"},
+                    }
+                },
+            }
+        },
+        "schemas": {
+            "Order": {
+                "type": "object",
+                "required": ["id", "item"],
+                "properties": {"id": {"type": "integer"}, "item": {"type": "string"}},
+            }
+        },
+    },
+    "security": [{"oauth": ["orders"]}],
+    "paths": {
+        "/orders": {
+            "post": {
+                "operationId": "createOrder",
+                "tags": ["orders"],
+                "parameters": [
+                    {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string"}}
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["item"],
+                                "properties": {"item": {"type": "string"}},
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": {"description": "ok", "content": ORDER}},
+            }
+        },
+        "/orders/{id}": {
+            "get": {
+                "operationId": "getOrder",
+                "tags": ["orders"],
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                ],
+                "responses": {"200": {"description": "ok", "content": ORDER}},
+            }
+        },
+        "/events": {
+            "get": {
+                "operationId": "orderEvents",
+                "tags": ["orders"],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "text/event-stream": {"schema": {"$ref": "#/components/schemas/Order"}}
+                        },
+                    }
+                },
+            }
+        },
+    },
+}
+ORDER_JSON = {"id": 7, "item": "tea"}
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("shop")
+    (tmp / "shop.json").write_text(json.dumps(SPEC))
+    cfg = TargetConfig(
+        dist_name="shop",
+        import_name="shop",
+        sdk_class_name="Shop",
+        sync_client="Shop",
+        async_client="AsyncShop",
+        env_prefix="SHOP",
+    )
+    generate_to(tmp / "shop.json", cfg, tmp / "out")
+    sys.path.insert(0, str(tmp / "out" / "src"))
+    try:
+        yield importlib.import_module("shop")
+    finally:
+        sys.path.remove(str(tmp / "out" / "src"))
+        for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
+            del sys.modules[name]
+
+
+def fast_retries(shop):
+    return shop.RetryConfig("backoff", shop.BackoffStrategy(5, 5, 1.0, 3000), True)
+
+
+# ------------------------------------------------------------------ idempotency keys
+
+
+def test_one_idempotency_key_per_call_reused_by_its_retries(shop):
+    script = Script(
+        [
+            Reply(503),  # call 1, attempt 1
+            Reply(200, {}, b"{}", reset_after=0),  # call 1, attempt 2: reset mid-body
+            json_reply(ORDER_JSON),  # call 1, attempt 3
+            Reply(500),  # call 2, attempt 1
+            json_reply(ORDER_JSON),  # call 2, attempt 2
+            json_reply(ORDER_JSON),  # call 3 (key given)
+        ]
+    )
+    with LoopbackServer(script) as srv:
+        with shop.Shop("tok", server_url=srv.url, retry_config=fast_retries(shop)) as client:
+            assert client.orders.create_order(item="tea").id == 7
+            client.orders.create_order(item="tea")
+            client.orders.create_order(item="tea", idempotency_key="my-key-1")
+            client.orders.get_order(id=7)  # declares no key: gets none
+    keys = [r.headers.get("idempotency-key") for r in srv.requests]
+    assert len(keys) == 7
+    assert keys[0] == keys[1] == keys[2] and keys[3] == keys[4]
+    assert keys[0] != keys[3] and keys[5] == "my-key-1" and keys[6] is None
+    assert uuid.UUID(keys[0]).version == 4
+
+
+def test_async_idempotency_key_reused_by_retries(shop):
+    async def main(url):
+        async with shop.AsyncShop("tok", server_url=url, retry_config=fast_retries(shop)) as c:
+            await c.orders.create_order(item="tea")
+            await c.orders.create_order(item="tea")
+
+    script = Script([Reply(503), json_reply(ORDER_JSON), Reply(502), json_reply(ORDER_JSON)])
+    with LoopbackServer(script) as srv:
+        asyncio.run(main(srv.url))
+    keys = [r.headers["idempotency-key"] for r in srv.requests]
+    assert keys[0] == keys[1] != keys[2] == keys[3]
+
+
+# ------------------------------------------------------------------ raw responses
+
+
+def order_reply(req: RecordedRequest) -> Reply:
+    if req.path == "/events":
+        events = [f"data: {json.dumps({'id': i, 'item': 'x'})}\n\n".encode() for i in range(3)]
+        return Reply(200, {"Content-Type": "text/event-stream", "X-Request-Id": "req-ev"}, events)
+    if req.path == "/orders/404":
+        return json_reply({"detail": "no such order"}, 404, {"X-Request-Id": "req-404"})
+    if req.path == "/orders/slow":
+        body = json.dumps(ORDER_JSON).encode()
+        chunks = [body[:5], body[5:]]
+        return Reply(200, {"Content-Type": "application/json", "X-Request-Id": "req-slow"},
+                     chunks, delay=0.6)
+    return json_reply(ORDER_JSON, headers={"X-Request-Id": "req-1"})
+
+
+def test_with_raw_response(shop):
+    with LoopbackServer(order_reply) as srv, shop.Shop("tok", server_url=srv.url) as client:
+        raw = client.with_raw_response.orders.get_order(id=7)
+        assert raw.status_code == 200 and raw.headers["x-request-id"] == "req-1"
+        assert raw.request_id == "req-1" and raw.http_response.request.url.path == "/orders/7"
+        order = raw.parse()
+        assert isinstance(order, shop.models.Order) and order.id == 7 and raw.data is order
+        with pytest.raises(shop.models.SDKError) as ei:  # errors raise as usual
+            client.with_raw_response.orders.get_order(id=404)
+        assert ei.value.status_code == 404 and ei.value.headers["x-request-id"] == "req-404"
+        # a stream operation: the parsed result is the event stream
+        raw = client.with_raw_response.orders.order_events()
+        with raw.parse() as events:
+            assert [e.id for e in events] == [0, 1, 2]
+        assert raw.request_id == "req-ev"
+        assert client.orders.get_order(id=7).id == 7  # the plain client is unchanged
+
+
+def test_with_streaming_response_does_not_read_eagerly(shop):
+    def get_order(client, id):  # the generated signature types `id` as int
+        return client.with_streaming_response.orders.get_order(id=id)
+
+    with LoopbackServer(order_reply) as srv, shop.Shop("tok", server_url=srv.url) as client:
+        t = time.monotonic()
+        with get_order(client, "slow") as resp:
+            assert time.monotonic() - t < 0.5, "returned before the body arrived"
+            assert resp.status_code == 200 and resp.request_id == "req-slow"
+            assert not resp.http_response.is_stream_consumed
+            order = resp.parse()
+        assert time.monotonic() - t >= 0.5 and order.id == 7
+        assert resp.http_response.is_closed
+        with get_order(client, 7) as resp:
+            assert json.loads(b"".join(resp.iter_bytes())) == ORDER_JSON
+        with client.with_streaming_response.orders.order_events() as resp:
+            assert [e.id for e in resp.parse()] == [0, 1, 2]
+        with pytest.raises(shop.models.SDKError):
+            get_order(client, 404)
+
+
+def test_async_raw_and_streaming_response(shop):
+    async def main(url):
+        async with shop.AsyncShop("tok", server_url=url) as client:
+            raw = await client.with_raw_response.orders.get_order(id=7)
+            order = raw.parse()
+            t = time.monotonic()
+            async with client.with_streaming_response.orders.get_order(id="slow") as resp:
+                early = time.monotonic() - t
+                rid = resp.request_id
+                slow = await resp.parse()
+            closed = resp.http_response.is_closed
+            async with client.with_streaming_response.orders.order_events() as resp:
+                ids = [e.id async for e in await resp.parse()]
+            return raw.request_id, order, early, rid, slow, closed, ids
+
+    with LoopbackServer(order_reply) as srv:
+        rid1, order, early, rid, slow, closed, ids = asyncio.run(main(srv.url))
+    assert rid1 == "req-1" and order.id == 7
+    assert early < 0.5 and rid == "req-slow" and slow.id == 7 and closed
+    assert ids == [0, 1, 2]
