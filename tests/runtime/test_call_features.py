@@ -7,9 +7,13 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
+import logging
 import sys
+import threading
 import time
+import traceback
 import uuid
+from urllib.parse import parse_qs
 
 import pytest
 from support.loopback import LoopbackServer, RecordedRequest, Reply, Script, json_reply
@@ -28,7 +32,7 @@ SPEC = {
                 "type": "oauth2",
                 "flows": {
                     "clientCredentials": {
-                        "tokenUrl": "https://shop.example/oauth/token",
+                        "tokenUrl": "/oauth/token",  # relative: to the server URL
                         "scopes": {"orders": "read and write orders"},
                     }
                 },
@@ -173,8 +177,9 @@ def order_reply(req: RecordedRequest) -> Reply:
     if req.path == "/orders/slow":
         body = json.dumps(ORDER_JSON).encode()
         chunks = [body[:5], body[5:]]
-        return Reply(200, {"Content-Type": "application/json", "X-Request-Id": "req-slow"},
-                     chunks, delay=0.6)
+        return Reply(
+            200, {"Content-Type": "application/json", "X-Request-Id": "req-slow"}, chunks, delay=0.6
+        )
     return json_reply(ORDER_JSON, headers={"X-Request-Id": "req-1"})
 
 
@@ -237,3 +242,144 @@ def test_async_raw_and_streaming_response(shop):
     assert rid1 == "req-1" and order.id == 7
     assert early < 0.5 and rid == "req-slow" and slow.id == 7 and closed
     assert ids == [0, 1, 2]
+
+
+# ------------------------------------------------------------------ OAuth2 client credentials
+
+SECRET = "cs_Sw33pSecret"
+
+
+class AuthServer:
+    """A token endpoint and the orders API on one loopback server: tokens tok-1, tok-2...;
+    `revoked` tokens get a 401 from the API; `expires_in` is what the endpoint grants."""
+
+    def __init__(self, expires_in=3600, bad_client=False):
+        self.expires_in = expires_in
+        self.bad_client = bad_client
+        self.issued = 0
+        self.revoked = set()
+        self.token_requests = []
+        self.lock = threading.Lock()
+
+    def __call__(self, req: RecordedRequest) -> Reply:
+        if req.path == "/oauth/token":
+            form = {k: v[0] for k, v in parse_qs(req.body.decode()).items()}
+            self.token_requests.append(form)
+            if self.bad_client or form.get("client_secret") != SECRET:
+                return json_reply(
+                    {"error": "invalid_client", "error_description": f"bad secret {form}"}, 401
+                )
+            time.sleep(0.05)  # slow enough for concurrent callers to overlap
+            with self.lock:
+                self.issued += 1
+                token = f"tok-{self.issued}"
+            return json_reply(
+                {"access_token": token, "token_type": "Bearer", "expires_in": self.expires_in}
+            )
+        auth = req.headers.get("authorization", "")
+        if not auth.startswith("Bearer tok-") or auth[7:] in self.revoked:
+            return json_reply({"detail": "invalid token"}, 401)
+        return json_reply(ORDER_JSON)
+
+
+def test_oauth2_client_credentials_fetch_cache_and_401_refresh(shop):
+    auth = AuthServer()
+    with LoopbackServer(auth) as srv:
+        with shop.Shop(client_id="cid", client_secret=SECRET, server_url=srv.url) as client:
+            for i in range(3):
+                assert client.orders.get_order(id=i).id == 7
+            assert auth.issued == 1  # fetched once, then cached
+            assert auth.token_requests[0] == {
+                "grant_type": "client_credentials",
+                "client_id": "cid",
+                "client_secret": SECRET,
+                "scope": "orders",
+            }
+            auth.revoked.add("tok-1")  # the server drops the token early: one 401
+            assert client.orders.get_order(id=9).id == 7
+            assert auth.issued == 2
+            auth.revoked.add("tok-2")
+            auth.bad_client = True  # and now the refresh fails too: a typed error, no loop
+            with pytest.raises(shop.models.SDKBaseError) as ei:
+                client.orders.get_order(id=10)
+    api = [r.headers["authorization"] for r in srv.requests if r.path != "/oauth/token"]
+    assert api == ["Bearer tok-1"] * 4 + ["Bearer tok-2", "Bearer tok-2"]
+    assert ei.value.status_code == 401 and SECRET[3:] not in "".join(
+        traceback.format_exception(ei.value)
+    )
+
+
+def test_oauth2_token_refreshed_shortly_before_expiry(shop):
+    auth = AuthServer(expires_in=2)
+    with LoopbackServer(auth) as srv:
+        with shop.Shop(client_id="cid", client_secret=SECRET, server_url=srv.url) as client:
+            client.orders.get_order(id=1)
+            client.orders.get_order(id=2)
+            assert auth.issued == 1
+            time.sleep(1.2)  # 0.8 s before expiry, within the safety margin: refreshed
+            client.orders.get_order(id=3)
+            assert auth.issued == 2
+
+
+def test_oauth2_bad_credentials_typed_error_without_the_secret(shop, caplog):
+    auth = AuthServer(bad_client=True)
+    logger = logging.getLogger("shop-oauth-test")
+    with LoopbackServer(auth) as srv, caplog.at_level(logging.DEBUG):
+        client = shop.Shop(
+            client_id="cid", client_secret=SECRET, server_url=srv.url, debug_logger=logger
+        )
+        with pytest.raises(shop.models.OAuth2Error) as ei:
+            client.orders.get_order(id=1)
+        client.close()
+    e = ei.value
+    assert isinstance(e, shop.models.SDKBaseError) and e.status_code == 401
+    assert "invalid_client" in str(e)
+    assert SECRET[3:] not in "".join(traceback.format_exception(e)) + repr(e)
+    assert SECRET[3:] not in caplog.text
+    assert [r.path for r in srv.requests] == ["/oauth/token"]  # the API was not called
+
+
+def test_oauth2_env_vars_and_plain_token_still_accepted(shop, monkeypatch):
+    auth = AuthServer()
+    with LoopbackServer(auth) as srv:
+        monkeypatch.setenv("SHOP_OAUTH_CLIENT_ID", "cid")
+        monkeypatch.setenv("SHOP_OAUTH_CLIENT_SECRET", SECRET)
+        with shop.Shop(server_url=srv.url) as client:
+            client.orders.get_order(id=1)
+        with shop.Shop("tok-99", server_url=srv.url) as client:  # an access token you got
+            client.orders.get_order(id=2)
+    assert auth.issued == 1
+    assert srv.requests[-1].headers["authorization"] == "Bearer tok-99"
+
+
+def test_oauth2_one_token_for_many_threads_and_tasks(shop):
+    auth = AuthServer()
+    n = 20
+    barrier = threading.Barrier(n)
+    with LoopbackServer(auth) as srv:
+        client = shop.Shop(client_id="cid", client_secret=SECRET, server_url=srv.url)
+
+        def worker():
+            barrier.wait()
+            client.orders.get_order(id=1)
+
+        threads = [threading.Thread(target=worker) for _ in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        client.close()
+        assert auth.issued == 1
+
+        async def main():
+            async with shop.AsyncShop(
+                client_id="cid", client_secret=SECRET, server_url=srv.url
+            ) as c:
+                await asyncio.gather(*(c.orders.get_order(id=i) for i in range(50)))
+                auth.revoked.add("tok-2")
+                await asyncio.gather(*(c.orders.get_order(id=i) for i in range(10)))
+
+        asyncio.run(main())
+    assert auth.issued == 3  # one for the threads, one for the tasks, one after the 401
+    api = [r.headers["authorization"] for r in srv.requests if r.path != "/oauth/token"]
+    assert len(api) >= n + 60 and all(a.startswith("Bearer tok-") for a in api)
