@@ -13,6 +13,7 @@ __all__ = [
     "ResponseValidationError",
     "NoResponseError",
     "StreamTruncatedError",
+    "OAuth2Error",
 ]
 
 _MAX_BODY = 500
@@ -202,6 +203,13 @@ class AtomaSDKError(Exception):
 
 class APIError(AtomaSDKError):
     """An undocumented (or unparseable) 4XX/5XX response."""
+
+
+class OAuth2Error(AtomaSDKError):
+    """The OAuth2 token endpoint refused the client credentials (or answered without an
+    ``access_token``); ``status_code`` and ``body`` are the token endpoint's."""
+
+    _default_message = "OAuth2 token request failed"
 
 
 class ResponseValidationError(AtomaSDKError):

@@ -40,6 +40,9 @@ import httpx
 from .errors import SDKError, NoResponseError, ResponseValidationError, _scrub
 from .types.unset import UNSET, Unset
 from .utils.retries import RetryConfig, RetryPolicy, retry_async, retry_sync
+from .utils.idempotency import HEADERS as _IDEMPOTENCY_HEADERS
+from .utils.idempotency import new_key as new_idempotency_key
+from .utils.raw import CAPTURE as _CAPTURE
 
 __all__ = [
     "SecuritySpec",
@@ -70,6 +73,8 @@ class SecuritySpec:
     name: str  # header/query/cookie name ("Authorization" for bearer/basic)
     location: str  # "header" | "query" | "cookie"
     env_var: Optional[str]  # read when no credential is passed
+    token_url: str = ""  # oauth2 client credentials: where tokens are fetched (utils/oauth2.py)
+    scopes: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +397,10 @@ class _BaseCore:
         self.hooks = Hooks()
         self._ops: Dict[int, _Prepared] = {}
         self._closed = False
+        # token providers (utils/oauth2.ClientCredentials) among the credentials
+        self._providers: tuple = ()
+        if getattr(credential, "_token_provider", False):
+            self._providers = (credential,)
         if debug_logger is None and _truthy(os.environ.get(_ENV_PREFIX + "_DEBUG")):
             debug_logger = logging.getLogger(_LOGGER_NAME)
             if not debug_logger.handlers:
@@ -453,6 +462,9 @@ class _BaseCore:
             for k, v in headers.items():
                 if v is not None and v is not UNSET:
                     hdrs[k] = _header_value(v)
+                elif k.lower() in _IDEMPOTENCY_HEADERS:
+                    # one key per call; the retries of the call resend this request
+                    hdrs[k] = new_idempotency_key()
         content: Any = None
         if body is not None and body is not UNSET:
             content = self._encode_body(body, prep.content_type)
@@ -578,11 +590,35 @@ class _BaseCore:
                 pass
         return err
 
-    def _secrets(self, token: Any) -> tuple:
+    def _sent(self, token: Any) -> tuple:
         """The credentials sent with a request (``token`` as ``_build`` returned it)."""
-        if not token:
-            return ()
-        return (token,)
+        return (token,) if token else ()
+
+    def _secrets(self, token: Any) -> tuple:
+        """What to redact for a request: the credentials sent, and the token providers'."""
+        sent = self._sent(token)
+        if self._providers:
+            return sent + tuple(s for p in self._providers for s in p.secrets())
+        return sent
+
+    def _reauthenticate(self, token: Any) -> bool:
+        """After a 401: drop the provider tokens the request carried; True when it carried
+        one (the call is then sent once more, with a new token)."""
+        found = False
+        for value in self._sent(token):
+            for p in self._providers:
+                if p.issued(value):
+                    p.invalidate(value)
+                    found = True
+        return found
+
+    @staticmethod
+    def _same_call_headers(
+        request: httpx.Request, http_headers: Optional[Mapping[str, str]]
+    ) -> Any:
+        """``http_headers`` for re-sending a call: its idempotency key is kept."""
+        extra = {k: v for k, v in request.headers.items() if k.lower() in _IDEMPOTENCY_HEADERS}
+        return {**(http_headers or {}), **extra} if extra else http_headers
 
     def _no_response(self, request: httpx.Request, exc: BaseException, tok: Any) -> NoResponseError:
         url = request.url.copy_with(query=None)
@@ -722,11 +758,15 @@ class SyncCore(_BaseCore):
         server_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
+        _reauth: bool = True,
     ) -> Any:
+        for provider in self._providers:  # OAuth2 client credentials: a valid token first
+            provider.ensure(self)
         prep, request, policy, token = self._build(
             op, path_params, query, headers, body, retries, server_url, timeout_ms, http_headers
         )
-        stream = prep.stream is not None
+        capture = _CAPTURE.get()  # set by with_raw_response / with_streaming_response
+        stream = prep.stream is not None or (capture is not None and capture.streaming)
         try:
             if policy.enabled:
                 resp = retry_sync(policy, lambda: self._attempt(request, stream, token))
@@ -738,7 +778,15 @@ class SyncCore(_BaseCore):
             raise self._no_response(request, exc, token) from exc
         status = resp.status_code
         if 200 <= status < 300:
-            if stream:
+            if capture is not None:
+                if capture.streaming:
+                    from .utils.raw import StreamedResponse
+
+                    return StreamedResponse(
+                        resp, lambda: self._parse_later(prep, request, resp, token)
+                    )
+                capture.response = resp
+            if prep.stream is not None:
                 from .utils.eventstreaming import EventStream
 
                 return EventStream(resp, prep.stream, self._secrets(token))
@@ -750,7 +798,36 @@ class SyncCore(_BaseCore):
                 raise self._no_response(request, exc, token) from exc
             finally:
                 resp.close()
+        if status == 401 and _reauth and self._providers and self._reauthenticate(token):
+            return self.call(
+                op,
+                path_params=path_params,
+                query=query,
+                headers=headers,
+                body=body,
+                retries=retries,
+                server_url=server_url,
+                timeout_ms=timeout_ms,
+                http_headers=self._same_call_headers(request, http_headers),
+                _reauth=False,
+            )
         raise self._error(prep, resp, token)
+
+    def _parse_later(
+        self, prep: _Prepared, request: httpx.Request, resp: httpx.Response, token: Any
+    ) -> Any:
+        """``StreamedResponse.parse()``: the event stream, or the body read and validated."""
+        if prep.stream is not None:
+            from .utils.eventstreaming import EventStream
+
+            return EventStream(resp, prep.stream, self._secrets(token))
+        try:
+            resp.read()
+        except httpx.TransportError as exc:
+            raise self._no_response(request, exc, token) from exc
+        finally:
+            resp.close()
+        return self._success(prep.op, resp, token)
 
     def close(self) -> None:
         """Close the HTTP client if this core created it; every later call raises."""
@@ -883,11 +960,15 @@ class AsyncCore(_BaseCore):
         server_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
+        _reauth: bool = True,
     ) -> Any:
+        for provider in self._providers:  # OAuth2 client credentials: a valid token first
+            await provider.aensure(self)
         prep, request, policy, token = self._build(
             op, path_params, query, headers, body, retries, server_url, timeout_ms, http_headers
         )
-        stream = prep.stream is not None
+        capture = _CAPTURE.get()  # set by with_raw_response / with_streaming_response
+        stream = prep.stream is not None or (capture is not None and capture.streaming)
         try:
             if policy.enabled:
                 resp = await retry_async(policy, lambda: self._attempt(request, stream, token))
@@ -899,7 +980,15 @@ class AsyncCore(_BaseCore):
             raise self._no_response(request, exc, token) from exc
         status = resp.status_code
         if 200 <= status < 300:
-            if stream:
+            if capture is not None:
+                if capture.streaming:
+                    from .utils.raw import AsyncStreamedResponse
+
+                    return AsyncStreamedResponse(
+                        resp, lambda: self._parse_later(prep, request, resp, token)
+                    )
+                capture.response = resp
+            if prep.stream is not None:
                 from .utils.eventstreaming import EventStreamAsync
 
                 return EventStreamAsync(resp, prep.stream, self._secrets(token))
@@ -911,7 +1000,36 @@ class AsyncCore(_BaseCore):
                 raise self._no_response(request, exc, token) from exc
             finally:
                 await resp.aclose()
+        if status == 401 and _reauth and self._providers and self._reauthenticate(token):
+            return await self.call(
+                op,
+                path_params=path_params,
+                query=query,
+                headers=headers,
+                body=body,
+                retries=retries,
+                server_url=server_url,
+                timeout_ms=timeout_ms,
+                http_headers=self._same_call_headers(request, http_headers),
+                _reauth=False,
+            )
         raise self._error(prep, resp, token)
+
+    async def _parse_later(
+        self, prep: _Prepared, request: httpx.Request, resp: httpx.Response, token: Any
+    ) -> Any:
+        """``AsyncStreamedResponse.parse()``: the event stream, or the body read and validated."""
+        if prep.stream is not None:
+            from .utils.eventstreaming import EventStreamAsync
+
+            return EventStreamAsync(resp, prep.stream, self._secrets(token))
+        try:
+            await resp.aread()
+        except httpx.TransportError as exc:
+            raise self._no_response(request, exc, token) from exc
+        finally:
+            await resp.aclose()
+        return self._success(prep.op, resp, token)
 
     async def aclose(self) -> None:
         """Close the HTTP clients this core created; every later call raises."""

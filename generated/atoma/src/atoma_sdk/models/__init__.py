@@ -12,6 +12,7 @@ from ..errors import (
     AtomaSDKError,
     APIError,
     NoResponseError,
+    OAuth2Error,
     ResponseValidationError,
     StreamTruncatedError,
 )
@@ -171,6 +172,7 @@ __all__ = [
     "NoResponseError",
     "ResponseValidationError",
     "StreamTruncatedError",
+    "OAuth2Error",
     "RoleSystem",
     "System",
     "SystemTypedDict",

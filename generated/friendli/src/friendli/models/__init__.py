@@ -12,6 +12,7 @@ from ..errors import (
     FriendliCoreError,
     SDKError,
     NoResponseError,
+    OAuth2Error,
     ResponseValidationError,
     StreamTruncatedError,
 )
@@ -291,6 +292,7 @@ __all__ = [
     "NoResponseError",
     "ResponseValidationError",
     "StreamTruncatedError",
+    "OAuth2Error",
     "SystemMessage",
     "SystemMessageTypedDict",
     "UserMessage",
