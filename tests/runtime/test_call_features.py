@@ -5,10 +5,8 @@ client credentials. The SDK is generated from a small spec in this file."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 import json
 import logging
-import sys
 import threading
 import time
 import traceback
@@ -16,10 +14,8 @@ import uuid
 from urllib.parse import parse_qs
 
 import pytest
+from support.generated_sdk import generated_sdk
 from support.loopback import LoopbackServer, RecordedRequest, Reply, Script, json_reply
-
-from sdkgen.config import TargetConfig
-from sdkgen.pipeline import generate_to
 
 ORDER = {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}
 SPEC = {
@@ -101,24 +97,17 @@ ORDER_JSON = {"id": 7, "item": "tea"}
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("shop")
-    (tmp / "shop.json").write_text(json.dumps(SPEC))
-    cfg = TargetConfig(
+    with generated_sdk(
+        SPEC,
+        tmp_path_factory.mktemp("shop"),
         dist_name="shop",
         import_name="shop",
         sdk_class_name="Shop",
         sync_client="Shop",
         async_client="AsyncShop",
         env_prefix="SHOP",
-    )
-    generate_to(tmp / "shop.json", cfg, tmp / "out")
-    sys.path.insert(0, str(tmp / "out" / "src"))
-    try:
-        yield importlib.import_module("shop")
-    finally:
-        sys.path.remove(str(tmp / "out" / "src"))
-        for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
-            del sys.modules[name]
+    ) as module:
+        yield module
 
 
 def fast_retries(shop):
