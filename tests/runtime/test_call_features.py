@@ -5,6 +5,7 @@ client credentials. The SDK is generated from a small spec in this file."""
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import logging
 import threading
@@ -372,3 +373,38 @@ def test_oauth2_one_token_for_many_threads_and_tasks(shop):
     assert auth.issued == 3  # one for the threads, one for the tasks, one after the 401
     api = [r.headers["authorization"] for r in srv.requests if r.path != "/oauth/token"]
     assert len(api) >= n + 60 and all(a.startswith("Bearer tok-") for a in api)
+
+
+def test_client_credentials_object_with_several_schemes(rt, ops):
+    """With several schemes (utils/security.py), a ClientCredentials passed as a scheme's
+    credential fetches its token the same way, sync and async."""
+    oauth2 = importlib.import_module("rtpkg.utils.oauth2")
+    security = importlib.import_module("rtpkg.utils.security")
+    C = rt.core
+    auth = AuthServer()
+    schemes = {
+        "oauth": C.SecuritySpec("bearer", "Authorization", "header", None, "/oauth/token"),
+        "key": C.SecuritySpec("apiKey", "X-API-Key", "header", None),
+    }
+    op = C.Operation("getOrder", "GET", "/orders/1", None, security=(("oauth",), ("key",)))
+    with LoopbackServer(auth) as srv:
+        creds = oauth2.ClientCredentials("cid", SECRET, "/oauth/token", ("orders",))
+        assert SECRET not in repr(creds)
+        core = security.SyncSecurityCore(
+            servers=[srv.url], security=schemes, credentials={"oauth": creds}
+        )
+        for _ in range(3):
+            core.call(op)
+        core.close()
+        auth.revoked.add("tok-1")
+
+        async def main():
+            acore = security.AsyncSecurityCore(
+                servers=[srv.url], security=schemes, credentials={"oauth": creds}
+            )
+            await asyncio.gather(*(acore.call(op) for _ in range(5)))
+            await acore.aclose()
+
+        asyncio.run(main())
+    assert auth.issued == 2  # shared by both cores; refreshed once after the 401
+    assert [r.path for r in srv.requests].count("/oauth/token") == 2
