@@ -162,6 +162,12 @@ def _failing_calls(rt, ops):
             ops.chat_raw,
             {},
         ),
+        (
+            "truncated stream",
+            Reply(200, {"Content-Type": "text/event-stream"}, [f"data: {chunk(0)}\n\n".encode()]),
+            ops.chat_raw,
+            {},
+        ),
         ("refused", None, ops.get_pet, pet),
     ]
 
@@ -275,4 +281,4 @@ def test_secrets_sweep(rt, ops, caplog):
     assert "Request:" in log and "Response:" in log
     i = log.find(MARK)
     assert i < 0, log[max(0, i - 300) : i + 80]
-    assert counts == {"errors": 187, "value errors": 77}, counts  # 11 calls x 24 runs
+    assert counts == {"errors": 204, "value errors": 84}, counts  # 12 calls x 24 runs
