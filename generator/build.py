@@ -811,7 +811,13 @@ class Builder:
             if typ == "http" and str(s.get("scheme", "")).lower() == "basic":
                 out[name] = SecurityScheme(name, "basic", "Authorization", "header", desc, typ)
             elif typ in ("http", "oauth2", "openIdConnect"):
-                out[name] = SecurityScheme(name, "bearer", "Authorization", "header", desc, typ)
+                flows = s.get("flows") if typ == "oauth2" else None
+                cc = flows.get("clientCredentials") if isinstance(flows, dict) else None
+                token_url = str(cc.get("tokenUrl") or "") if isinstance(cc, dict) else ""
+                scopes = cc.get("scopes") if isinstance(cc, dict) else None
+                out[name] = SecurityScheme(
+                    name, "bearer", "Authorization", "header", desc, typ, token_url,
+                    tuple(str(k) for k in scopes) if isinstance(scopes, dict) else ())
             elif typ == "apiKey":
                 out[name] = SecurityScheme(name, "apiKey", str(s.get("name", name)),
                                            str(s.get("in", "header")), desc, typ)
