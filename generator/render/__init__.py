@@ -15,6 +15,7 @@ from ..config import TargetConfig
 from ..model import Api, EnumType, ObjectType, UnionType
 from ..naming import Names, enum_members
 from . import docs
+from .imports import prune_unused_imports
 from .pytypes import TypeContext
 from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
 
@@ -152,7 +153,17 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
                 out[target.replace("[model]", d.page[:-3])] = template.render(base, doc=d)
         else:
             out[target] = template.render(base)
-    return out
+    return {path: _pruned(path, text) for path, text in out.items()}
+
+
+def _pruned(path: str, text: str) -> str:
+    """Python modules import exactly what they use; a package `__init__` without `__all__`
+    re-exports what it imports, so it is left alone."""
+    if not path.endswith(".py"):
+        return text
+    if path.endswith("__init__.py") and "__all__" not in text:
+        return text
+    return prune_unused_imports(text)
 
 
 def _module_of(modules: list, class_name: str) -> str:
