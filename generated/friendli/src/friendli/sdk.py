@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 import httpx
-from typing_extensions import Annotated
 
 # `models` and `types` load their contents on first use, so importing this module
 # builds no pydantic model: validators are made when an operation first runs.
-from . import models
-from . import types as _types
-from ._core import AsyncCore, ErrorSpec, LazyAdapter, Operation, StreamSpec, SyncCore
-from .types import UNSET, Nullable, OptionalNullable
-from .utils.eventstreaming import EventStream, EventStreamAsync
-from .utils.retries import BackoffStrategy, RetryConfig
+from ._core import AsyncCore, SyncCore
+from .types import UNSET, OptionalNullable
+from .utils.retries import RetryConfig
 
 from ._core import SecuritySpec
 from .resources.serverless import Serverless, AsyncServerless
