@@ -56,7 +56,7 @@ __all__ = ["Y"]
 def test_an_emptied_type_checking_block_goes_with_its_import() -> None:
     src = ("from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from .y import Y\n\n"
            "x = 1\n")
-    assert prune_unused_imports(src) == "\n\nx = 1\n"
+    assert prune_unused_imports(src) == "\nx = 1\n"
 
 
 def test_nothing_to_prune_returns_the_same_text_and_bad_code_is_left_to_the_formatter() -> None:

@@ -52,6 +52,9 @@ def prune_unused_imports(text: str) -> str:
         return text
     lines = text.split("\n")
     for first, last, repl in sorted(edits, reverse=True):
+        if repl is None and 1 < first and last < len(lines) and not lines[first - 2].strip() \
+                and not lines[last].strip():
+            last += 1  # no double blank line where a statement went
         lines[first - 1:last] = [] if repl is None else [repl]
     out = "\n".join(lines)
     # a removed block may have been the only use of `TYPE_CHECKING`: one more pass
