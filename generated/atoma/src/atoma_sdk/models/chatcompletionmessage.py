@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Union
 
-
 from .assistant import Assistant, AssistantTypedDict
 from .system import System, SystemTypedDict
 from .tool import Tool, ToolTypedDict

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Union
-
+from typing import Any, Dict, List, Literal, Mapping, Optional, Union
 
 # `models` and `types` load their contents on first use, so importing this module
 # builds no pydantic model: validators are made when an operation first runs.
@@ -73,7 +72,7 @@ class Chat:
         seed: OptionalNullable[int] = UNSET,
         service_tier: OptionalNullable[str] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = False,
+        stream: Literal[False] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -137,6 +136,7 @@ class Chat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if frequency_penalty is not UNSET:
             fields["frequency_penalty"] = frequency_penalty
@@ -164,8 +164,6 @@ class Chat:
             fields["service_tier"] = service_tier
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not UNSET:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:
@@ -212,7 +210,7 @@ class Chat:
         seed: OptionalNullable[int] = UNSET,
         service_tier: OptionalNullable[str] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = True,
+        stream: Literal[True] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -261,6 +259,7 @@ class Chat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if frequency_penalty is not UNSET:
             fields["frequency_penalty"] = frequency_penalty
@@ -288,8 +287,6 @@ class Chat:
             fields["service_tier"] = service_tier
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not None:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:
@@ -343,7 +340,7 @@ class AsyncChat:
         seed: OptionalNullable[int] = UNSET,
         service_tier: OptionalNullable[str] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = False,
+        stream: Literal[False] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -407,6 +404,7 @@ class AsyncChat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if frequency_penalty is not UNSET:
             fields["frequency_penalty"] = frequency_penalty
@@ -434,8 +432,6 @@ class AsyncChat:
             fields["service_tier"] = service_tier
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not UNSET:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:
@@ -482,7 +478,7 @@ class AsyncChat:
         seed: OptionalNullable[int] = UNSET,
         service_tier: OptionalNullable[str] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = True,
+        stream: Literal[True] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -531,6 +527,7 @@ class AsyncChat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if frequency_penalty is not UNSET:
             fields["frequency_penalty"] = frequency_penalty
@@ -558,8 +555,6 @@ class AsyncChat:
             fields["service_tier"] = service_tier
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not None:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:

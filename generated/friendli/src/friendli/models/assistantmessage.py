@@ -12,7 +12,7 @@ from .toolcallresult import ToolCallResult, ToolCallResultTypedDict
 
 class AssistantMessageTypedDict(TypedDict):
     content: NotRequired[Nullable[str]]
-    role: NotRequired[Literal["assistant"]]
+    role: Literal["assistant"]
     name: NotRequired[Nullable[str]]
     tool_calls: NotRequired[Nullable[List[ToolCallResultTypedDict]]]
 

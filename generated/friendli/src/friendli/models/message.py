@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Union
 
+import pydantic
+from typing_extensions import Annotated
 
 from .assistantmessage import AssistantMessage, AssistantMessageTypedDict
 from .systemmessage import SystemMessage, SystemMessageTypedDict
@@ -13,5 +15,8 @@ from .usermessage import UserMessage, UserMessageTypedDict
 MessageTypedDict = Union[
     SystemMessageTypedDict, UserMessageTypedDict, AssistantMessageTypedDict, ToolMessageTypedDict
 ]
-Message = Union[SystemMessage, UserMessage, AssistantMessage, ToolMessage]
+Message = Annotated[
+    Union[SystemMessage, UserMessage, AssistantMessage, ToolMessage],
+    pydantic.Field(discriminator="role"),
+]
 """A message in the conversation, discriminated by the role of its author."""

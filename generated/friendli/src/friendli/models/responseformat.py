@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Union
 
+import pydantic
+from typing_extensions import Annotated
 
 from .responseformatjsonobject import ResponseFormatJSONObject, ResponseFormatJSONObjectTypedDict
 from .responseformatjsonschema import ResponseFormatJSONSchema, ResponseFormatJSONSchemaTypedDict
@@ -16,7 +18,10 @@ ResponseFormatTypedDict = Union[
     ResponseFormatJSONSchemaTypedDict,
     ResponseFormatRegexTypedDict,
 ]
-ResponseFormat = Union[
-    ResponseFormatText, ResponseFormatJSONObject, ResponseFormatJSONSchema, ResponseFormatRegex
+ResponseFormat = Annotated[
+    Union[
+        ResponseFormatText, ResponseFormatJSONObject, ResponseFormatJSONSchema, ResponseFormatRegex
+    ],
+    pydantic.Field(discriminator="type"),
 ]
 """The enforced format of the model's output."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 from ..types import BaseModel
 
 
 class ResponseFormatJSONObjectTypedDict(TypedDict):
-    type: NotRequired[Literal["json_object"]]
+    type: Literal["json_object"]
 
 
 class ResponseFormatJSONObject(BaseModel):

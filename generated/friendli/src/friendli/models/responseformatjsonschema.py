@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 from ..types import BaseModel
 from .responseformatjsonschemaschema import (
@@ -14,7 +14,7 @@ from .responseformatjsonschemaschema import (
 
 
 class ResponseFormatJSONSchemaTypedDict(TypedDict):
-    type: NotRequired[Literal["json_schema"]]
+    type: Literal["json_schema"]
     json_schema: ResponseFormatJSONSchemaSchemaTypedDict
 
 

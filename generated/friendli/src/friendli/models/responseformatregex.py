@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import Annotated, TypedDict
 
 from ..types import BaseModel
 
 
 class ResponseFormatRegexTypedDict(TypedDict):
-    type: NotRequired[Literal["regex"]]
+    type: Literal["regex"]
     schema: str
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 from ..types import BaseModel
 
 
 class ResponseFormatTextTypedDict(TypedDict):
-    type: NotRequired[Literal["text"]]
+    type: Literal["text"]
 
 
 class ResponseFormatText(BaseModel):

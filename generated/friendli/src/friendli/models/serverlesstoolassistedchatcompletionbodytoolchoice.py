@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Union
 
-
 from .toolchoiceobject import ToolChoiceObject, ToolChoiceObjectTypedDict
 
 ServerlessToolAssistedChatCompletionBodyToolChoiceTypedDict = Union[str, ToolChoiceObjectTypedDict]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Union
 
-
 from .streamedchatdata import StreamedChatData, StreamedChatDataTypedDict
 from .toolstatusdata import ToolStatusData, ToolStatusDataTypedDict
 

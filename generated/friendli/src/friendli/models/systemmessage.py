@@ -11,7 +11,7 @@ from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 class SystemMessageTypedDict(TypedDict):
     content: str
-    role: NotRequired[Literal["system"]]
+    role: Literal["system"]
     name: NotRequired[Nullable[str]]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Union
 
-
 from .filebuiltintool import FileBuiltInTool, FileBuiltInToolTypedDict
 from .otherbuiltintool import OtherBuiltInTool, OtherBuiltInToolTypedDict
 from .tool import Tool, ToolTypedDict

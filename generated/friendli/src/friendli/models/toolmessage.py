@@ -11,7 +11,7 @@ from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 class ToolMessageTypedDict(TypedDict):
     content: str
-    role: NotRequired[Literal["tool"]]
+    role: Literal["tool"]
     name: NotRequired[Nullable[str]]
     tool_call_id: str
 

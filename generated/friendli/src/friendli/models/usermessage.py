@@ -11,7 +11,7 @@ from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 class UserMessageTypedDict(TypedDict):
     content: str
-    role: NotRequired[Literal["user"]]
+    role: Literal["user"]
     name: NotRequired[Nullable[str]]
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Union
-
+from typing import Any, Dict, List, Literal, Mapping, Optional, Union
 
 # `models` and `types` load their contents on first use, so importing this module
 # builds no pydantic model: validators are made when an operation first runs.
@@ -89,7 +88,7 @@ class FriendliCoreServerlessChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = False,
+        stream: Literal[False] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -144,6 +143,7 @@ class FriendliCoreServerlessChat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if chat_template_kwargs is not UNSET:
             fields["chat_template_kwargs"] = chat_template_kwargs
@@ -175,8 +175,6 @@ class FriendliCoreServerlessChat:
             fields["seed"] = seed
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not UNSET:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:
@@ -232,7 +230,7 @@ class FriendliCoreServerlessChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = True,
+        stream: Literal[True] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -287,6 +285,7 @@ class FriendliCoreServerlessChat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if chat_template_kwargs is not UNSET:
             fields["chat_template_kwargs"] = chat_template_kwargs
@@ -318,8 +317,6 @@ class FriendliCoreServerlessChat:
             fields["seed"] = seed
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not UNSET:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:
@@ -382,7 +379,7 @@ class AsyncFriendliCoreServerlessChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = False,
+        stream: Literal[False] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -437,6 +434,7 @@ class AsyncFriendliCoreServerlessChat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if chat_template_kwargs is not UNSET:
             fields["chat_template_kwargs"] = chat_template_kwargs
@@ -468,8 +466,6 @@ class AsyncFriendliCoreServerlessChat:
             fields["seed"] = seed
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not UNSET:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:
@@ -525,7 +521,7 @@ class AsyncFriendliCoreServerlessChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: OptionalNullable[bool] = True,
+        stream: Literal[True] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -580,6 +576,7 @@ class AsyncFriendliCoreServerlessChat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if chat_template_kwargs is not UNSET:
             fields["chat_template_kwargs"] = chat_template_kwargs
@@ -611,8 +608,6 @@ class AsyncFriendliCoreServerlessChat:
             fields["seed"] = seed
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not UNSET:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:

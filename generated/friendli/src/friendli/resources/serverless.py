@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # `models` and `types` load their contents on first use, so importing this module
 # builds no pydantic model: validators are made when an operation first runs.
 from .._core import AsyncCore, SyncCore

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional, Union
-
+from typing import Any, Dict, List, Literal, Mapping, Optional, Union
 
 # `models` and `types` load their contents on first use, so importing this module
 # builds no pydantic model: validators are made when an operation first runs.
@@ -86,7 +85,7 @@ class ToolAssistedChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = False,
+        stream: Literal[False] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -142,6 +141,7 @@ class ToolAssistedChat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if chat_template_kwargs is not UNSET:
             fields["chat_template_kwargs"] = chat_template_kwargs
@@ -171,8 +171,6 @@ class ToolAssistedChat:
             fields["seed"] = seed
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not None:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:
@@ -225,7 +223,7 @@ class ToolAssistedChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = True,
+        stream: Literal[True] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -281,6 +279,7 @@ class ToolAssistedChat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if chat_template_kwargs is not UNSET:
             fields["chat_template_kwargs"] = chat_template_kwargs
@@ -310,8 +309,6 @@ class ToolAssistedChat:
             fields["seed"] = seed
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not None:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:
@@ -371,7 +368,7 @@ class AsyncToolAssistedChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = False,
+        stream: Literal[False] = False,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -427,6 +424,7 @@ class AsyncToolAssistedChat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if chat_template_kwargs is not UNSET:
             fields["chat_template_kwargs"] = chat_template_kwargs
@@ -456,8 +454,6 @@ class AsyncToolAssistedChat:
             fields["seed"] = seed
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not None:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:
@@ -510,7 +506,7 @@ class AsyncToolAssistedChat:
             ]
         ] = UNSET,
         stop: OptionalNullable[List[str]] = UNSET,
-        stream: Optional[bool] = True,
+        stream: Literal[True] = True,
         stream_options: OptionalNullable[
             Union[models.StreamOptions, models.StreamOptionsTypedDict]
         ] = UNSET,
@@ -566,6 +562,7 @@ class AsyncToolAssistedChat:
         fields: Dict[str, Any] = {
             "messages": messages,
             "model": model,
+            "stream": stream,
         }
         if chat_template_kwargs is not UNSET:
             fields["chat_template_kwargs"] = chat_template_kwargs
@@ -595,8 +592,6 @@ class AsyncToolAssistedChat:
             fields["seed"] = seed
         if stop is not UNSET:
             fields["stop"] = stop
-        if stream is not None:
-            fields["stream"] = stream
         if stream_options is not UNSET:
             fields["stream_options"] = stream_options
         if temperature is not UNSET:
