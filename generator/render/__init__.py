@@ -4,6 +4,7 @@ template with views computed in Python; returns {relative path: text}."""
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any, Iterator
 import jinja2
 
 from ..config import TargetConfig
+from ..format import LINE_LENGTH
 from ..model import Api, EnumType, ObjectType, UnionType
 from ..naming import Names, enum_members
 from . import docs
@@ -58,7 +60,26 @@ def environment() -> jinja2.Environment:
     env.filters["tuple"] = tuple
     env.globals["table"] = docs.table
     env.filters["docstring"] = docstring
+    env.filters["wrap"] = wrap_doc
     return env
+
+
+def wrap_doc(text: str, indent: int) -> str:
+    """Docstring text whose lines fit the formatter's line length once indented by `indent`
+    (plus the quotes), broken at spaces: prose the formatter leaves alone would otherwise
+    overflow (ruff E501). A `:param x:` line continues with a hanging indent; words longer
+    than a line (URLs) and markdown table rows are kept whole."""
+    width = LINE_LENGTH - indent - 3
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width or line.lstrip().startswith("|"):
+            out.append(line)
+            continue
+        lead = line[: len(line) - len(line.lstrip())]
+        hang = lead + ("    " if line.lstrip().startswith(":param ") else "")
+        out.extend(textwrap.wrap(line, width, initial_indent=lead, subsequent_indent=hang,
+                                 break_long_words=False, break_on_hyphens=False) or [line])
+    return "\n".join(out)
 
 
 @dataclass(frozen=True)

@@ -38,11 +38,11 @@ def hint(t: TypeRef, ctx: TypeContext, typed_dict: bool = False, open_enums: boo
     if t.kind == LIST:
         inner = hint(t.item, ctx, typed_dict, open_enums, allow_unknown) if t.item else "Any"
         inner = _nullable_inner(t.item, inner)
-        return f"List[{inner}]"
+        return f"list[{inner}]"
     if t.kind == MAP:
         inner = hint(t.item, ctx, typed_dict, open_enums, allow_unknown) if t.item else "Any"
         inner = _nullable_inner(t.item, inner)
-        return f"Dict[str, {inner}]"
+        return f"dict[str, {inner}]"
     if t.kind == REF:
         named = ctx.types[t.name]
         name = ctx.qualifier + ctx.names.of(t.name)
