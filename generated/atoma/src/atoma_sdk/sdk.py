@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Optional, Union
+from collections.abc import Callable
+from typing import Any, Optional, Union
 
 import httpx
 
@@ -17,7 +18,8 @@ from ._core import SecuritySpec
 from .resources.chat import Chat, AsyncChat
 
 SERVERS = ["https://api.atoma.network"]
-"""Server URLs from the spec; `server_idx` picks one, `server_url` or $ATOMASDK_SERVER_URL override."""
+"""Server URLs from the spec; `server_idx` picks one, `server_url` or
+$ATOMASDK_SERVER_URL override."""
 
 SECURITY = SecuritySpec(
     kind="bearer",
@@ -43,7 +45,8 @@ class AtomaSDK:
     ) -> None:
         """Create a client.
 
-        :param bearer_auth: the credential, or a callable returning it (called per request); defaults to $ATOMASDK_BEARER_AUTH.
+                :param bearer_auth: the credential, or a callable returning it (called per
+            request); defaults to $ATOMASDK_BEARER_AUTH.
         :param server_idx: index into SERVERS.
         :param server_url: base URL; overrides $ATOMASDK_SERVER_URL and SERVERS.
         :param client: your own configured httpx client (proxies, mTLS, transports...).
@@ -72,7 +75,7 @@ class AtomaSDK:
     def close(self) -> None:
         self._core.close()
 
-    def __enter__(self) -> "AtomaSDK":
+    def __enter__(self) -> AtomaSDK:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -95,7 +98,8 @@ class AsyncAtomaSDK:
     ) -> None:
         """Create a client.
 
-        :param bearer_auth: the credential, or a callable returning it (called per request); defaults to $ATOMASDK_BEARER_AUTH.
+                :param bearer_auth: the credential, or a callable returning it (called per
+            request); defaults to $ATOMASDK_BEARER_AUTH.
         :param server_idx: index into SERVERS.
         :param server_url: base URL; overrides $ATOMASDK_SERVER_URL and SERVERS.
         :param client: your own configured httpx client (proxies, mTLS, transports...).
@@ -124,7 +128,7 @@ class AsyncAtomaSDK:
     async def aclose(self) -> None:
         await self._core.aclose()
 
-    async def __aenter__(self) -> "AsyncAtomaSDK":
+    async def __aenter__(self) -> AsyncAtomaSDK:
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:

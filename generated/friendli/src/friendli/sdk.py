@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Optional, Union
+from collections.abc import Callable
+from typing import Any, Optional, Union
 
 import httpx
 
@@ -17,7 +18,8 @@ from ._core import SecuritySpec
 from .resources.serverless import Serverless, AsyncServerless
 
 SERVERS = ["https://api.friendli.ai"]
-"""Server URLs from the spec; `server_idx` picks one, `server_url` or $FRIENDLI_SERVER_URL override."""
+"""Server URLs from the spec; `server_idx` picks one, `server_url` or
+$FRIENDLI_SERVER_URL override."""
 
 SECURITY = SecuritySpec(
     kind="bearer",
@@ -28,7 +30,8 @@ SECURITY = SecuritySpec(
 
 
 class SyncFriendli:
-    """Friendli Serverless API: Chat completions and tool-assisted chat completions on Friendli Serverless Endpoints."""
+    """Friendli Serverless API: Chat completions and tool-assisted chat completions on Friendli
+    Serverless Endpoints."""
 
     def __init__(
         self,
@@ -43,7 +46,8 @@ class SyncFriendli:
     ) -> None:
         """Create a client.
 
-        :param token: the credential, or a callable returning it (called per request); defaults to $FRIENDLI_TOKEN.
+                :param token: the credential, or a callable returning it (called per request);
+            defaults to $FRIENDLI_TOKEN.
         :param server_idx: index into SERVERS.
         :param server_url: base URL; overrides $FRIENDLI_SERVER_URL and SERVERS.
         :param client: your own configured httpx client (proxies, mTLS, transports...).
@@ -72,7 +76,7 @@ class SyncFriendli:
     def close(self) -> None:
         self._core.close()
 
-    def __enter__(self) -> "SyncFriendli":
+    def __enter__(self) -> SyncFriendli:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -80,7 +84,8 @@ class SyncFriendli:
 
 
 class AsyncFriendli:
-    """Friendli Serverless API: Chat completions and tool-assisted chat completions on Friendli Serverless Endpoints."""
+    """Friendli Serverless API: Chat completions and tool-assisted chat completions on Friendli
+    Serverless Endpoints."""
 
     def __init__(
         self,
@@ -95,7 +100,8 @@ class AsyncFriendli:
     ) -> None:
         """Create a client.
 
-        :param token: the credential, or a callable returning it (called per request); defaults to $FRIENDLI_TOKEN.
+                :param token: the credential, or a callable returning it (called per request);
+            defaults to $FRIENDLI_TOKEN.
         :param server_idx: index into SERVERS.
         :param server_url: base URL; overrides $FRIENDLI_SERVER_URL and SERVERS.
         :param client: your own configured httpx client (proxies, mTLS, transports...).
@@ -124,7 +130,7 @@ class AsyncFriendli:
     async def aclose(self) -> None:
         await self._core.aclose()
 
-    async def __aenter__(self) -> "AsyncFriendli":
+    async def __aenter__(self) -> AsyncFriendli:
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:

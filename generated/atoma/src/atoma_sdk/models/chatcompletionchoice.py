@@ -19,10 +19,10 @@ class ChatCompletionChoiceTypedDict(TypedDict):
 class ChatCompletionChoice(BaseModel):
     """A chat completion choice."""
 
-    # The index of this choice in the list of choices.
     index: int
+    """The index of this choice in the list of choices."""
     message: ChatCompletionMessage
-    # Log probability information for the choice, if applicable.
     logprobs: OptionalNullable[ChatCompletionLogProbs] = UNSET
-    # The reason the chat completion was finished.
+    """Log probability information for the choice, if applicable."""
     finish_reason: OptionalNullable[str] = UNSET
+    """The reason the chat completion was finished."""

@@ -19,10 +19,10 @@ class ChatCompletionChunkChoiceTypedDict(TypedDict):
 class ChatCompletionChunkChoice(BaseModel):
     """A choice of a chat completion chunk."""
 
-    # The index of this choice in the list of choices.
     index: int
+    """The index of this choice in the list of choices."""
     delta: ChatCompletionChunkDelta
-    # Log probability information for the choice, if applicable.
     logprobs: OptionalNullable[ChatCompletionLogProbs] = UNSET
-    # The reason the chat completion was finished, if applicable.
+    """Log probability information for the choice, if applicable."""
     finish_reason: OptionalNullable[str] = UNSET
+    """The reason the chat completion was finished, if applicable."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List
-
 from typing_extensions import NotRequired, TypedDict
 
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable
@@ -13,15 +11,15 @@ from .toolcalldelta import ToolCallDelta, ToolCallDeltaTypedDict
 class ChatCompletionChunkDeltaTypedDict(TypedDict):
     role: NotRequired[Nullable[str]]
     content: NotRequired[Nullable[str]]
-    tool_calls: NotRequired[Nullable[List[ToolCallDeltaTypedDict]]]
+    tool_calls: NotRequired[Nullable[list[ToolCallDeltaTypedDict]]]
 
 
 class ChatCompletionChunkDelta(BaseModel):
     """The part of the message generated in this chunk."""
 
-    # The role of the message author, if present in this chunk.
     role: OptionalNullable[str] = UNSET
-    # The content of the message, if present in this chunk.
+    """The role of the message author, if present in this chunk."""
     content: OptionalNullable[str] = UNSET
-    # The tool calls information, if present in this chunk.
-    tool_calls: OptionalNullable[List[ToolCallDelta]] = UNSET
+    """The content of the message, if present in this chunk."""
+    tool_calls: OptionalNullable[list[ToolCallDelta]] = UNSET
+    """The tool calls information, if present in this chunk."""

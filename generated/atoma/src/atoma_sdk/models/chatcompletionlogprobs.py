@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List
-
 from typing_extensions import NotRequired, TypedDict
 
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable
@@ -11,11 +9,11 @@ from .chatcompletionlogprob import ChatCompletionLogProb, ChatCompletionLogProbT
 
 
 class ChatCompletionLogProbsTypedDict(TypedDict):
-    content: NotRequired[Nullable[List[ChatCompletionLogProbTypedDict]]]
+    content: NotRequired[Nullable[list[ChatCompletionLogProbTypedDict]]]
 
 
 class ChatCompletionLogProbs(BaseModel):
     """Log probability information for a choice."""
 
-    # A list of message content tokens with log probability information.
-    content: OptionalNullable[List[ChatCompletionLogProb]] = UNSET
+    content: OptionalNullable[list[ChatCompletionLogProb]] = UNSET
+    """A list of message content tokens with log probability information."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Literal
+from typing import Any, Literal
 
 from typing_extensions import NotRequired, TypedDict
 
@@ -16,7 +16,7 @@ class ChatCompletionResponseTypedDict(TypedDict):
     object: NotRequired[Literal["chat.completion"]]
     created: int
     model: str
-    choices: List[ChatCompletionChoiceTypedDict]
+    choices: list[ChatCompletionChoiceTypedDict]
     usage: NotRequired[Nullable[CompletionUsageTypedDict]]
     system_fingerprint: NotRequired[Nullable[str]]
     service_tier: NotRequired[Nullable[str]]
@@ -25,22 +25,22 @@ class ChatCompletionResponseTypedDict(TypedDict):
 class ChatCompletionResponse(BaseModel):
     """A chat completion."""
 
-    # A unique identifier for the chat completion.
     id: str
-    # The object type, which is always `chat.completion`.
+    """A unique identifier for the chat completion."""
     object: Literal["chat.completion"] = "chat.completion"
-    # The Unix timestamp (in seconds) of when the chat completion was created.
+    """The object type, which is always `chat.completion`."""
     created: int
-    # The model used for the chat completion.
+    """The Unix timestamp (in seconds) of when the chat completion was created."""
     model: str
-    # A list of chat completion choices.
-    choices: List[ChatCompletionChoice]
-    # The usage information for the chat completion.
+    """The model used for the chat completion."""
+    choices: list[ChatCompletionChoice]
+    """A list of chat completion choices."""
     usage: OptionalNullable[CompletionUsage] = UNSET
-    # The system fingerprint for the completion, if applicable.
+    """The usage information for the chat completion."""
     system_fingerprint: OptionalNullable[str] = UNSET
-    # The service tier for the chat completion.
+    """The system fingerprint for the completion, if applicable."""
     service_tier: OptionalNullable[str] = UNSET
+    """The service tier for the chat completion."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

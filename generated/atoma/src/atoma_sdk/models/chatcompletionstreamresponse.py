@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Literal
+from typing import Any, Literal
 
 from typing_extensions import NotRequired, TypedDict
 
@@ -16,7 +16,7 @@ class ChatCompletionStreamResponseTypedDict(TypedDict):
     object: NotRequired[Literal["chat.completion.chunk"]]
     created: int
     model: str
-    choices: List[ChatCompletionChunkChoiceTypedDict]
+    choices: list[ChatCompletionChunkChoiceTypedDict]
     usage: NotRequired[Nullable[CompletionUsageTypedDict]]
     system_fingerprint: NotRequired[Nullable[str]]
 
@@ -24,20 +24,21 @@ class ChatCompletionStreamResponseTypedDict(TypedDict):
 class ChatCompletionStreamResponse(BaseModel):
     """A chunk of a streamed chat completion."""
 
-    # A unique identifier for the chat completion chunk.
     id: str
-    # The object type, which is always `chat.completion.chunk`.
+    """A unique identifier for the chat completion chunk."""
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
-    # The Unix timestamp (in seconds) of when the chunk was created.
+    """The object type, which is always `chat.completion.chunk`."""
     created: int
-    # The model used for the chat completion.
+    """The Unix timestamp (in seconds) of when the chunk was created."""
     model: str
-    # A list of chat completion chunk choices.
-    choices: List[ChatCompletionChunkChoice]
-    # The usage information for the chat completion, sent in the last chunk when `stream_options.include_usage` is set.
+    """The model used for the chat completion."""
+    choices: list[ChatCompletionChunkChoice]
+    """A list of chat completion chunk choices."""
     usage: OptionalNullable[CompletionUsage] = UNSET
-    # The system fingerprint for the chat completion.
+    """The usage information for the chat completion, sent in the last chunk when
+`stream_options.include_usage` is set."""
     system_fingerprint: OptionalNullable[str] = UNSET
+    """The system fingerprint for the chat completion."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

@@ -20,5 +20,5 @@ class ChatCompletionToolsParam(BaseModel):
     """A tool the model may call."""
 
     function: ChatCompletionToolFunction
-    # The type of the tool. Currently, only `function` is supported.
     type: str
+    """The type of the tool. Currently, only `function` is supported."""

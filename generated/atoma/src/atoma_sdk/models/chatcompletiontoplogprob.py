@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import Annotated
 
 import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
@@ -13,15 +13,15 @@ from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 class ChatCompletionTopLogProbTypedDict(TypedDict):
     token: str
     logprob: float
-    bytes: NotRequired[Nullable[List[int]]]
+    bytes: NotRequired[Nullable[list[int]]]
 
 
 class ChatCompletionTopLogProb(BaseModel):
     """One of the most likely tokens at a position."""
 
-    # The token.
     token: str
-    # The log probability of this token.
+    """The token."""
     logprob: float
-    # The UTF-8 bytes of the token, if any.
-    bytes_: Annotated[OptionalNullable[List[int]], pydantic.Field(alias="bytes")] = UNSET
+    """The log probability of this token."""
+    bytes_: Annotated[OptionalNullable[list[int]], pydantic.Field(alias="bytes")] = UNSET
+    """The UTF-8 bytes of the token, if any."""

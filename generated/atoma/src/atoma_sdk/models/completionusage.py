@@ -16,9 +16,9 @@ class CompletionUsageTypedDict(TypedDict):
 class CompletionUsage(BaseModel):
     """Token usage of a request."""
 
-    # Number of tokens in the prompt.
     prompt_tokens: int
-    # Number of tokens in the completion.
+    """Number of tokens in the prompt."""
     completion_tokens: int
-    # Total number of tokens used (prompt + completion).
+    """Number of tokens in the completion."""
     total_tokens: int
+    """Total number of tokens used (prompt + completion)."""

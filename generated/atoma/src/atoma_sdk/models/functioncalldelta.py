@@ -15,7 +15,7 @@ class FunctionCallDeltaTypedDict(TypedDict):
 class FunctionCallDelta(BaseModel):
     """A part of a function call generated in this chunk."""
 
-    # The name of the function to call.
     name: OptionalNullable[str] = UNSET
-    # A part of the arguments to call the function with.
+    """The name of the function to call."""
     arguments: OptionalNullable[str] = UNSET
+    """A part of the arguments to call the function with."""

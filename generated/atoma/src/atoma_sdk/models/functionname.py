@@ -14,5 +14,5 @@ class FunctionNameTypedDict(TypedDict):
 class FunctionName(BaseModel):
     """The function the model must call."""
 
-    # The name of the function to call.
     name: str
+    """The name of the function to call."""

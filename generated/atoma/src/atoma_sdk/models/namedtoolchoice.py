@@ -16,6 +16,6 @@ class NamedToolChoiceTypedDict(TypedDict):
 class NamedToolChoice(BaseModel):
     """Forces the model to call a specific function."""
 
-    # The type of the tool. Currently, only `function` is supported.
     type: str
+    """The type of the tool. Currently, only `function` is supported."""
     function: FunctionName

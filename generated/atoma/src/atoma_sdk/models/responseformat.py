@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing import Annotated
+
+from typing_extensions import NotRequired, TypedDict
 
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 from .jsonschemaresponseformat import JsonSchemaResponseFormat, JsonSchemaResponseFormatTypedDict

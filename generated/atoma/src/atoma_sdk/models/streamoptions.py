@@ -14,5 +14,6 @@ class StreamOptionsTypedDict(TypedDict):
 class StreamOptions(BaseModel):
     """Options for a streaming response."""
 
-    # If set, an additional chunk will be streamed before the `data: [DONE]` message. The `usage` field on this chunk shows the token usage statistics for the entire request.
     include_usage: OptionalNullable[bool] = UNSET
+    """If set, an additional chunk will be streamed before the `data: [DONE]` message. The `usage`
+field on this chunk shows the token usage statistics for the entire request."""

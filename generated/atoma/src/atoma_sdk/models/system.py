@@ -17,9 +17,10 @@ class SystemTypedDict(TypedDict):
 class System(BaseModel):
     """A system message."""
 
-    # The contents of the system message.
     content: str
-    # An optional name for the participant. Provides the model information to differentiate between participants of the same role.
+    """The contents of the system message."""
     name: OptionalNullable[str] = UNSET
-    # The role of the messages author, in this case `system`.
+    """An optional name for the participant. Provides the model information to differentiate between
+participants of the same role."""
     role: RoleSystem
+    """The role of the messages author, in this case `system`."""

@@ -18,11 +18,11 @@ class ToolCallDeltaTypedDict(TypedDict):
 class ToolCallDelta(BaseModel):
     """A part of a tool call generated in this chunk."""
 
-    # The index of the tool call being generated.
     index: int
-    # The ID of the tool call.
+    """The index of the tool call being generated."""
     id: OptionalNullable[str] = UNSET
-    # The type of the tool.
+    """The ID of the tool call."""
     type: OptionalNullable[str] = UNSET
-    # The part of the function call generated in this chunk.
+    """The type of the tool."""
     function: OptionalNullable[FunctionCallDelta] = UNSET
+    """The part of the function call generated in this chunk."""

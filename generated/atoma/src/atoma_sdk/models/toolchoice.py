@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Union
-
-from typing_extensions import Annotated
+from typing import Annotated, Union
 
 from ..types import open_enum
 from .namedtoolchoice import NamedToolChoice, NamedToolChoiceTypedDict

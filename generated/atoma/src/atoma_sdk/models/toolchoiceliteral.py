@@ -6,7 +6,9 @@ from enum import Enum
 
 
 class ToolChoiceLiteral(str, Enum):
-    """`none` means the model will not call any tool, `auto` means the model can pick between generating a message or calling tools, `required` means the model must call one or more tools."""
+    """`none` means the model will not call any tool, `auto` means the model can pick between
+    generating a message or calling tools, `required` means the model must call one or more
+    tools."""
 
     NONE = "none"
     AUTO = "auto"

@@ -17,9 +17,10 @@ class UserTypedDict(TypedDict):
 class User(BaseModel):
     """A user message."""
 
-    # The contents of the user message.
     content: str
-    # An optional name for the participant. Provides the model information to differentiate between participants of the same role.
+    """The contents of the user message."""
     name: OptionalNullable[str] = UNSET
-    # The role of the messages author, in this case `user`.
+    """An optional name for the participant. Provides the model information to differentiate between
+participants of the same role."""
     role: RoleUser
+    """The role of the messages author, in this case `user`."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing import Annotated
+
+from typing_extensions import NotRequired, TypedDict
 
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 from .chatchoicemessage import ChatChoiceMessage, ChatChoiceMessageTypedDict
@@ -20,8 +22,8 @@ class ChatChoiceTypedDict(TypedDict):
 class ChatChoice(BaseModel):
     """A generated chat completion choice."""
 
-    # The index of the choice in the list of generated choices.
     index: int
+    """The index of the choice in the list of generated choices."""
     message: ChatChoiceMessage
     logprobs: OptionalNullable[ChatLogprobs] = UNSET
     finish_reason: Annotated[FinishReason, open_enum]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List
-
 from typing_extensions import NotRequired, TypedDict
 
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable
@@ -11,11 +9,11 @@ from .chatlogprobscontent import ChatLogprobsContent, ChatLogprobsContentTypedDi
 
 
 class ChatLogprobsTypedDict(TypedDict):
-    content: NotRequired[Nullable[List[ChatLogprobsContentTypedDict]]]
+    content: NotRequired[Nullable[list[ChatLogprobsContentTypedDict]]]
 
 
 class ChatLogprobs(BaseModel):
     """Log probability information for the choice."""
 
-    # A list of message content tokens with log probability information.
-    content: OptionalNullable[List[ChatLogprobsContent]] = UNSET
+    content: OptionalNullable[list[ChatLogprobsContent]] = UNSET
+    """A list of message content tokens with log probability information."""

@@ -16,9 +16,9 @@ class ChatUsageTypedDict(TypedDict):
 class ChatUsage(BaseModel):
     """Token usage of the request."""
 
-    # Number of tokens in the prompt.
     prompt_tokens: int
-    # Number of tokens in the generated chat completions.
+    """Number of tokens in the prompt."""
     completion_tokens: int
-    # Total number of tokens used in the request (`prompt_tokens` + `completion_tokens`).
+    """Number of tokens in the generated chat completions."""
     total_tokens: int
+    """Total number of tokens used in the request (`prompt_tokens` + `completion_tokens`)."""

@@ -18,6 +18,6 @@ class ContainerChatCompletionStreamSuccessTypedDict(TypedDict):
 class ContainerChatCompletionStreamSuccess(BaseModel):
     """A server-sent event containing chat completions content."""
 
-    # The type of the server-sent event, if any.
     event: Optional[str] = None
+    """The type of the server-sent event, if any."""
     data: StreamedChatData

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Annotated, Union
 
 import pydantic
-from typing_extensions import Annotated
 
 from .assistantmessage import AssistantMessage, AssistantMessageTypedDict
 from .systemmessage import SystemMessage, SystemMessageTypedDict

@@ -15,5 +15,5 @@ class OtherBuiltInToolTypedDict(TypedDict):
 class OtherBuiltInTool(BaseModel):
     """A built-in tool."""
 
-    # The type of the built-in tool.
     type: OtherBuiltInToolType
+    """The type of the built-in tool."""

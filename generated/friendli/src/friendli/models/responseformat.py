@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Annotated, Union
 
 import pydantic
-from typing_extensions import Annotated
 
 from .responseformatjsonobject import ResponseFormatJSONObject, ResponseFormatJSONObjectTypedDict
 from .responseformatjsonschema import ResponseFormatJSONSchema, ResponseFormatJSONSchemaTypedDict

@@ -16,8 +16,8 @@ class ResponseFormatJSONObjectTypedDict(TypedDict):
 class ResponseFormatJSONObject(BaseModel):
     """Output that is a valid JSON object."""
 
-    # The type of the response format: `json_object`
     type: Literal["json_object"] = "json_object"
+    """The type of the response format: `json_object`"""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

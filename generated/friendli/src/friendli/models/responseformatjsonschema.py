@@ -21,8 +21,8 @@ class ResponseFormatJSONSchemaTypedDict(TypedDict):
 class ResponseFormatJSONSchema(BaseModel):
     """Output that follows the given JSON schema."""
 
-    # The type of the response format: `json_schema`
     type: Literal["json_schema"] = "json_schema"
+    """The type of the response format: `json_schema`"""
     json_schema: ResponseFormatJSONSchemaSchema
 
     def model_post_init(self, __context: Any) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pydantic
-from typing_extensions import Annotated, TypedDict
+from typing_extensions import TypedDict
 
 from ..types import BaseModel
 
@@ -18,10 +18,14 @@ class ResponseFormatRegexTypedDict(TypedDict):
 class ResponseFormatRegex(BaseModel):
     """Output that matches the given regular expression."""
 
-    # The type of the response format: `regex`
     type: Literal["regex"] = "regex"
-    # The schema of the output. Lookaheads or lookbehinds (e.g., `\a`, `\z`, `^`, `$`, `(?=)`, `(?!)`, `(?<=...)`, `(?<!...)`) are not supported. Group specials (e.g., `\w`, `\W`, `\d`, `\D`, `\s`, `\S`) do not support non-ASCII characters. Unicode escape patterns (e.g., `\N`, `\p`, `\P`) are not supported. Additionally, conditional matching (`(?(`) and back-references can cause inefficiency.
+    """The type of the response format: `regex`"""
     schema_: Annotated[str, pydantic.Field(alias="schema")]
+    """The schema of the output. Lookaheads or lookbehinds (e.g., `\\a`, `\\z`, `^`, `$`, `(?=)`,
+`(?!)`, `(?<=...)`, `(?<!...)`) are not supported. Group specials (e.g., `\\w`, `\\W`, `\\d`,
+`\\D`, `\\s`, `\\S`) do not support non-ASCII characters. Unicode escape patterns (e.g.,
+`\\N`, `\\p`, `\\P`) are not supported. Additionally, conditional matching (`(?(`) and
+back-references can cause inefficiency."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

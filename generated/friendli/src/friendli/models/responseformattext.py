@@ -16,8 +16,8 @@ class ResponseFormatTextTypedDict(TypedDict):
 class ResponseFormatText(BaseModel):
     """Plain text output."""
 
-    # The type of the response format: `text`
     type: Literal["text"] = "text"
+    """The type of the response format: `text`"""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

@@ -21,6 +21,7 @@ class ServerlessToolAssistedChatCompletionStreamSuccessTypedDict(TypedDict):
 class ServerlessToolAssistedChatCompletionStreamSuccess(BaseModel):
     """A server-sent event containing tool assisted chat completions content or a tool status."""
 
-    # The type of the server-sent event: `tool_status` for tool status events, absent for generated tokens.
     event: Optional[str] = None
+    """The type of the server-sent event: `tool_status` for tool status events, absent for generated
+tokens."""
     data: StreamedToolAssistedChatData

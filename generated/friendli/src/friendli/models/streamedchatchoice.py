@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing import Annotated
+
+from typing_extensions import NotRequired, TypedDict
 
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 from .chatlogprobs import ChatLogprobs, ChatLogprobsTypedDict
@@ -20,8 +22,8 @@ class StreamedChatChoiceTypedDict(TypedDict):
 class StreamedChatChoice(BaseModel):
     """A choice of a streamed chat completion chunk."""
 
-    # The index of the choice in the list of generated choices.
     index: int
+    """The index of the choice in the list of generated choices."""
     delta: StreamedChatChoiceDelta
     logprobs: OptionalNullable[ChatLogprobs] = UNSET
     finish_reason: OptionalNullable[Annotated[FinishReason, open_enum]] = UNSET

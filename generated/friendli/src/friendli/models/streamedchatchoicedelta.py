@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List
-
 from typing_extensions import NotRequired, TypedDict
 
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable
@@ -13,15 +11,15 @@ from .streamedtoolcallresult import StreamedToolCallResult, StreamedToolCallResu
 class StreamedChatChoiceDeltaTypedDict(TypedDict):
     role: NotRequired[Nullable[str]]
     content: NotRequired[Nullable[str]]
-    tool_calls: NotRequired[Nullable[List[StreamedToolCallResultTypedDict]]]
+    tool_calls: NotRequired[Nullable[list[StreamedToolCallResultTypedDict]]]
 
 
 class StreamedChatChoiceDelta(BaseModel):
     """The part of the message generated in this chunk."""
 
-    # Role of the generated message author, in this case `assistant`.
     role: OptionalNullable[str] = UNSET
-    # The contents of the assistant message.
+    """Role of the generated message author, in this case `assistant`."""
     content: OptionalNullable[str] = UNSET
-    # The tool calls generated in this chunk.
-    tool_calls: OptionalNullable[List[StreamedToolCallResult]] = UNSET
+    """The contents of the assistant message."""
+    tool_calls: OptionalNullable[list[StreamedToolCallResult]] = UNSET
+    """The tool calls generated in this chunk."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Literal
+from typing import Any, Literal
 
 from typing_extensions import NotRequired, TypedDict
 
@@ -16,23 +16,23 @@ class StreamedChatDataTypedDict(TypedDict):
     object: NotRequired[Literal["chat.completion.chunk"]]
     created: int
     model: NotRequired[Nullable[str]]
-    choices: List[StreamedChatChoiceTypedDict]
+    choices: list[StreamedChatChoiceTypedDict]
     usage: NotRequired[Nullable[ChatUsageTypedDict]]
 
 
 class StreamedChatData(BaseModel):
     """A chunk of a streamed chat completion."""
 
-    # A unique ID of the chat completion.
     id: str
-    # The object type, which is always set to `chat.completion.chunk`.
+    """A unique ID of the chat completion."""
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
-    # The Unix timestamp (in seconds) for when the token sampled.
+    """The object type, which is always set to `chat.completion.chunk`."""
     created: int
-    # The model to generate the completion. For dedicated endpoints, it returns the endpoint id.
+    """The Unix timestamp (in seconds) for when the token sampled."""
     model: OptionalNullable[str] = UNSET
-    # A list of chat completion chunk choices.
-    choices: List[StreamedChatChoice]
+    """The model to generate the completion. For dedicated endpoints, it returns the endpoint id."""
+    choices: list[StreamedChatChoice]
+    """A list of chat completion chunk choices."""
     usage: OptionalNullable[ChatUsage] = UNSET
 
     def model_post_init(self, __context: Any) -> None:

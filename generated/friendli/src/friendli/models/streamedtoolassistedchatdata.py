@@ -9,4 +9,5 @@ from .toolstatusdata import ToolStatusData, ToolStatusDataTypedDict
 
 StreamedToolAssistedChatDataTypedDict = Union[StreamedChatDataTypedDict, ToolStatusDataTypedDict]
 StreamedToolAssistedChatData = Union[StreamedChatData, ToolStatusData]
-"""The payload of a tool assisted chat event: a chunk of generated tokens or the status of a built-in tool call."""
+"""The payload of a tool assisted chat event: a chunk of generated tokens or the status of a
+built-in tool call."""

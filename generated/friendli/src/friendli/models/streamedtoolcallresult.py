@@ -20,12 +20,12 @@ class StreamedToolCallResultTypedDict(TypedDict):
 class StreamedToolCallResult(BaseModel):
     """A part of a tool call generated in this chunk."""
 
-    # The index of tool call being generated.
     index: int
-    # The ID of the tool call.
+    """The index of tool call being generated."""
     id: OptionalNullable[str] = UNSET
-    # The type of the tool.
+    """The ID of the tool call."""
     type: Literal["function"] = "function"
+    """The type of the tool."""
     function: StreamedFunctionResult
 
     def model_post_init(self, __context: Any) -> None:

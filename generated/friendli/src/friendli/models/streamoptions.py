@@ -15,5 +15,7 @@ class StreamOptions(BaseModel):
     """Options related to stream.
     It can only be used when `stream: true`."""
 
-    # When set to `true`, the number of tokens used will be included at the end of the stream result in the form of `"usage": {"completion_tokens": number, "prompt_tokens": number, "total_tokens": number}`.
     include_usage: OptionalNullable[bool] = UNSET
+    """When set to `true`, the number of tokens used will be included at the end of the stream
+result in the form of `"usage": {"completion_tokens": number, "prompt_tokens": number,
+"total_tokens": number}`."""

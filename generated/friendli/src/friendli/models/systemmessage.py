@@ -18,12 +18,12 @@ class SystemMessageTypedDict(TypedDict):
 class SystemMessage(BaseModel):
     """A message from the system that sets the behaviour of the assistant."""
 
-    # The content of system message.
     content: str
-    # The role of the messages author.
+    """The content of system message."""
     role: Literal["system"] = "system"
-    # The name for the participant to distinguish between participants with the same role.
+    """The role of the messages author."""
     name: OptionalNullable[str] = UNSET
+    """The name for the participant to distinguish between participants with the same role."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

@@ -18,8 +18,8 @@ class ToolTypedDict(TypedDict):
 class Tool(BaseModel):
     """A function tool the model may call."""
 
-    # The type of the tool. Currently, only `function` is supported.
     type: Literal["function"] = "function"
+    """The type of the tool. Currently, only `function` is supported."""
     function: Function
 
     def model_post_init(self, __context: Any) -> None:

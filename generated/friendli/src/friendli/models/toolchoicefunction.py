@@ -14,5 +14,6 @@ class ToolChoiceFunctionTypedDict(TypedDict):
 class ToolChoiceFunction(BaseModel):
     """The function the model must call."""
 
-    # The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     name: str
+    """The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and
+dashes, with a maximum length of 64."""

@@ -18,8 +18,8 @@ class ToolChoiceObjectTypedDict(TypedDict):
 class ToolChoiceObject(BaseModel):
     """Forces the model to call the given function."""
 
-    # The type of the tool. Currently, only `function` is supported.
     type: Literal["function"] = "function"
+    """The type of the tool. Currently, only `function` is supported."""
     function: ToolChoiceFunction
 
     def model_post_init(self, __context: Any) -> None:

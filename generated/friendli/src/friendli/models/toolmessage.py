@@ -19,14 +19,14 @@ class ToolMessageTypedDict(TypedDict):
 class ToolMessage(BaseModel):
     """A message containing the result of a tool call."""
 
-    # The content of tool message that contains the result of tool calling.
     content: str
-    # The role of the messages author.
+    """The content of tool message that contains the result of tool calling."""
     role: Literal["tool"] = "tool"
-    # An optional name of the tool call corresponding to this message.
+    """The role of the messages author."""
     name: OptionalNullable[str] = UNSET
-    # The ID of tool call corresponding to this message.
+    """An optional name of the tool call corresponding to this message."""
     tool_call_id: str
+    """The ID of tool call corresponding to this message."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

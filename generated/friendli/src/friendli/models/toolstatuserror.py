@@ -15,7 +15,7 @@ class ToolStatusErrorTypedDict(TypedDict):
 class ToolStatusError(BaseModel):
     """An error encountered during the tool's execution."""
 
-    # The type of error encountered during the tool's execution.
     type: str
-    # The message of error.
+    """The type of error encountered during the tool's execution."""
     msg: str
+    """The message of error."""

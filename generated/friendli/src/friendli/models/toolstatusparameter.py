@@ -15,7 +15,7 @@ class ToolStatusParameterTypedDict(TypedDict):
 class ToolStatusParameter(BaseModel):
     """A parameter of a tool call."""
 
-    # The name of the tool's function parameter.
     name: str
-    # The value of the tool's function parameter.
+    """The name of the tool's function parameter."""
     value: str
+    """The value of the tool's function parameter."""

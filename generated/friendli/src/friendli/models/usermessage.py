@@ -18,12 +18,12 @@ class UserMessageTypedDict(TypedDict):
 class UserMessage(BaseModel):
     """A message from the user."""
 
-    # The content of user message.
     content: str
-    # The role of the message's author.
+    """The content of user message."""
     role: Literal["user"] = "user"
-    # The name for the participant to distinguish between participants with the same role.
+    """The role of the message's author."""
     name: OptionalNullable[str] = UNSET
+    """The name for the participant to distinguish between participants with the same role."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.
