@@ -365,7 +365,8 @@ def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext,
     idents = unique([_ident(f) for f in t.fields])
     td_functional = False
     for f, ident in zip(t.fields, idents):
-        fields.append(_field_view(f, ident, ctx, f.wire_name not in closed, f.wire_name in tags))
+        fields.append(_field_view(f, ident, ctx, f.wire_name not in closed, f.wire_name in tags,
+                                  response_only=not in_requests))
         if not f.wire_name.isidentifier() or keyword.iskeyword(f.wire_name):
             td_functional = True
     additional = ""
@@ -394,18 +395,24 @@ def _member_hint(t: TypeRef, ctx: TypeContext, typed_dict: bool) -> str:
 
 
 def _field_view(f: Field, ident: str, ctx: TypeContext, open_enum: bool = True,
-                tag: bool = False) -> FieldView:
+                tag: bool = False, response_only: bool = False) -> FieldView:
+    """`response_only`: the model is never sent. An optional nullable field is then typed
+    `Optional[X] = None` (as openai-python's models are), not `OptionalNullable[X] = UNSET`:
+    omitted-versus-null only matters for what is sent, and absence stays knowable from
+    `model_fields_set` (see docs/typing.md). Docs tables keep the spec's view."""
     if f.type.kind == REF:
         named = ctx.types.get(f.type.name)
         if isinstance(named, EnumType) and len(named.values) == 1:
             open_enum = False  # a one-value enum is a tag: keep it closed
     inner = hint(f.type, ctx, open_enums=open_enum, allow_unknown=open_enum)
-    ann = wrapped(f.type, f.required, inner)
+    read_only = response_only and not f.required and f.type.nullable and inner not in (
+        "Any", "None")
+    ann = f"Optional[{inner}]" if read_only else wrapped(f.type, f.required, inner)
     default = ""
     if f.type.kind == CONST and f.required:
         default = repr(f.type.value)
     elif not f.required:
-        default = default_literal(f) or ("UNSET" if f.type.nullable else "None")
+        default = default_literal(f) or ("UNSET" if f.type.nullable and not read_only else "None")
     if ident != f.wire_name:
         ann = f"Annotated[{ann}, pydantic.Field(alias={f.wire_name!r})]"
     td_inner = hint(f.type, ctx, typed_dict=True, allow_unknown=open_enum)
