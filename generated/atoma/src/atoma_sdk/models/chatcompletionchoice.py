@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .chatcompletionlogprobs import ChatCompletionLogProbs, ChatCompletionLogProbsTypedDict
 from .chatcompletionmessage import ChatCompletionMessage, ChatCompletionMessageTypedDict
 
@@ -22,7 +24,7 @@ class ChatCompletionChoice(BaseModel):
     index: int
     """The index of this choice in the list of choices."""
     message: ChatCompletionMessage
-    logprobs: OptionalNullable[ChatCompletionLogProbs] = UNSET
+    logprobs: Optional[ChatCompletionLogProbs] = None
     """Log probability information for the choice, if applicable."""
-    finish_reason: OptionalNullable[str] = UNSET
+    finish_reason: Optional[str] = None
     """The reason the chat completion was finished."""

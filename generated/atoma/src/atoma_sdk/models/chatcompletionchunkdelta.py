@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .toolcalldelta import ToolCallDelta, ToolCallDeltaTypedDict
 
 
@@ -17,9 +19,9 @@ class ChatCompletionChunkDeltaTypedDict(TypedDict):
 class ChatCompletionChunkDelta(BaseModel):
     """The part of the message generated in this chunk."""
 
-    role: OptionalNullable[str] = UNSET
+    role: Optional[str] = None
     """The role of the message author, if present in this chunk."""
-    content: OptionalNullable[str] = UNSET
+    content: Optional[str] = None
     """The content of the message, if present in this chunk."""
-    tool_calls: OptionalNullable[list[ToolCallDelta]] = UNSET
+    tool_calls: Optional[list[ToolCallDelta]] = None
     """The tool calls information, if present in this chunk."""

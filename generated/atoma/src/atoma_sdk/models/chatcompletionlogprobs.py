@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .chatcompletionlogprob import ChatCompletionLogProb, ChatCompletionLogProbTypedDict
 
 
@@ -15,5 +17,5 @@ class ChatCompletionLogProbsTypedDict(TypedDict):
 class ChatCompletionLogProbs(BaseModel):
     """Log probability information for a choice."""
 
-    content: OptionalNullable[list[ChatCompletionLogProb]] = UNSET
+    content: Optional[list[ChatCompletionLogProb]] = None
     """A list of message content tokens with log probability information."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Optional
 
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .chatcompletionchoice import ChatCompletionChoice, ChatCompletionChoiceTypedDict
 from .completionusage import CompletionUsage, CompletionUsageTypedDict
 
@@ -35,11 +35,11 @@ class ChatCompletionResponse(BaseModel):
     """The model used for the chat completion."""
     choices: list[ChatCompletionChoice]
     """A list of chat completion choices."""
-    usage: OptionalNullable[CompletionUsage] = UNSET
+    usage: Optional[CompletionUsage] = None
     """The usage information for the chat completion."""
-    system_fingerprint: OptionalNullable[str] = UNSET
+    system_fingerprint: Optional[str] = None
     """The system fingerprint for the completion, if applicable."""
-    service_tier: OptionalNullable[str] = UNSET
+    service_tier: Optional[str] = None
     """The service tier for the chat completion."""
 
     def model_post_init(self, __context: Any) -> None:

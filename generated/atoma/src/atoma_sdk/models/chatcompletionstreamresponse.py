@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Optional
 
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .chatcompletionchunkchoice import ChatCompletionChunkChoice, ChatCompletionChunkChoiceTypedDict
 from .completionusage import CompletionUsage, CompletionUsageTypedDict
 
@@ -34,10 +34,10 @@ class ChatCompletionStreamResponse(BaseModel):
     """The model used for the chat completion."""
     choices: list[ChatCompletionChunkChoice]
     """A list of chat completion chunk choices."""
-    usage: OptionalNullable[CompletionUsage] = UNSET
+    usage: Optional[CompletionUsage] = None
     """The usage information for the chat completion, sent in the last chunk when
 `stream_options.include_usage` is set."""
-    system_fingerprint: OptionalNullable[str] = UNSET
+    system_fingerprint: Optional[str] = None
     """The system fingerprint for the chat completion."""
 
     def model_post_init(self, __context: Any) -> None:

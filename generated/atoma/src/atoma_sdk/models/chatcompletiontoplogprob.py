@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import pydantic
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 
 
 class ChatCompletionTopLogProbTypedDict(TypedDict):
@@ -23,5 +23,5 @@ class ChatCompletionTopLogProb(BaseModel):
     """The token."""
     logprob: float
     """The log probability of this token."""
-    bytes_: Annotated[OptionalNullable[list[int]], pydantic.Field(alias="bytes")] = UNSET
+    bytes_: Annotated[Optional[list[int]], pydantic.Field(alias="bytes")] = None
     """The UTF-8 bytes of the token, if any."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 
 
 class FunctionCallDeltaTypedDict(TypedDict):
@@ -15,7 +17,7 @@ class FunctionCallDeltaTypedDict(TypedDict):
 class FunctionCallDelta(BaseModel):
     """A part of a function call generated in this chunk."""
 
-    name: OptionalNullable[str] = UNSET
+    name: Optional[str] = None
     """The name of the function to call."""
-    arguments: OptionalNullable[str] = UNSET
+    arguments: Optional[str] = None
     """A part of the arguments to call the function with."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .functioncalldelta import FunctionCallDelta, FunctionCallDeltaTypedDict
 
 
@@ -20,9 +22,9 @@ class ToolCallDelta(BaseModel):
 
     index: int
     """The index of the tool call being generated."""
-    id: OptionalNullable[str] = UNSET
+    id: Optional[str] = None
     """The ID of the tool call."""
-    type: OptionalNullable[str] = UNSET
+    type: Optional[str] = None
     """The type of the tool."""
-    function: OptionalNullable[FunctionCallDelta] = UNSET
+    function: Optional[FunctionCallDelta] = None
     """The part of the function call generated in this chunk."""

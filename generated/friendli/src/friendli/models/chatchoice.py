@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable, open_enum
 from .chatchoicemessage import ChatChoiceMessage, ChatChoiceMessageTypedDict
 from .chatlogprobs import ChatLogprobs, ChatLogprobsTypedDict
 from .finishreason import FinishReason
@@ -25,5 +25,5 @@ class ChatChoice(BaseModel):
     index: int
     """The index of the choice in the list of generated choices."""
     message: ChatChoiceMessage
-    logprobs: OptionalNullable[ChatLogprobs] = UNSET
+    logprobs: Optional[ChatLogprobs] = None
     finish_reason: Annotated[FinishReason, open_enum]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .chatlogprobscontent import ChatLogprobsContent, ChatLogprobsContentTypedDict
 
 
@@ -15,5 +17,5 @@ class ChatLogprobsTypedDict(TypedDict):
 class ChatLogprobs(BaseModel):
     """Log probability information for the choice."""
 
-    content: OptionalNullable[list[ChatLogprobsContent]] = UNSET
+    content: Optional[list[ChatLogprobsContent]] = None
     """A list of message content tokens with log probability information."""

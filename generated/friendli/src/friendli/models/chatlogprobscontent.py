@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import pydantic
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .chatlogprobscontenttoplogprob import (
     ChatLogprobsContentTopLogprob,
     ChatLogprobsContentTopLogprobTypedDict,
@@ -28,7 +28,7 @@ class ChatLogprobsContent(BaseModel):
     """The token."""
     logprob: float
     """The log probability of this token."""
-    bytes_: Annotated[OptionalNullable[list[int]], pydantic.Field(alias="bytes")] = UNSET
+    bytes_: Annotated[Optional[list[int]], pydantic.Field(alias="bytes")] = None
     """A list of integers representing the UTF-8 bytes representation of the token. Useful in
 instances where characters are represented by multiple tokens and their byte representations
 must be combined to generate the correct text representation. Can be `null` if there is no

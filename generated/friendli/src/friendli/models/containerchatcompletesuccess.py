@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Optional
 
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .chatchoice import ChatChoice, ChatChoiceTypedDict
 from .chatusage import ChatUsage, ChatUsageTypedDict
 
@@ -29,7 +29,7 @@ class ContainerChatCompleteSuccess(BaseModel):
     """The object type, which is always set to `chat.completion`."""
     created: int
     """The Unix timestamp (in seconds) for when the generation completed."""
-    model: OptionalNullable[str] = UNSET
+    model: Optional[str] = None
     """The model to generate the completion. For dedicated endpoints, it returns the endpoint id."""
     choices: list[ChatChoice]
     """A list of chat completion choices."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable, open_enum
 from .chatlogprobs import ChatLogprobs, ChatLogprobsTypedDict
 from .finishreason import FinishReason
 from .streamedchatchoicedelta import StreamedChatChoiceDelta, StreamedChatChoiceDeltaTypedDict
@@ -25,5 +25,5 @@ class StreamedChatChoice(BaseModel):
     index: int
     """The index of the choice in the list of generated choices."""
     delta: StreamedChatChoiceDelta
-    logprobs: OptionalNullable[ChatLogprobs] = UNSET
-    finish_reason: OptionalNullable[Annotated[FinishReason, open_enum]] = UNSET
+    logprobs: Optional[ChatLogprobs] = None
+    finish_reason: Optional[Annotated[FinishReason, open_enum]] = None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .streamedtoolcallresult import StreamedToolCallResult, StreamedToolCallResultTypedDict
 
 
@@ -17,9 +19,9 @@ class StreamedChatChoiceDeltaTypedDict(TypedDict):
 class StreamedChatChoiceDelta(BaseModel):
     """The part of the message generated in this chunk."""
 
-    role: OptionalNullable[str] = UNSET
+    role: Optional[str] = None
     """Role of the generated message author, in this case `assistant`."""
-    content: OptionalNullable[str] = UNSET
+    content: Optional[str] = None
     """The contents of the assistant message."""
-    tool_calls: OptionalNullable[list[StreamedToolCallResult]] = UNSET
+    tool_calls: Optional[list[StreamedToolCallResult]] = None
     """The tool calls generated in this chunk."""

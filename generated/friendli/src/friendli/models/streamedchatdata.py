@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Optional
 
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .chatusage import ChatUsage, ChatUsageTypedDict
 from .streamedchatchoice import StreamedChatChoice, StreamedChatChoiceTypedDict
 
@@ -29,11 +29,11 @@ class StreamedChatData(BaseModel):
     """The object type, which is always set to `chat.completion.chunk`."""
     created: int
     """The Unix timestamp (in seconds) for when the token sampled."""
-    model: OptionalNullable[str] = UNSET
+    model: Optional[str] = None
     """The model to generate the completion. For dedicated endpoints, it returns the endpoint id."""
     choices: list[StreamedChatChoice]
     """A list of chat completion chunk choices."""
-    usage: OptionalNullable[ChatUsage] = UNSET
+    usage: Optional[ChatUsage] = None
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Optional
 
 from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable
+from ..types import BaseModel, Nullable
 from .streamedfunctionresult import StreamedFunctionResult, StreamedFunctionResultTypedDict
 
 
@@ -22,7 +22,7 @@ class StreamedToolCallResult(BaseModel):
 
     index: int
     """The index of tool call being generated."""
-    id: OptionalNullable[str] = UNSET
+    id: Optional[str] = None
     """The ID of the tool call."""
     type: Literal["function"] = "function"
     """The type of the tool."""
