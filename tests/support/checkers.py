@@ -42,11 +42,13 @@ def node() -> str:
 
 def pyright(
     paths: list[Path], *, strict: bool = True, cwd: Path | None = None,
-    extra_paths: list[Path] | None = None,
+    extra_paths: list[Path] | None = None, all_severities: bool = False,
 ) -> list[dict]:
-    """pyright's error diagnostics (dicts with file, range, message, rule) for `paths`."""
+    """pyright's error diagnostics (dicts with file, range, message, rule, severity) for
+    `paths`; with `all_severities`, warnings and information (reveal_type) too."""
     with tempfile.TemporaryDirectory() as tmp:
-        return _pyright(paths, strict, cwd, extra_paths or [], Path(tmp))
+        diags = _pyright(paths, strict, cwd, extra_paths or [], Path(tmp))
+    return diags if all_severities else [d for d in diags if d["severity"] == "error"]
 
 
 def _pyright(paths: list[Path], strict: bool, cwd: Path | None, extra_paths: list[Path],
@@ -70,7 +72,7 @@ def _pyright(paths: list[Path], strict: bool, cwd: Path | None, extra_paths: lis
         report = json.loads(proc.stdout)
     except json.JSONDecodeError as e:
         raise RuntimeError(f"pyright failed: {proc.stdout[-2000:]}\n{proc.stderr[-2000:]}") from e
-    return [d for d in report["generalDiagnostics"] if d["severity"] == "error"]
+    return list(report["generalDiagnostics"])
 
 
 def pyright_lines(diags: list[dict]) -> list[str]:
