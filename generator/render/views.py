@@ -158,7 +158,7 @@ def type_views(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext) -> l
     module_of = {key: m for m, keys in modules for key in keys}
     closed = _closed_fields(api, types)
     in_requests = _request_types(api, types)
-    tags = _tag_fields(api, types)
+    tags = _tag_fields(api, types, cfg.enum_style == "literal")
     out = []
     for mod, keys in modules:
         views = [_type_view(types[k], names, cfg, ctx, closed.get(k, set()), k in in_requests,
@@ -276,41 +276,50 @@ def _closed_fields(api: Api, types: dict[str, NamedType]) -> dict[str, set[str]]
     return out
 
 
-def union_tag(t: UnionType, types: dict[str, NamedType]) -> str:
+def union_tag(t: UnionType, types: dict[str, NamedType], literal_enums: bool = False) -> str:
     """The field a union's members are told apart by, when pydantic can dispatch on it
     (`Field(discriminator=...)`): the spec's discriminator, else a field every member has
     as a required constant (x-speakeasy-style tags). Every member must be an object whose
-    tag field is a constant (a `Literal`), named the same on the wire and in Python, with a
-    value no other member has; otherwise "" (the union is tried member by member)."""
+    tag field is a required constant (a `Literal`; with `literal_enums`, also a one-value enum, which
+    is then a `Literal` alias), named the same on the wire and in Python, with a value no
+    other member has; otherwise "" (the union is tried member by member)."""
     members = [types.get(m.name) if m.kind == REF and not m.nullable else None
                for m in t.members]
     objects = [m for m in members if isinstance(m, ObjectType)]
     if len(objects) != len(members) or len(objects) < 2:
         return ""
+    def constant(f: Field) -> tuple[Any, ...]:
+        if f.type.kind == CONST:
+            return (f.type.value,)
+        named = types.get(f.type.name) if f.type.kind == REF and not f.type.nullable else None
+        if literal_enums and isinstance(named, EnumType) and len(named.values) == 1:
+            return (named.values[0],)
+        return ()
+
     names = [t.discriminator] if t.discriminator else [
-        f.wire_name for f in objects[0].fields if f.required and f.type.kind == CONST]
+        f.wire_name for f in objects[0].fields if f.required and constant(f)]
     for name in names:
         values = []
         for obj in objects:
             tag = next((f for f in obj.fields if f.wire_name == name), None)
-            if tag is None or tag.type.kind != CONST or _ident(tag) != name:
+            # (an optional tag would be `Optional[Literal[...]]`, which pydantic refuses)
+            if tag is None or not tag.required or not constant(tag) or _ident(tag) != name:
                 break
-            if not t.discriminator and not tag.required:
-                break
-            values.append(tag.type.value)
+            values.append(constant(tag)[0])
         else:
             if len(set(map(repr, values))) == len(values):
                 return name
     return ""
 
 
-def _tag_fields(api: Api, types: dict[str, NamedType]) -> dict[str, set[str]]:
+def _tag_fields(api: Api, types: dict[str, NamedType],
+                literal_enums: bool) -> dict[str, set[str]]:
     """Tag fields of discriminated unions, by member key: required in the member's TypedDict
     (a dict without its tag cannot be told apart)."""
     out: dict[str, set[str]] = {}
     for t in api.types:
         if isinstance(t, UnionType):
-            tag = union_tag(t, types)
+            tag = union_tag(t, types, literal_enums)
             for m in t.members if tag else ():
                 out.setdefault(m.name, set()).add(tag)
     return out
@@ -360,7 +369,8 @@ def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext,
         members = unique_list([_member_hint(m, ctx, False) for m in t.members])
         td = unique_list([_member_hint(m, ctx, True) for m in t.members])
         return TypeView("union", cls, docstring(t.description), t.key, members=members,
-                        td_members=td, discriminator=union_tag(t, ctx.types))
+                        td_members=td, discriminator=union_tag(t, ctx.types,
+                                                               cfg.enum_style == "literal"))
     fields = []
     idents = unique([_ident(f) for f in t.fields])
     td_functional = False
