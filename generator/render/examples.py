@@ -34,6 +34,8 @@ class Literalizer:
             return "None"
         if t is None or t.kind == SCALAR and t.name == "any" or t.kind == CONST:
             return plain(v)
+        if t.kind == SCALAR and t.name == "bytes" and isinstance(v, str):
+            return repr(v.encode("utf-8"))  # file contents: bytes
         if t.kind == LIST and isinstance(v, list):
             return "[" + "".join(self.value(x, t.item) + ", " for x in v) + "]"
         if t.kind == MAP and isinstance(v, dict):
@@ -111,7 +113,7 @@ def plain(v: Any) -> str:
         return repr(v)
     if isinstance(v, (int, float)):
         return repr(v)
-    if isinstance(v, str):
+    if isinstance(v, (str, bytes)):
         return repr(v)
     if isinstance(v, list):
         return "[" + "".join(plain(x) + ", " for x in v) + "]"
@@ -138,22 +140,44 @@ def call_arguments(op: Operation, args: list["ArgView"], lit: Literalizer) -> li
             continue
         if a.has_example and not a.deprecated:
             out.append(CallArg(a.name, lit.value(a.example, a.type)))
-        elif a.required and not a.is_body_field:
+        elif a.required:
+            # no example: a placeholder of the right type, so that the snippet still calls
+            # the method correctly (and type-checks)
             out.append(CallArg(a.name, lit.value(placeholder(a.type, lit), a.type)))
-    if op.body and not op.body.flattened and op.body.has_example:
-        out.append(CallArg("request", lit.value(op.body.example, op.body.type)))
+    given = {c.name for c in out}
+    if isinstance(body_example, dict):  # required fields the body example lacks
+        for a in args:
+            if a.is_body_field and a.required and a.name not in given:
+                out.append(CallArg(a.name, lit.value(placeholder(a.type, lit), a.type)))
+    if op.body and not op.body.flattened:
+        if op.body.has_example:
+            out.append(CallArg("request", lit.value(op.body.example, op.body.type)))
+        elif op.body.required:
+            out.append(CallArg("request", lit.value(placeholder(op.body.type, lit),
+                                                    op.body.type)))
     return out
 
 
-def placeholder(t: TypeRef, lit: Literalizer) -> Any:
+def placeholder(t: TypeRef, lit: Literalizer, depth: int = 0) -> Any:
+    """A value of type `t` for a snippet when the spec gives no example: objects get their
+    required fields (recursively, a few levels deep), unions their first member."""
     if t.kind == SCALAR:
-        return {"int": 1, "float": 1.0, "bool": True}.get(t.name, "<value>")
+        return {"int": 1, "float": 1.0, "bool": True, "any": "<value>"}.get(t.name, "<value>")
+    if t.kind == CONST:
+        return t.value
     if t.kind == LIST:
         return []
-    if t.kind == REF:
+    if t.kind == MAP:
+        return {}
+    if t.kind == REF and depth < 6:
         named = lit.ctx.types.get(t.name)
         if isinstance(named, EnumType):
             return named.values[0]
+        if isinstance(named, UnionType) and named.members:
+            return placeholder(named.members[0], lit, depth + 1)
+        if isinstance(named, ObjectType):
+            return {f.wire_name: placeholder(f.type, lit, depth + 1)
+                    for f in named.fields if f.required}
     return "<value>"
 
 
