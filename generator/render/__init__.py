@@ -174,7 +174,18 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
                 out[target.replace("[model]", d.page[:-3])] = template.render(base, doc=d)
         else:
             out[target] = template.render(base)
+    out["llms-full.txt"] = llms_full(out)
     return {path: _pruned(path, text) for path, text in out.items()}
+
+
+def llms_full(files: dict[str, str]) -> str:
+    """`llms-full.txt` (the llms.txt convention's one-file edition): the README, USAGE, every
+    operation page and every model page, in that order, each under its path."""
+    pages: list[str] = [p for p in ("README.md", "USAGE.md") if p in files]
+    pages += sorted(p for p in files if p.startswith("docs/sdks/") and p.endswith(".md"))
+    pages += sorted(p for p in files if p.startswith("docs/") and p.endswith(".md")
+                    and p not in pages)
+    return "\n\n".join(f"<!-- {p} -->\n\n{files[p].strip()}\n" for p in pages)
 
 
 def _pruned(path: str, text: str) -> str:
