@@ -3,6 +3,7 @@ members in the Enum style, object keys follow the model's property order)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,12 +23,18 @@ from ..model import (
 from ..naming import enum_member_name
 from .pytypes import TypeContext
 
+# What `fromisoformat` accepts on Python 3.9 (later versions accept more)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{3}|\.\d{6})?)?([+-]\d{2}:\d{2})?\Z")
+
 
 @dataclass
 class Literalizer:
     ctx: TypeContext
     cfg: TargetConfig
     uses_package: bool = False  # an enum member was referenced as `<pkg>.Enum.MEMBER`
+    uses_datetime: bool = False  # a date/datetime value was written (`import datetime`)
 
     def value(self, v: Any, t: TypeRef | None) -> str:
         if v is None:
@@ -36,6 +43,8 @@ class Literalizer:
             return plain(v)
         if t.kind == SCALAR and t.name == "bytes" and isinstance(v, str):
             return repr(v.encode("utf-8"))  # file contents: bytes
+        if t.kind == SCALAR and t.name in ("date", "datetime") and isinstance(v, str):
+            return self._moment(v, t.name)
         if t.kind == LIST and isinstance(v, list):
             return "[" + "".join(self.value(x, t.item) + ", " for x in v) + "]"
         if t.kind == MAP and isinstance(v, dict):
@@ -55,6 +64,15 @@ class Literalizer:
                 member = self.pick(v, named)
                 return self.value(v, member) if member is not None else plain(v)
         return plain(v)
+
+    def _moment(self, v: str, kind: str) -> str:
+        """`datetime.datetime.fromisoformat(...)` for a date-time string (a fixed instant when
+        the example is not one Python 3.9 parses), likewise for a date."""
+        text = v[:-1] + "+00:00" if kind == "datetime" and v.endswith("Z") else v
+        if not (_ISO_DATETIME if kind == "datetime" else _ISO_DATE).match(text):
+            text = "2025-01-01T00:00:00+00:00" if kind == "datetime" else "2025-01-01"
+        self.uses_datetime = True
+        return f"datetime.{kind}.fromisoformat({text!r})"
 
     def object(self, v: dict, named: ObjectType) -> str:
         parts = []
@@ -135,10 +153,12 @@ def call_arguments(op: Operation, args: list["ArgView"], lit: Literalizer) -> li
     body_example = op.body.example if op.body and op.body.has_example else None
     for a in args:
         if a.is_body_field and isinstance(body_example, dict):
-            if a.wire_name in body_example:
+            # an example value that does not fit its type (validate warns about it) is
+            # never shown: a snippet passing it would not type-check
+            if a.wire_name in body_example and lit.fits(body_example[a.wire_name], a.type):
                 out.append(CallArg(a.name, lit.value(body_example[a.wire_name], a.type)))
             continue
-        if a.has_example and not a.deprecated:
+        if a.has_example and not a.deprecated and lit.fits(a.example, a.type):
             out.append(CallArg(a.name, lit.value(a.example, a.type)))
         elif a.required:
             # no example: a placeholder of the right type, so that the snippet still calls
@@ -150,7 +170,7 @@ def call_arguments(op: Operation, args: list["ArgView"], lit: Literalizer) -> li
             if a.is_body_field and a.required and a.name not in given:
                 out.append(CallArg(a.name, lit.value(placeholder(a.type, lit), a.type)))
     if op.body and not op.body.flattened:
-        if op.body.has_example:
+        if op.body.has_example and lit.fits(op.body.example, op.body.type):
             out.append(CallArg("request", lit.value(op.body.example, op.body.type)))
         elif op.body.required:
             out.append(CallArg("request", lit.value(placeholder(op.body.type, lit),

@@ -921,6 +921,8 @@ class ApiViews:
         lines = []
         if async_:
             lines.append("import asyncio")
+        if lit.uses_datetime:
+            lines.append("import datetime")
         if self.security_module:  # the credentials of the operation's first alternative
             alt = next((a for a in v.op.security if a), ())
             creds = [c for c in self.schemes if c.scheme.name in alt]
