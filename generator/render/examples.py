@@ -99,6 +99,7 @@ class Literalizer:
                 "float": isinstance(v, (int, float)) and not isinstance(v, bool),
                 "bool": isinstance(v, bool), "any": True,
                 "date": isinstance(v, str), "datetime": isinstance(v, str),
+                "bytes": isinstance(v, (str, bytes)),
             }.get(t.name, False)
         if t.kind == CONST:
             return v == t.value
@@ -151,7 +152,10 @@ def call_arguments(op: Operation, args: list["ArgView"], lit: Literalizer) -> li
     examples of individual parameters and non-deprecated fields (required ones first)."""
     out: list[CallArg] = []
     body_example = op.body.example if op.body and op.body.has_example else None
+    raw = next((a for a in args if a.location == "body" and not a.is_body_field), None)
     for a in args:
+        if a is raw:
+            continue  # the whole (not flattened) body: below
         if a.is_body_field and isinstance(body_example, dict):
             # an example value that does not fit its type (validate warns about it) is
             # never shown: a snippet passing it would not type-check
@@ -170,11 +174,11 @@ def call_arguments(op: Operation, args: list["ArgView"], lit: Literalizer) -> li
             if a.is_body_field and a.required and a.name not in given:
                 out.append(CallArg(a.name, lit.value(placeholder(a.type, lit), a.type)))
     if op.body and not op.body.flattened:
+        name = raw.name if raw is not None else "request"
         if op.body.has_example and lit.fits(op.body.example, op.body.type):
-            out.append(CallArg("request", lit.value(op.body.example, op.body.type)))
+            out.append(CallArg(name, lit.value(op.body.example, op.body.type)))
         elif op.body.required:
-            out.append(CallArg("request", lit.value(placeholder(op.body.type, lit),
-                                                    op.body.type)))
+            out.append(CallArg(name, lit.value(placeholder(op.body.type, lit), op.body.type)))
     return out
 
 
@@ -182,7 +186,7 @@ def placeholder(t: TypeRef, lit: Literalizer, depth: int = 0) -> Any:
     """A value of type `t` for a snippet when the spec gives no example: objects get their
     required fields (recursively, a few levels deep), unions their first member."""
     if t.kind == SCALAR:
-        return {"int": 1, "float": 1.0, "bool": True, "any": "<value>"}.get(t.name, "<value>")
+        return {"int": 1, "float": 1.0, "bool": True, "bytes": b"<value>"}.get(t.name, "<value>")
     if t.kind == CONST:
         return t.value
     if t.kind == LIST:
