@@ -14,6 +14,7 @@ from ..model import (
     MAP,
     REF,
     SCALAR,
+    TUPLE,
     EnumType,
     ObjectType,
     Operation,
@@ -47,6 +48,8 @@ class Literalizer:
             return self._moment(v, t.name)
         if t.kind == LIST and isinstance(v, list):
             return "[" + "".join(self.value(x, t.item) + ", " for x in v) + "]"
+        if t.kind == TUPLE and isinstance(v, list) and len(v) == len(t.items):
+            return "(" + "".join(self.value(x, m) + ", " for x, m in zip(v, t.items)) + ")"
         if t.kind == MAP and isinstance(v, dict):
             return "{" + "".join(f"{plain(str(k))}: {self.value(x, t.item)}, "
                                  for k, x in v.items()) + "}"
@@ -108,6 +111,9 @@ class Literalizer:
                 isinstance(v, list))
         if t.kind == MAP:
             return isinstance(v, dict)
+        if t.kind == TUPLE:
+            return isinstance(v, list) and len(v) == len(t.items) and all(
+                self.fits(x, m) for x, m in zip(v, t.items))
         named = self.ctx.types.get(t.name)
         if isinstance(named, EnumType):
             return v in named.values
@@ -193,6 +199,8 @@ def placeholder(t: TypeRef, lit: Literalizer, depth: int = 0) -> Any:
         return []
     if t.kind == MAP:
         return {}
+    if t.kind == TUPLE:
+        return [placeholder(m, lit, depth + 1) for m in t.items]
     if t.kind == REF and depth < 6:
         named = lit.ctx.types.get(t.name)
         if isinstance(named, EnumType):
