@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     import black
 
 LINE_LENGTH = 100
+# Markdown whose python blocks are formatted (llms-full.txt gathers the docs pages)
+_MARKDOWN = (".md", "llms-full.txt")
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +142,7 @@ def format_files(files: dict[str, str], cache: FormatCache) -> dict[str, str]:
     for path, text in files.items():
         if path.endswith(".py"):
             out[path] = format_python(path, text, cache)
-        elif path.endswith(".md"):
+        elif path.endswith(_MARKDOWN):
             out[path] = format_markdown(text, cache)
         else:
             out[path] = text
@@ -210,7 +212,7 @@ def _uncached_snippets(files: dict[str, str], cache: FormatCache,
     for path, text in files.items():
         if path.endswith(".py"):
             snippets = [text]
-        elif path.endswith(".md"):
+        elif path.endswith(_MARKDOWN):
             snippets = [m.group(1) for m in _FENCE.finditer(text)]
         else:
             continue

@@ -4,6 +4,7 @@ template with views computed in Python; returns {relative path: text}."""
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,9 +13,11 @@ from typing import Any, Iterator
 import jinja2
 
 from ..config import TargetConfig
+from ..format import LINE_LENGTH
 from ..model import Api, EnumType, ObjectType, UnionType
 from ..naming import Names, enum_members
 from . import docs
+from .imports import prune_unused_imports
 from .pytypes import TypeContext
 from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
 
@@ -57,7 +60,26 @@ def environment() -> jinja2.Environment:
     env.filters["tuple"] = tuple
     env.globals["table"] = docs.table
     env.filters["docstring"] = docstring
+    env.filters["wrap"] = wrap_doc
     return env
+
+
+def wrap_doc(text: str, indent: int) -> str:
+    """Docstring text whose lines fit the formatter's line length once indented by `indent`
+    (plus the quotes), broken at spaces: prose the formatter leaves alone would otherwise
+    overflow (ruff E501). A `:param x:` line continues with a hanging indent; words longer
+    than a line (URLs) and markdown table rows are kept whole."""
+    width = LINE_LENGTH - indent - 3
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width or line.lstrip().startswith("|"):
+            out.append(line)
+            continue
+        lead = line[: len(line) - len(line.lstrip())]
+        hang = lead + ("    " if line.lstrip().startswith(":param ") else "")
+        out.extend(textwrap.wrap(line, width, initial_indent=lead, subsequent_indent=hang,
+                                 break_long_words=False, break_on_hyphens=False) or [line])
+    return "\n".join(out)
 
 
 @dataclass(frozen=True)
@@ -152,7 +174,28 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
                 out[target.replace("[model]", d.page[:-3])] = template.render(base, doc=d)
         else:
             out[target] = template.render(base)
-    return out
+    out["llms-full.txt"] = llms_full(out)
+    return {path: _pruned(path, text) for path, text in out.items()}
+
+
+def llms_full(files: dict[str, str]) -> str:
+    """`llms-full.txt` (the llms.txt convention's one-file edition): the README, USAGE, every
+    operation page and every model page, in that order, each under its path."""
+    pages: list[str] = [p for p in ("README.md", "USAGE.md") if p in files]
+    pages += sorted(p for p in files if p.startswith("docs/sdks/") and p.endswith(".md"))
+    pages += sorted(p for p in files if p.startswith("docs/") and p.endswith(".md")
+                    and p not in pages)
+    return "\n\n".join(f"<!-- {p} -->\n\n{files[p].strip()}\n" for p in pages)
+
+
+def _pruned(path: str, text: str) -> str:
+    """Python modules import exactly what they use; a package `__init__` without `__all__`
+    re-exports what it imports, so it is left alone."""
+    if not path.endswith(".py"):
+        return text
+    if path.endswith("__init__.py") and "__all__" not in text:
+        return text
+    return prune_unused_imports(text)
 
 
 def _module_of(modules: list, class_name: str) -> str:

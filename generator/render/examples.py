@@ -3,6 +3,7 @@ members in the Enum style, object keys follow the model's property order)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,18 +24,28 @@ from ..model import (
 from ..naming import enum_member_name
 from .pytypes import TypeContext
 
+# What `fromisoformat` accepts on Python 3.9 (later versions accept more)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{3}|\.\d{6})?)?([+-]\d{2}:\d{2})?\Z")
+
 
 @dataclass
 class Literalizer:
     ctx: TypeContext
     cfg: TargetConfig
     uses_package: bool = False  # an enum member was referenced as `<pkg>.Enum.MEMBER`
+    uses_datetime: bool = False  # a date/datetime value was written (`import datetime`)
 
     def value(self, v: Any, t: TypeRef | None) -> str:
         if v is None:
             return "None"
         if t is None or t.kind == SCALAR and t.name == "any" or t.kind == CONST:
             return plain(v)
+        if t.kind == SCALAR and t.name == "bytes" and isinstance(v, str):
+            return repr(v.encode("utf-8"))  # file contents: bytes
+        if t.kind == SCALAR and t.name in ("date", "datetime") and isinstance(v, str):
+            return self._moment(v, t.name)
         if t.kind == LIST and isinstance(v, list):
             return "[" + "".join(self.value(x, t.item) + ", " for x in v) + "]"
         if t.kind == TUPLE and isinstance(v, list) and len(v) == len(t.items):
@@ -56,6 +67,15 @@ class Literalizer:
                 member = self.pick(v, named)
                 return self.value(v, member) if member is not None else plain(v)
         return plain(v)
+
+    def _moment(self, v: str, kind: str) -> str:
+        """`datetime.datetime.fromisoformat(...)` for a date-time string (a fixed instant when
+        the example is not one Python 3.9 parses), likewise for a date."""
+        text = v[:-1] + "+00:00" if kind == "datetime" and v.endswith("Z") else v
+        if not (_ISO_DATETIME if kind == "datetime" else _ISO_DATE).match(text):
+            text = "2025-01-01T00:00:00+00:00" if kind == "datetime" else "2025-01-01"
+        self.uses_datetime = True
+        return f"datetime.{kind}.fromisoformat({text!r})"
 
     def object(self, v: dict, named: ObjectType) -> str:
         parts = []
@@ -82,6 +102,7 @@ class Literalizer:
                 "float": isinstance(v, (int, float)) and not isinstance(v, bool),
                 "bool": isinstance(v, bool), "any": True,
                 "date": isinstance(v, str), "datetime": isinstance(v, str),
+                "bytes": isinstance(v, (str, bytes)),
             }.get(t.name, False)
         if t.kind == CONST:
             return v == t.value
@@ -117,7 +138,7 @@ def plain(v: Any) -> str:
         return repr(v)
     if isinstance(v, (int, float)):
         return repr(v)
-    if isinstance(v, str):
+    if isinstance(v, (str, bytes)):
         return repr(v)
     if isinstance(v, list):
         return "[" + "".join(plain(x) + ", " for x in v) + "]"
@@ -137,31 +158,58 @@ def call_arguments(op: Operation, args: list["ArgView"], lit: Literalizer) -> li
     examples of individual parameters and non-deprecated fields (required ones first)."""
     out: list[CallArg] = []
     body_example = op.body.example if op.body and op.body.has_example else None
+    raw = next((a for a in args if a.location == "body" and not a.is_body_field), None)
     for a in args:
+        if a is raw:
+            continue  # the whole (not flattened) body: below
         if a.is_body_field and isinstance(body_example, dict):
-            if a.wire_name in body_example:
+            # an example value that does not fit its type (validate warns about it) is
+            # never shown: a snippet passing it would not type-check
+            if a.wire_name in body_example and lit.fits(body_example[a.wire_name], a.type):
                 out.append(CallArg(a.name, lit.value(body_example[a.wire_name], a.type)))
             continue
-        if a.has_example and not a.deprecated:
+        if a.has_example and not a.deprecated and lit.fits(a.example, a.type):
             out.append(CallArg(a.name, lit.value(a.example, a.type)))
-        elif a.required and not a.is_body_field:
+        elif a.required:
+            # no example: a placeholder of the right type, so that the snippet still calls
+            # the method correctly (and type-checks)
             out.append(CallArg(a.name, lit.value(placeholder(a.type, lit), a.type)))
-    if op.body and not op.body.flattened and op.body.has_example:
-        out.append(CallArg("request", lit.value(op.body.example, op.body.type)))
+    given = {c.name for c in out}
+    if isinstance(body_example, dict):  # required fields the body example lacks
+        for a in args:
+            if a.is_body_field and a.required and a.name not in given:
+                out.append(CallArg(a.name, lit.value(placeholder(a.type, lit), a.type)))
+    if op.body and not op.body.flattened:
+        name = raw.name if raw is not None else "request"
+        if op.body.has_example and lit.fits(op.body.example, op.body.type):
+            out.append(CallArg(name, lit.value(op.body.example, op.body.type)))
+        elif op.body.required:
+            out.append(CallArg(name, lit.value(placeholder(op.body.type, lit), op.body.type)))
     return out
 
 
-def placeholder(t: TypeRef, lit: Literalizer) -> Any:
+def placeholder(t: TypeRef, lit: Literalizer, depth: int = 0) -> Any:
+    """A value of type `t` for a snippet when the spec gives no example: objects get their
+    required fields (recursively, a few levels deep), unions their first member."""
     if t.kind == SCALAR:
-        return {"int": 1, "float": 1.0, "bool": True}.get(t.name, "<value>")
+        return {"int": 1, "float": 1.0, "bool": True, "bytes": b"<value>"}.get(t.name, "<value>")
+    if t.kind == CONST:
+        return t.value
     if t.kind == LIST:
         return []
+    if t.kind == MAP:
+        return {}
     if t.kind == TUPLE:
-        return [placeholder(m, lit) for m in t.items]
-    if t.kind == REF:
+        return [placeholder(m, lit, depth + 1) for m in t.items]
+    if t.kind == REF and depth < 6:
         named = lit.ctx.types.get(t.name)
         if isinstance(named, EnumType):
             return named.values[0]
+        if isinstance(named, UnionType) and named.members:
+            return placeholder(named.members[0], lit, depth + 1)
+        if isinstance(named, ObjectType):
+            return {f.wire_name: placeholder(f.type, lit, depth + 1)
+                    for f in named.fields if f.required}
     return "<value>"
 
 

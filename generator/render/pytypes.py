@@ -38,12 +38,12 @@ def hint(t: TypeRef, ctx: TypeContext, typed_dict: bool = False, open_enums: boo
     if t.kind == LIST:
         inner = hint(t.item, ctx, typed_dict, open_enums, allow_unknown) if t.item else "Any"
         inner = _nullable_inner(t.item, inner)
-        return f"List[{inner}]"
+        return f"list[{inner}]"
     if t.kind == MAP:
         inner = hint(t.item, ctx, typed_dict, open_enums, allow_unknown) if t.item else "Any"
         inner = _nullable_inner(t.item, inner)
-        return f"Dict[str, {inner}]"
-    if t.kind == TUPLE:  # (builtin `tuple`: the generated modules import no `Tuple`)
+        return f"dict[str, {inner}]"
+    if t.kind == TUPLE:
         return "tuple[" + ", ".join(_nullable_inner(m, hint(
             m, ctx, typed_dict, open_enums, allow_unknown)) for m in t.items) + "]"
     if t.kind == REF:

@@ -93,6 +93,20 @@ def _forced(flag: str, value: str) -> tuple[tuple[str, str], ...]:
     return ((flag, value),) if flag else ()
 
 
+def _stream_switch(o: Operation, a: ArgView) -> str:
+    """"True"/"False" when `a` is the boolean body field that switches the response to a
+    stream (`stream`, or the twin's flag) of a method that returns only a stream / only a
+    model: typed `Literal[...]` so that a call asking for the other kind does not
+    type-check."""
+    if not a.is_body_field or a.wire_name not in ("stream", o.stream_flag or "stream"):
+        return ""
+    if a.type.kind != SCALAR or a.type.name != "bool":
+        return ""
+    if o.stream is not None:
+        return "True"
+    return "False" if o.success is not None else ""
+
+
 def comment(text: str) -> str:
     """One line of text that is safe in a `#` comment (no NUL or other control character:
     Python refuses source with a NUL in it)."""
@@ -129,6 +143,7 @@ class TypeView:
     always_sent: list[str] = field(default_factory=list)  # fields with a spec default
     omit_if_none: list[str] = field(default_factory=list)  # optional, not nullable
     td_functional: bool = False  # TypedDict needs the functional syntax (non-identifier keys)
+    discriminator: str = ""  # union: the tag field pydantic dispatches on (`Field(discriminator=)`)
 
 
 @dataclass
@@ -145,10 +160,11 @@ def type_views(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext) -> l
     module_of = {key: m for m, keys in modules for key in keys}
     closed = _closed_fields(api, types)
     in_requests = _request_types(api, types)
+    tags = _tag_fields(api, types, cfg.enum_style == "literal")
     out = []
     for mod, keys in modules:
-        views = [_type_view(types[k], names, cfg, ctx, closed.get(k, set()), k in in_requests)
-                 for k in keys]
+        views = [_type_view(types[k], names, cfg, ctx, closed.get(k, set()), k in in_requests,
+                            tags.get(k, set())) for k in keys]
         deps: dict[str, set[str]] = {}
         for k in keys:
             for r in named_refs(types[k]):
@@ -262,6 +278,55 @@ def _closed_fields(api: Api, types: dict[str, NamedType]) -> dict[str, set[str]]
     return out
 
 
+def union_tag(t: UnionType, types: dict[str, NamedType], literal_enums: bool = False) -> str:
+    """The field a union's members are told apart by, when pydantic can dispatch on it
+    (`Field(discriminator=...)`): the spec's discriminator, else a field every member has
+    as a required constant (x-speakeasy-style tags). Every member must be an object whose
+    tag field is a required constant (a `Literal`; with `literal_enums`, also a one-value enum, which
+    is then a `Literal` alias), named the same on the wire and in Python, with a value no
+    other member has; otherwise "" (the union is tried member by member)."""
+    members = [types.get(m.name) if m.kind == REF and not m.nullable else None
+               for m in t.members]
+    objects = [m for m in members if isinstance(m, ObjectType)]
+    if len(objects) != len(members) or len(objects) < 2:
+        return ""
+    def constant(f: Field) -> tuple[Any, ...]:
+        if f.type.kind == CONST:
+            return (f.type.value,)
+        named = types.get(f.type.name) if f.type.kind == REF and not f.type.nullable else None
+        if literal_enums and isinstance(named, EnumType) and len(named.values) == 1:
+            return (named.values[0],)
+        return ()
+
+    names = [t.discriminator] if t.discriminator else [
+        f.wire_name for f in objects[0].fields if f.required and constant(f)]
+    for name in names:
+        values = []
+        for obj in objects:
+            tag = next((f for f in obj.fields if f.wire_name == name), None)
+            # (an optional tag would be `Optional[Literal[...]]`, which pydantic refuses)
+            if tag is None or not tag.required or not constant(tag) or _ident(tag) != name:
+                break
+            values.append(constant(tag)[0])
+        else:
+            if len(set(map(repr, values))) == len(values):
+                return name
+    return ""
+
+
+def _tag_fields(api: Api, types: dict[str, NamedType],
+                literal_enums: bool) -> dict[str, set[str]]:
+    """Tag fields of discriminated unions, by member key: required in the member's TypedDict
+    (a dict without its tag cannot be told apart)."""
+    out: dict[str, set[str]] = {}
+    for t in api.types:
+        if isinstance(t, UnionType):
+            tag = union_tag(t, types, literal_enums)
+            for m in t.members if tag else ():
+                out.setdefault(m.name, set()).add(tag)
+    return out
+
+
 def _request_types(api: Api, types: dict[str, NamedType]) -> set[str]:
     """Keys of every named type a request can contain (bodies and parameters)."""
     stack: list[str] = []
@@ -294,7 +359,8 @@ def named_refs_of(t: TypeRef, out: set[str]) -> set[str]:
 
 def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext,
                closed: frozenset[str] | set[str] = frozenset(),
-               in_requests: bool = False) -> TypeView:
+               in_requests: bool = False, tags: frozenset[str] | set[str] = frozenset(),
+               ) -> TypeView:
     cls = names.of(t.key)
     if isinstance(t, EnumType):
         items = [(n, repr(v)) for n, v in enum_members(t.values, t.member_names)]
@@ -305,12 +371,14 @@ def _type_view(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext,
         members = unique_list([_member_hint(m, ctx, False) for m in t.members])
         td = unique_list([_member_hint(m, ctx, True) for m in t.members])
         return TypeView("union", cls, docstring(t.description), t.key, members=members,
-                        td_members=td)
+                        td_members=td, discriminator=union_tag(t, ctx.types,
+                                                               cfg.enum_style == "literal"))
     fields = []
     idents = unique([_ident(f) for f in t.fields])
     td_functional = False
     for f, ident in zip(t.fields, idents):
-        fields.append(_field_view(f, ident, ctx, f.wire_name not in closed))
+        fields.append(_field_view(f, ident, ctx, f.wire_name not in closed, f.wire_name in tags,
+                                  response_only=not in_requests))
         if not f.wire_name.isidentifier() or keyword.iskeyword(f.wire_name):
             td_functional = True
     additional = ""
@@ -338,25 +406,32 @@ def _member_hint(t: TypeRef, ctx: TypeContext, typed_dict: bool) -> str:
     return h
 
 
-def _field_view(f: Field, ident: str, ctx: TypeContext, open_enum: bool = True) -> FieldView:
+def _field_view(f: Field, ident: str, ctx: TypeContext, open_enum: bool = True,
+                tag: bool = False, response_only: bool = False) -> FieldView:
+    """`response_only`: the model is never sent. An optional nullable field is then typed
+    `Optional[X] = None` (as openai-python's models are), not `OptionalNullable[X] = UNSET`:
+    omitted-versus-null only matters for what is sent, and absence stays knowable from
+    `model_fields_set` (see docs/typing.md). Docs tables keep the spec's view."""
     if f.type.kind == REF:
         named = ctx.types.get(f.type.name)
         if isinstance(named, EnumType) and len(named.values) == 1:
             open_enum = False  # a one-value enum is a tag: keep it closed
     inner = hint(f.type, ctx, open_enums=open_enum, allow_unknown=open_enum)
-    ann = wrapped(f.type, f.required, inner)
+    read_only = response_only and not f.required and f.type.nullable and inner not in (
+        "Any", "None")
+    ann = f"Optional[{inner}]" if read_only else wrapped(f.type, f.required, inner)
     default = ""
     if f.type.kind == CONST and f.required:
         default = repr(f.type.value)
     elif not f.required:
-        default = default_literal(f) or ("UNSET" if f.type.nullable else "None")
+        default = default_literal(f) or ("UNSET" if f.type.nullable and not read_only else "None")
     if ident != f.wire_name:
         ann = f"Annotated[{ann}, pydantic.Field(alias={f.wire_name!r})]"
     td_inner = hint(f.type, ctx, typed_dict=True, allow_unknown=open_enum)
     td_ann = f"Nullable[{td_inner}]" if f.type.nullable and td_inner not in ("Any", "None") else (
         td_inner)
     return FieldView(ident, f.wire_name, ann, default, td_ann,
-                     f.required and not (f.type.kind == CONST), comment(f.description))
+                     f.required and (tag or f.type.kind != CONST), comment(f.description))
 
 
 # ---- operations and namespaces ---------------------------------------------------------------
@@ -562,7 +637,10 @@ class ApiViews:
         signature = []
         for a in args:
             ann = self._arg_annotation(a)
-            if a.required:
+            switch = _stream_switch(o, a)
+            if switch:  # the stream switch can only say what the method returns
+                signature.append(f"{a.name}: Literal[{switch}] = {switch}")
+            elif a.required:
                 signature.append(f"{a.name}: {ann}")
             else:
                 default = a.default or ("UNSET" if a.type.nullable else "None")
@@ -580,7 +658,7 @@ class ApiViews:
                 if not a.is_body_field:
                     continue
                 key = key_of[a.wire_name]
-                if a.required:
+                if a.required or _stream_switch(o, a):
                     body_required.append((key, a.name))
                 else:
                     test = f"{a.name} is not UNSET" if a.type.nullable else f"{a.name} is not None"
@@ -848,6 +926,8 @@ class ApiViews:
         lines = []
         if async_:
             lines.append("import asyncio")
+        if lit.uses_datetime:
+            lines.append("import datetime")
         if self.security_module:  # the credentials of the operation's first alternative
             alt = next((a for a in v.op.security if a), ())
             creds = [c for c in self.schemes if c.scheme.name in alt]

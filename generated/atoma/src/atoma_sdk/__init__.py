@@ -20,21 +20,24 @@ if TYPE_CHECKING:
     from .sdk import AtomaSDK, AsyncAtomaSDK
 
 
-def __getattr__(name: str) -> Any:
-    import importlib
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which see the imports above instead: a misspelled name
+    # is then an error in the editor, not a silent `Any`.
+    def __getattr__(name: str) -> Any:
+        import importlib
 
-    if name in _CLIENTS:
-        value = getattr(importlib.import_module(_CLIENTS[name], __name__), name)
-    elif name in ("models", "utils", "errors"):
-        value = importlib.import_module("." + name, __name__)
-    else:
-        models = importlib.import_module(".models", __name__)
-        try:
-            value = getattr(models, name)
-        except AttributeError:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    globals()[name] = value
-    return value
+        if name in _CLIENTS:
+            value = getattr(importlib.import_module(_CLIENTS[name], __name__), name)
+        elif name in ("models", "utils", "errors"):
+            value = importlib.import_module("." + name, __name__)
+        else:
+            models = importlib.import_module(".models", __name__)
+            try:
+                value = getattr(models, name)
+            except AttributeError:
+                raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

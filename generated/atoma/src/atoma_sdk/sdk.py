@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Union
+from collections.abc import Callable
+from typing import Any, Optional, Union
 
 import httpx
-from typing_extensions import Annotated
 
 # `models` and `types` load their contents on first use, so importing this module
 # builds no pydantic model: validators are made when an operation first runs.
-from . import models
-from . import types as _types
-from ._core import AsyncCore, ErrorSpec, LazyAdapter, Operation, StreamSpec, SyncCore
-from .types import UNSET, Nullable, OptionalNullable
-from .utils.eventstreaming import EventStream, EventStreamAsync
-from .utils.retries import BackoffStrategy, RetryConfig
+from ._core import AsyncCore, SyncCore
+from .types import UNSET, OptionalNullable
+from .utils.retries import RetryConfig
 
 from ._core import SecuritySpec
 from .utils.raw import RawClient
 from .resources.chat import Chat, AsyncChat
 
 SERVERS = ["https://api.atoma.network"]
-"""Server URLs from the spec; `server_idx` picks one, `server_url` or $ATOMASDK_SERVER_URL override."""
+"""Server URLs from the spec; `server_idx` picks one, `server_url` or
+$ATOMASDK_SERVER_URL override."""
 
 SECURITY = SecuritySpec(
     kind="bearer",
@@ -48,7 +46,8 @@ class AtomaSDK:
     ) -> None:
         """Create a client.
 
-        :param bearer_auth: the credential, or a callable returning it (called per request); defaults to $ATOMASDK_BEARER_AUTH.
+                :param bearer_auth: the credential, or a callable returning it (called per
+            request); defaults to $ATOMASDK_BEARER_AUTH.
         :param server_idx: index into SERVERS.
         :param server_url: base URL; overrides $ATOMASDK_SERVER_URL and SERVERS.
         :param client: your own configured httpx client (proxies, mTLS, transports...).
@@ -89,7 +88,7 @@ class AtomaSDK:
     def close(self) -> None:
         self._core.close()
 
-    def __enter__(self) -> "AtomaSDK":
+    def __enter__(self) -> AtomaSDK:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -112,7 +111,8 @@ class AsyncAtomaSDK:
     ) -> None:
         """Create a client.
 
-        :param bearer_auth: the credential, or a callable returning it (called per request); defaults to $ATOMASDK_BEARER_AUTH.
+                :param bearer_auth: the credential, or a callable returning it (called per
+            request); defaults to $ATOMASDK_BEARER_AUTH.
         :param server_idx: index into SERVERS.
         :param server_url: base URL; overrides $ATOMASDK_SERVER_URL and SERVERS.
         :param client: your own configured httpx client (proxies, mTLS, transports...).
@@ -153,7 +153,7 @@ class AsyncAtomaSDK:
     async def aclose(self) -> None:
         await self._core.aclose()
 
-    async def __aenter__(self) -> "AsyncAtomaSDK":
+    async def __aenter__(self) -> AsyncAtomaSDK:
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Union
+from collections.abc import Callable
+from typing import Any, Optional, Union
 
 import httpx
-from typing_extensions import Annotated
 
 # `models` and `types` load their contents on first use, so importing this module
 # builds no pydantic model: validators are made when an operation first runs.
-from . import models
-from . import types as _types
-from ._core import AsyncCore, ErrorSpec, LazyAdapter, Operation, StreamSpec, SyncCore
-from .types import UNSET, Nullable, OptionalNullable
-from .utils.eventstreaming import EventStream, EventStreamAsync
-from .utils.retries import BackoffStrategy, RetryConfig
+from ._core import AsyncCore, SyncCore
+from .types import UNSET, OptionalNullable
+from .utils.retries import RetryConfig
 
 from ._core import SecuritySpec
 from .utils.raw import RawClient
 from .resources.serverless import Serverless, AsyncServerless
 
 SERVERS = ["https://api.friendli.ai"]
-"""Server URLs from the spec; `server_idx` picks one, `server_url` or $FRIENDLI_SERVER_URL override."""
+"""Server URLs from the spec; `server_idx` picks one, `server_url` or
+$FRIENDLI_SERVER_URL override."""
 
 SECURITY = SecuritySpec(
     kind="bearer",
@@ -33,7 +31,8 @@ SECURITY = SecuritySpec(
 
 
 class SyncFriendli:
-    """Friendli Serverless API: Chat completions and tool-assisted chat completions on Friendli Serverless Endpoints."""
+    """Friendli Serverless API: Chat completions and tool-assisted chat completions on Friendli
+    Serverless Endpoints."""
 
     def __init__(
         self,
@@ -48,7 +47,8 @@ class SyncFriendli:
     ) -> None:
         """Create a client.
 
-        :param token: the credential, or a callable returning it (called per request); defaults to $FRIENDLI_TOKEN.
+                :param token: the credential, or a callable returning it (called per request);
+            defaults to $FRIENDLI_TOKEN.
         :param server_idx: index into SERVERS.
         :param server_url: base URL; overrides $FRIENDLI_SERVER_URL and SERVERS.
         :param client: your own configured httpx client (proxies, mTLS, transports...).
@@ -89,7 +89,7 @@ class SyncFriendli:
     def close(self) -> None:
         self._core.close()
 
-    def __enter__(self) -> "SyncFriendli":
+    def __enter__(self) -> SyncFriendli:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -97,7 +97,8 @@ class SyncFriendli:
 
 
 class AsyncFriendli:
-    """Friendli Serverless API: Chat completions and tool-assisted chat completions on Friendli Serverless Endpoints."""
+    """Friendli Serverless API: Chat completions and tool-assisted chat completions on Friendli
+    Serverless Endpoints."""
 
     def __init__(
         self,
@@ -112,7 +113,8 @@ class AsyncFriendli:
     ) -> None:
         """Create a client.
 
-        :param token: the credential, or a callable returning it (called per request); defaults to $FRIENDLI_TOKEN.
+                :param token: the credential, or a callable returning it (called per request);
+            defaults to $FRIENDLI_TOKEN.
         :param server_idx: index into SERVERS.
         :param server_url: base URL; overrides $FRIENDLI_SERVER_URL and SERVERS.
         :param client: your own configured httpx client (proxies, mTLS, transports...).
@@ -153,7 +155,7 @@ class AsyncFriendli:
     async def aclose(self) -> None:
         await self._core.aclose()
 
-    async def __aenter__(self) -> "AsyncFriendli":
+    async def __aenter__(self) -> AsyncFriendli:
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:

@@ -17,72 +17,131 @@ from ..errors import (
     StreamTruncatedError,
 )
 
-_LAZY = {
-    "RoleSystem": ".rolesystem",
-    "System": ".system",
-    "SystemTypedDict": ".system",
-    "RoleUser": ".roleuser",
-    "User": ".user",
-    "UserTypedDict": ".user",
-    "RoleAssistant": ".roleassistant",
-    "ToolCallFunction": ".toolcallfunction",
-    "ToolCallFunctionTypedDict": ".toolcallfunction",
-    "ToolCall": ".toolcall",
-    "ToolCallTypedDict": ".toolcall",
-    "Assistant": ".assistant",
-    "AssistantTypedDict": ".assistant",
-    "RoleTool": ".roletool",
-    "Tool": ".tool",
-    "ToolTypedDict": ".tool",
-    "ChatCompletionMessage": ".chatcompletionmessage",
-    "ChatCompletionMessageTypedDict": ".chatcompletionmessage",
-    "ResponseFormatType": ".responseformattype",
-    "JsonSchemaResponseFormat": ".jsonschemaresponseformat",
-    "JsonSchemaResponseFormatTypedDict": ".jsonschemaresponseformat",
-    "ResponseFormat": ".responseformat",
-    "ResponseFormatTypedDict": ".responseformat",
-    "StreamOptions": ".streamoptions",
-    "StreamOptionsTypedDict": ".streamoptions",
-    "ToolChoiceLiteral": ".toolchoiceliteral",
-    "FunctionName": ".functionname",
-    "FunctionNameTypedDict": ".functionname",
-    "NamedToolChoice": ".namedtoolchoice",
-    "NamedToolChoiceTypedDict": ".namedtoolchoice",
-    "ToolChoice": ".toolchoice",
-    "ToolChoiceTypedDict": ".toolchoice",
-    "ChatCompletionToolFunction": ".chatcompletiontoolfunction",
-    "ChatCompletionToolFunctionTypedDict": ".chatcompletiontoolfunction",
-    "ChatCompletionToolsParam": ".chatcompletiontoolsparam",
-    "ChatCompletionToolsParamTypedDict": ".chatcompletiontoolsparam",
-    "ChatCompletionRequest": ".chatcompletionrequest",
-    "ChatCompletionRequestTypedDict": ".chatcompletionrequest",
-    "ChatCompletionStreamRequest": ".chatcompletionstreamrequest",
-    "ChatCompletionStreamRequestTypedDict": ".chatcompletionstreamrequest",
-    "ChatCompletionTopLogProb": ".chatcompletiontoplogprob",
-    "ChatCompletionTopLogProbTypedDict": ".chatcompletiontoplogprob",
-    "ChatCompletionLogProb": ".chatcompletionlogprob",
-    "ChatCompletionLogProbTypedDict": ".chatcompletionlogprob",
-    "ChatCompletionLogProbs": ".chatcompletionlogprobs",
-    "ChatCompletionLogProbsTypedDict": ".chatcompletionlogprobs",
-    "ChatCompletionChoice": ".chatcompletionchoice",
-    "ChatCompletionChoiceTypedDict": ".chatcompletionchoice",
-    "CompletionUsage": ".completionusage",
-    "CompletionUsageTypedDict": ".completionusage",
-    "ChatCompletionResponse": ".chatcompletionresponse",
-    "ChatCompletionResponseTypedDict": ".chatcompletionresponse",
-    "FunctionCallDelta": ".functioncalldelta",
-    "FunctionCallDeltaTypedDict": ".functioncalldelta",
-    "ToolCallDelta": ".toolcalldelta",
-    "ToolCallDeltaTypedDict": ".toolcalldelta",
-    "ChatCompletionChunkDelta": ".chatcompletionchunkdelta",
-    "ChatCompletionChunkDeltaTypedDict": ".chatcompletionchunkdelta",
-    "ChatCompletionChunkChoice": ".chatcompletionchunkchoice",
-    "ChatCompletionChunkChoiceTypedDict": ".chatcompletionchunkchoice",
-    "ChatCompletionStreamResponse": ".chatcompletionstreamresponse",
-    "ChatCompletionStreamResponseTypedDict": ".chatcompletionstreamresponse",
-    "ChatCompletionsCreateStreamResponseBody": ".chatcompletionscreatestreamresponsebody",
-    "ChatCompletionsCreateStreamResponseBodyTypedDict": ".chatcompletionscreatestreamresponsebody",
+_MODULES = {
+    ".assistant": (
+        "Assistant",
+        "AssistantTypedDict",
+    ),
+    ".chatcompletionchoice": (
+        "ChatCompletionChoice",
+        "ChatCompletionChoiceTypedDict",
+    ),
+    ".chatcompletionchunkchoice": (
+        "ChatCompletionChunkChoice",
+        "ChatCompletionChunkChoiceTypedDict",
+    ),
+    ".chatcompletionchunkdelta": (
+        "ChatCompletionChunkDelta",
+        "ChatCompletionChunkDeltaTypedDict",
+    ),
+    ".chatcompletionlogprob": (
+        "ChatCompletionLogProb",
+        "ChatCompletionLogProbTypedDict",
+    ),
+    ".chatcompletionlogprobs": (
+        "ChatCompletionLogProbs",
+        "ChatCompletionLogProbsTypedDict",
+    ),
+    ".chatcompletionmessage": (
+        "ChatCompletionMessage",
+        "ChatCompletionMessageTypedDict",
+    ),
+    ".chatcompletionrequest": (
+        "ChatCompletionRequest",
+        "ChatCompletionRequestTypedDict",
+    ),
+    ".chatcompletionresponse": (
+        "ChatCompletionResponse",
+        "ChatCompletionResponseTypedDict",
+    ),
+    ".chatcompletionscreatestreamresponsebody": (
+        "ChatCompletionsCreateStreamResponseBody",
+        "ChatCompletionsCreateStreamResponseBodyTypedDict",
+    ),
+    ".chatcompletionstreamrequest": (
+        "ChatCompletionStreamRequest",
+        "ChatCompletionStreamRequestTypedDict",
+    ),
+    ".chatcompletionstreamresponse": (
+        "ChatCompletionStreamResponse",
+        "ChatCompletionStreamResponseTypedDict",
+    ),
+    ".chatcompletiontoolfunction": (
+        "ChatCompletionToolFunction",
+        "ChatCompletionToolFunctionTypedDict",
+    ),
+    ".chatcompletiontoolsparam": (
+        "ChatCompletionToolsParam",
+        "ChatCompletionToolsParamTypedDict",
+    ),
+    ".chatcompletiontoplogprob": (
+        "ChatCompletionTopLogProb",
+        "ChatCompletionTopLogProbTypedDict",
+    ),
+    ".completionusage": (
+        "CompletionUsage",
+        "CompletionUsageTypedDict",
+    ),
+    ".functioncalldelta": (
+        "FunctionCallDelta",
+        "FunctionCallDeltaTypedDict",
+    ),
+    ".functionname": (
+        "FunctionName",
+        "FunctionNameTypedDict",
+    ),
+    ".jsonschemaresponseformat": (
+        "JsonSchemaResponseFormat",
+        "JsonSchemaResponseFormatTypedDict",
+    ),
+    ".namedtoolchoice": (
+        "NamedToolChoice",
+        "NamedToolChoiceTypedDict",
+    ),
+    ".responseformat": (
+        "ResponseFormat",
+        "ResponseFormatTypedDict",
+    ),
+    ".responseformattype": ("ResponseFormatType",),
+    ".roleassistant": ("RoleAssistant",),
+    ".rolesystem": ("RoleSystem",),
+    ".roletool": ("RoleTool",),
+    ".roleuser": ("RoleUser",),
+    ".streamoptions": (
+        "StreamOptions",
+        "StreamOptionsTypedDict",
+    ),
+    ".system": (
+        "System",
+        "SystemTypedDict",
+    ),
+    ".tool": (
+        "Tool",
+        "ToolTypedDict",
+    ),
+    ".toolcall": (
+        "ToolCall",
+        "ToolCallTypedDict",
+    ),
+    ".toolcalldelta": (
+        "ToolCallDelta",
+        "ToolCallDeltaTypedDict",
+    ),
+    ".toolcallfunction": (
+        "ToolCallFunction",
+        "ToolCallFunctionTypedDict",
+    ),
+    ".toolchoice": (
+        "ToolChoice",
+        "ToolChoiceTypedDict",
+    ),
+    ".toolchoiceliteral": ("ToolChoiceLiteral",),
+    ".user": (
+        "User",
+        "UserTypedDict",
+    ),
 }
+_LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
 if TYPE_CHECKING:
     from .rolesystem import RoleSystem
@@ -153,13 +212,16 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which see the imports above instead: a misspelled name
+    # is then an error in the editor, not a silent `Any`.
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .chatcompletionlogprobs import ChatCompletionLogProbs, ChatCompletionLogProbsTypedDict
 from .chatcompletionmessage import ChatCompletionMessage, ChatCompletionMessageTypedDict
 
@@ -24,10 +21,10 @@ class ChatCompletionChoiceTypedDict(TypedDict):
 class ChatCompletionChoice(BaseModel):
     """A chat completion choice."""
 
-    # The index of this choice in the list of choices.
     index: int
+    """The index of this choice in the list of choices."""
     message: ChatCompletionMessage
-    # Log probability information for the choice, if applicable.
-    logprobs: OptionalNullable[ChatCompletionLogProbs] = UNSET
-    # The reason the chat completion was finished.
-    finish_reason: OptionalNullable[str] = UNSET
+    logprobs: Optional[ChatCompletionLogProbs] = None
+    """Log probability information for the choice, if applicable."""
+    finish_reason: Optional[str] = None
+    """The reason the chat completion was finished."""

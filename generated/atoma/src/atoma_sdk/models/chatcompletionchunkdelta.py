@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .toolcalldelta import ToolCallDelta, ToolCallDeltaTypedDict
 
 
 class ChatCompletionChunkDeltaTypedDict(TypedDict):
     role: NotRequired[Nullable[str]]
     content: NotRequired[Nullable[str]]
-    tool_calls: NotRequired[Nullable[List[ToolCallDeltaTypedDict]]]
+    tool_calls: NotRequired[Nullable[list[ToolCallDeltaTypedDict]]]
 
 
 class ChatCompletionChunkDelta(BaseModel):
     """The part of the message generated in this chunk."""
 
-    # The role of the message author, if present in this chunk.
-    role: OptionalNullable[str] = UNSET
-    # The content of the message, if present in this chunk.
-    content: OptionalNullable[str] = UNSET
-    # The tool calls information, if present in this chunk.
-    tool_calls: OptionalNullable[List[ToolCallDelta]] = UNSET
+    role: Optional[str] = None
+    """The role of the message author, if present in this chunk."""
+    content: Optional[str] = None
+    """The content of the message, if present in this chunk."""
+    tool_calls: Optional[list[ToolCallDelta]] = None
+    """The tool calls information, if present in this chunk."""

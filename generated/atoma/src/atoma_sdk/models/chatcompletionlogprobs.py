@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .chatcompletionlogprob import ChatCompletionLogProb, ChatCompletionLogProbTypedDict
 
 
 class ChatCompletionLogProbsTypedDict(TypedDict):
-    content: NotRequired[Nullable[List[ChatCompletionLogProbTypedDict]]]
+    content: NotRequired[Nullable[list[ChatCompletionLogProbTypedDict]]]
 
 
 class ChatCompletionLogProbs(BaseModel):
     """Log probability information for a choice."""
 
-    # A list of message content tokens with log probability information.
-    content: OptionalNullable[List[ChatCompletionLogProb]] = UNSET
+    content: Optional[list[ChatCompletionLogProb]] = None
+    """A list of message content tokens with log probability information."""

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Union
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 from .assistant import Assistant, AssistantTypedDict
 from .system import System, SystemTypedDict
 from .tool import Tool, ToolTypedDict

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal, Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .chatcompletionchoice import ChatCompletionChoice, ChatCompletionChoiceTypedDict
 from .completionusage import CompletionUsage, CompletionUsageTypedDict
 
@@ -19,7 +16,7 @@ class ChatCompletionResponseTypedDict(TypedDict):
     object: NotRequired[Literal["chat.completion"]]
     created: int
     model: str
-    choices: List[ChatCompletionChoiceTypedDict]
+    choices: list[ChatCompletionChoiceTypedDict]
     usage: NotRequired[Nullable[CompletionUsageTypedDict]]
     system_fingerprint: NotRequired[Nullable[str]]
     service_tier: NotRequired[Nullable[str]]
@@ -28,22 +25,22 @@ class ChatCompletionResponseTypedDict(TypedDict):
 class ChatCompletionResponse(BaseModel):
     """A chat completion."""
 
-    # A unique identifier for the chat completion.
     id: str
-    # The object type, which is always `chat.completion`.
+    """A unique identifier for the chat completion."""
     object: Literal["chat.completion"] = "chat.completion"
-    # The Unix timestamp (in seconds) of when the chat completion was created.
+    """The object type, which is always `chat.completion`."""
     created: int
-    # The model used for the chat completion.
+    """The Unix timestamp (in seconds) of when the chat completion was created."""
     model: str
-    # A list of chat completion choices.
-    choices: List[ChatCompletionChoice]
-    # The usage information for the chat completion.
-    usage: OptionalNullable[CompletionUsage] = UNSET
-    # The system fingerprint for the completion, if applicable.
-    system_fingerprint: OptionalNullable[str] = UNSET
-    # The service tier for the chat completion.
-    service_tier: OptionalNullable[str] = UNSET
+    """The model used for the chat completion."""
+    choices: list[ChatCompletionChoice]
+    """A list of chat completion choices."""
+    usage: Optional[CompletionUsage] = None
+    """The usage information for the chat completion."""
+    system_fingerprint: Optional[str] = None
+    """The system fingerprint for the completion, if applicable."""
+    service_tier: Optional[str] = None
+    """The service tier for the chat completion."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

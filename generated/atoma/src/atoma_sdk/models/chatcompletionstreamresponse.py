@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal, Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .chatcompletionchunkchoice import ChatCompletionChunkChoice, ChatCompletionChunkChoiceTypedDict
 from .completionusage import CompletionUsage, CompletionUsageTypedDict
 
@@ -19,7 +16,7 @@ class ChatCompletionStreamResponseTypedDict(TypedDict):
     object: NotRequired[Literal["chat.completion.chunk"]]
     created: int
     model: str
-    choices: List[ChatCompletionChunkChoiceTypedDict]
+    choices: list[ChatCompletionChunkChoiceTypedDict]
     usage: NotRequired[Nullable[CompletionUsageTypedDict]]
     system_fingerprint: NotRequired[Nullable[str]]
 
@@ -27,20 +24,21 @@ class ChatCompletionStreamResponseTypedDict(TypedDict):
 class ChatCompletionStreamResponse(BaseModel):
     """A chunk of a streamed chat completion."""
 
-    # A unique identifier for the chat completion chunk.
     id: str
-    # The object type, which is always `chat.completion.chunk`.
+    """A unique identifier for the chat completion chunk."""
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
-    # The Unix timestamp (in seconds) of when the chunk was created.
+    """The object type, which is always `chat.completion.chunk`."""
     created: int
-    # The model used for the chat completion.
+    """The Unix timestamp (in seconds) of when the chunk was created."""
     model: str
-    # A list of chat completion chunk choices.
-    choices: List[ChatCompletionChunkChoice]
-    # The usage information for the chat completion, sent in the last chunk when `stream_options.include_usage` is set.
-    usage: OptionalNullable[CompletionUsage] = UNSET
-    # The system fingerprint for the chat completion.
-    system_fingerprint: OptionalNullable[str] = UNSET
+    """The model used for the chat completion."""
+    choices: list[ChatCompletionChunkChoice]
+    """A list of chat completion chunk choices."""
+    usage: Optional[CompletionUsage] = None
+    """The usage information for the chat completion, sent in the last chunk when
+`stream_options.include_usage` is set."""
+    system_fingerprint: Optional[str] = None
+    """The system fingerprint for the chat completion."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 
 class ChatCompletionToolFunctionTypedDict(TypedDict):
@@ -21,12 +18,13 @@ class ChatCompletionToolFunctionTypedDict(TypedDict):
 class ChatCompletionToolFunction(BaseModel):
     """A function the model may call."""
 
-    # A description of what the function does, used by the model to choose when and how to call the function.
     description: OptionalNullable[str] = UNSET
-    # The name of the function to be called.
+    """A description of what the function does, used by the model to choose when and how to call the
+function."""
     name: str
-    # The parameters the function accepts, described as a JSON Schema object.
+    """The name of the function to be called."""
     parameters: Any = None
+    """The parameters the function accepts, described as a JSON Schema object."""
 
     def model_post_init(self, __context: Any) -> None:
         # None on an optional, non-nullable field means "omit": never sent as null.

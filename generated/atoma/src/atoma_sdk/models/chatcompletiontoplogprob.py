@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Optional
 
 import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 
 
 class ChatCompletionTopLogProbTypedDict(TypedDict):
     token: str
     logprob: float
-    bytes: NotRequired[Nullable[List[int]]]
+    bytes: NotRequired[Nullable[list[int]]]
 
 
 class ChatCompletionTopLogProb(BaseModel):
     """One of the most likely tokens at a position."""
 
-    # The token.
     token: str
-    # The log probability of this token.
+    """The token."""
     logprob: float
-    # The UTF-8 bytes of the token, if any.
-    bytes_: Annotated[OptionalNullable[List[int]], pydantic.Field(alias="bytes")] = UNSET
+    """The log probability of this token."""
+    bytes_: Annotated[Optional[list[int]], pydantic.Field(alias="bytes")] = None
+    """The UTF-8 bytes of the token, if any."""

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing_extensions import TypedDict
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 
 
 class CompletionUsageTypedDict(TypedDict):
@@ -21,9 +16,9 @@ class CompletionUsageTypedDict(TypedDict):
 class CompletionUsage(BaseModel):
     """Token usage of a request."""
 
-    # Number of tokens in the prompt.
     prompt_tokens: int
-    # Number of tokens in the completion.
+    """Number of tokens in the prompt."""
     completion_tokens: int
-    # Total number of tokens used (prompt + completion).
+    """Number of tokens in the completion."""
     total_tokens: int
+    """Total number of tokens used (prompt + completion)."""

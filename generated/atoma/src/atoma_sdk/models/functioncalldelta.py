@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 
 
 class FunctionCallDeltaTypedDict(TypedDict):
@@ -20,7 +17,7 @@ class FunctionCallDeltaTypedDict(TypedDict):
 class FunctionCallDelta(BaseModel):
     """A part of a function call generated in this chunk."""
 
-    # The name of the function to call.
-    name: OptionalNullable[str] = UNSET
-    # A part of the arguments to call the function with.
-    arguments: OptionalNullable[str] = UNSET
+    name: Optional[str] = None
+    """The name of the function to call."""
+    arguments: Optional[str] = None
+    """A part of the arguments to call the function with."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Any
 
 import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 
 class JsonSchemaResponseFormatTypedDict(TypedDict):
@@ -22,14 +20,14 @@ class JsonSchemaResponseFormatTypedDict(TypedDict):
 class JsonSchemaResponseFormat(BaseModel):
     """The JSON schema the output must follow."""
 
-    # The name of the response format.
     name: str
-    # A description of what the response format is for.
+    """The name of the response format."""
     description: OptionalNullable[str] = UNSET
-    # The schema for the response format, described as a JSON Schema object.
+    """A description of what the response format is for."""
     schema_: Annotated[Any, pydantic.Field(alias="schema")] = None
-    # Whether to enable strict schema adherence when generating the output.
+    """The schema for the response format, described as a JSON Schema object."""
     strict: OptionalNullable[bool] = UNSET
+    """Whether to enable strict schema adherence when generating the output."""
 
     def model_post_init(self, __context: Any) -> None:
         # None on an optional, non-nullable field means "omit": never sent as null.

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing_extensions import TypedDict
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 from .functionname import FunctionName, FunctionNameTypedDict
 
 
@@ -21,6 +16,6 @@ class NamedToolChoiceTypedDict(TypedDict):
 class NamedToolChoice(BaseModel):
     """Forces the model to call a specific function."""
 
-    # The type of the tool. Currently, only `function` is supported.
     type: str
+    """The type of the tool. Currently, only `function` is supported."""
     function: FunctionName

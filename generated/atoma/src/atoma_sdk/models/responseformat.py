@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 from .jsonschemaresponseformat import JsonSchemaResponseFormat, JsonSchemaResponseFormatTypedDict

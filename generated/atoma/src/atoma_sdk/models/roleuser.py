@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
-
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 
 
 class RoleUser(str, Enum):

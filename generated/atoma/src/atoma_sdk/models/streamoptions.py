@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing_extensions import NotRequired, TypedDict
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 
 class StreamOptionsTypedDict(TypedDict):
@@ -19,5 +14,6 @@ class StreamOptionsTypedDict(TypedDict):
 class StreamOptions(BaseModel):
     """Options for a streaming response."""
 
-    # If set, an additional chunk will be streamed before the `data: [DONE]` message. The `usage` field on this chunk shows the token usage statistics for the entire request.
     include_usage: OptionalNullable[bool] = UNSET
+    """If set, an additional chunk will be streamed before the `data: [DONE]` message. The `usage`
+field on this chunk shows the token usage statistics for the entire request."""

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing_extensions import NotRequired, TypedDict
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 from .rolesystem import RoleSystem
 
 
@@ -22,9 +17,10 @@ class SystemTypedDict(TypedDict):
 class System(BaseModel):
     """A system message."""
 
-    # The contents of the system message.
     content: str
-    # An optional name for the participant. Provides the model information to differentiate between participants of the same role.
+    """The contents of the system message."""
     name: OptionalNullable[str] = UNSET
-    # The role of the messages author, in this case `system`.
+    """An optional name for the participant. Provides the model information to differentiate between
+participants of the same role."""
     role: RoleSystem
+    """The role of the messages author, in this case `system`."""

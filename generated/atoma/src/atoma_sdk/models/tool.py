@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing_extensions import NotRequired, TypedDict
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 from .roletool import RoleTool
 
 
@@ -23,11 +18,12 @@ class ToolTypedDict(TypedDict):
 class Tool(BaseModel):
     """A tool message."""
 
-    # The contents of the tool message.
     content: str
-    # An optional name for the participant. Provides the model information to differentiate between participants of the same role.
+    """The contents of the tool message."""
     name: OptionalNullable[str] = UNSET
-    # The role of the messages author, in this case `tool`.
+    """An optional name for the participant. Provides the model information to differentiate between
+participants of the same role."""
     role: RoleTool
-    # Tool call that this message is responding to.
+    """The role of the messages author, in this case `tool`."""
     tool_call_id: str
+    """Tool call that this message is responding to."""

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .functioncalldelta import FunctionCallDelta, FunctionCallDeltaTypedDict
 
 
@@ -23,11 +20,11 @@ class ToolCallDeltaTypedDict(TypedDict):
 class ToolCallDelta(BaseModel):
     """A part of a tool call generated in this chunk."""
 
-    # The index of the tool call being generated.
     index: int
-    # The ID of the tool call.
-    id: OptionalNullable[str] = UNSET
-    # The type of the tool.
-    type: OptionalNullable[str] = UNSET
-    # The part of the function call generated in this chunk.
-    function: OptionalNullable[FunctionCallDelta] = UNSET
+    """The index of the tool call being generated."""
+    id: Optional[str] = None
+    """The ID of the tool call."""
+    type: Optional[str] = None
+    """The type of the tool."""
+    function: Optional[FunctionCallDelta] = None
+    """The part of the function call generated in this chunk."""

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
-
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 
 
 class ToolChoiceLiteral(str, Enum):
-    """`none` means the model will not call any tool, `auto` means the model can pick between generating a message or calling tools, `required` means the model must call one or more tools."""
+    """`none` means the model will not call any tool, `auto` means the model can pick between
+    generating a message or calling tools, `required` means the model must call one or more
+    tools."""
 
     NONE = "none"
     AUTO = "auto"

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing_extensions import NotRequired, TypedDict
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 from .roleuser import RoleUser
 
 
@@ -22,9 +17,10 @@ class UserTypedDict(TypedDict):
 class User(BaseModel):
     """A user message."""
 
-    # The contents of the user message.
     content: str
-    # An optional name for the participant. Provides the model information to differentiate between participants of the same role.
+    """The contents of the user message."""
     name: OptionalNullable[str] = UNSET
-    # The role of the messages author, in this case `user`.
+    """An optional name for the participant. Provides the model information to differentiate between
+participants of the same role."""
     role: RoleUser
+    """The role of the messages author, in this case `user`."""

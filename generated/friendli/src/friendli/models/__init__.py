@@ -17,116 +17,221 @@ from ..errors import (
     StreamTruncatedError,
 )
 
-_LAZY = {
-    "SystemMessage": ".systemmessage",
-    "SystemMessageTypedDict": ".systemmessage",
-    "UserMessage": ".usermessage",
-    "UserMessageTypedDict": ".usermessage",
-    "FunctionResult": ".functionresult",
-    "FunctionResultTypedDict": ".functionresult",
-    "ToolCallResult": ".toolcallresult",
-    "ToolCallResultTypedDict": ".toolcallresult",
-    "AssistantMessage": ".assistantmessage",
-    "AssistantMessageTypedDict": ".assistantmessage",
-    "ToolMessage": ".toolmessage",
-    "ToolMessageTypedDict": ".toolmessage",
-    "Message": ".message",
-    "MessageTypedDict": ".message",
-    "ResponseFormatText": ".responseformattext",
-    "ResponseFormatTextTypedDict": ".responseformattext",
-    "ResponseFormatJSONObject": ".responseformatjsonobject",
-    "ResponseFormatJSONObjectTypedDict": ".responseformatjsonobject",
-    "ResponseFormatJSONSchemaSchema": ".responseformatjsonschemaschema",
-    "ResponseFormatJSONSchemaSchemaTypedDict": ".responseformatjsonschemaschema",
-    "ResponseFormatJSONSchema": ".responseformatjsonschema",
-    "ResponseFormatJSONSchemaTypedDict": ".responseformatjsonschema",
-    "ResponseFormatRegex": ".responseformatregex",
-    "ResponseFormatRegexTypedDict": ".responseformatregex",
-    "ResponseFormat": ".responseformat",
-    "ResponseFormatTypedDict": ".responseformat",
-    "ServerlessChatCompletionBodySeed": ".serverlesschatcompletionbodyseed",
-    "ServerlessChatCompletionBodySeedTypedDict": ".serverlesschatcompletionbodyseed",
-    "StreamOptions": ".streamoptions",
-    "StreamOptionsTypedDict": ".streamoptions",
-    "ToolChoiceFunction": ".toolchoicefunction",
-    "ToolChoiceFunctionTypedDict": ".toolchoicefunction",
-    "ToolChoiceObject": ".toolchoiceobject",
-    "ToolChoiceObjectTypedDict": ".toolchoiceobject",
-    "ServerlessChatCompletionBodyToolChoice": ".serverlesschatcompletionbodytoolchoice",
-    "ServerlessChatCompletionBodyToolChoiceTypedDict": ".serverlesschatcompletionbodytoolchoice",
-    "Function": ".function",
-    "FunctionTypedDict": ".function",
-    "Tool": ".tool",
-    "ToolTypedDict": ".tool",
-    "ServerlessChatCompletionBody": ".serverlesschatcompletionbody",
-    "ServerlessChatCompletionBodyTypedDict": ".serverlesschatcompletionbody",
-    "ServerlessChatCompletionStreamBodySeed": ".serverlesschatcompletionstreambodyseed",
-    "ServerlessChatCompletionStreamBodySeedTypedDict": ".serverlesschatcompletionstreambodyseed",
-    "ServerlessChatCompletionStreamBodyToolChoice": ".serverlesschatcompletionstreambodytoolchoice",
-    "ServerlessChatCompletionStreamBodyToolChoiceTypedDict": ".serverlesschatcompletionstreambodytoolchoice",
-    "ServerlessChatCompletionStreamBody": ".serverlesschatcompletionstreambody",
-    "ServerlessChatCompletionStreamBodyTypedDict": ".serverlesschatcompletionstreambody",
-    "ServerlessToolAssistedChatCompletionBodySeed": ".serverlesstoolassistedchatcompletionbodyseed",
-    "ServerlessToolAssistedChatCompletionBodySeedTypedDict": ".serverlesstoolassistedchatcompletionbodyseed",
-    "ServerlessToolAssistedChatCompletionBodyToolChoice": ".serverlesstoolassistedchatcompletionbodytoolchoice",
-    "ServerlessToolAssistedChatCompletionBodyToolChoiceTypedDict": ".serverlesstoolassistedchatcompletionbodytoolchoice",
-    "FileBuiltInTool": ".filebuiltintool",
-    "FileBuiltInToolTypedDict": ".filebuiltintool",
-    "OtherBuiltInToolType": ".otherbuiltintooltype",
-    "OtherBuiltInTool": ".otherbuiltintool",
-    "OtherBuiltInToolTypedDict": ".otherbuiltintool",
-    "ToolAssistedChatTool": ".toolassistedchattool",
-    "ToolAssistedChatToolTypedDict": ".toolassistedchattool",
-    "ServerlessToolAssistedChatCompletionBody": ".serverlesstoolassistedchatcompletionbody",
-    "ServerlessToolAssistedChatCompletionBodyTypedDict": ".serverlesstoolassistedchatcompletionbody",
-    "ServerlessToolAssistedChatCompletionStreamBodySeed": ".serverlesstoolassistedchatcompletionstreambodyseed",
-    "ServerlessToolAssistedChatCompletionStreamBodySeedTypedDict": ".serverlesstoolassistedchatcompletionstreambodyseed",
-    "ServerlessToolAssistedChatCompletionStreamBodyToolChoice": ".serverlesstoolassistedchatcompletionstreambodytoolchoice",
-    "ServerlessToolAssistedChatCompletionStreamBodyToolChoiceTypedDict": ".serverlesstoolassistedchatcompletionstreambodytoolchoice",
-    "ServerlessToolAssistedChatCompletionStreamBody": ".serverlesstoolassistedchatcompletionstreambody",
-    "ServerlessToolAssistedChatCompletionStreamBodyTypedDict": ".serverlesstoolassistedchatcompletionstreambody",
-    "ChatChoiceMessage": ".chatchoicemessage",
-    "ChatChoiceMessageTypedDict": ".chatchoicemessage",
-    "ChatLogprobsContentTopLogprob": ".chatlogprobscontenttoplogprob",
-    "ChatLogprobsContentTopLogprobTypedDict": ".chatlogprobscontenttoplogprob",
-    "ChatLogprobsContent": ".chatlogprobscontent",
-    "ChatLogprobsContentTypedDict": ".chatlogprobscontent",
-    "ChatLogprobs": ".chatlogprobs",
-    "ChatLogprobsTypedDict": ".chatlogprobs",
-    "FinishReason": ".finishreason",
-    "ChatChoice": ".chatchoice",
-    "ChatChoiceTypedDict": ".chatchoice",
-    "ChatUsage": ".chatusage",
-    "ChatUsageTypedDict": ".chatusage",
-    "ContainerChatCompleteSuccess": ".containerchatcompletesuccess",
-    "ContainerChatCompleteSuccessTypedDict": ".containerchatcompletesuccess",
-    "StreamedFunctionResult": ".streamedfunctionresult",
-    "StreamedFunctionResultTypedDict": ".streamedfunctionresult",
-    "StreamedToolCallResult": ".streamedtoolcallresult",
-    "StreamedToolCallResultTypedDict": ".streamedtoolcallresult",
-    "StreamedChatChoiceDelta": ".streamedchatchoicedelta",
-    "StreamedChatChoiceDeltaTypedDict": ".streamedchatchoicedelta",
-    "StreamedChatChoice": ".streamedchatchoice",
-    "StreamedChatChoiceTypedDict": ".streamedchatchoice",
-    "StreamedChatData": ".streamedchatdata",
-    "StreamedChatDataTypedDict": ".streamedchatdata",
-    "ContainerChatCompletionStreamSuccess": ".containerchatcompletionstreamsuccess",
-    "ContainerChatCompletionStreamSuccessTypedDict": ".containerchatcompletionstreamsuccess",
-    "ToolStatusDataName": ".toolstatusdataname",
-    "Status": ".status",
-    "ToolStatusParameter": ".toolstatusparameter",
-    "ToolStatusParameterTypedDict": ".toolstatusparameter",
-    "ToolStatusFile": ".toolstatusfile",
-    "ToolStatusFileTypedDict": ".toolstatusfile",
-    "ToolStatusError": ".toolstatuserror",
-    "ToolStatusErrorTypedDict": ".toolstatuserror",
-    "ToolStatusData": ".toolstatusdata",
-    "ToolStatusDataTypedDict": ".toolstatusdata",
-    "StreamedToolAssistedChatData": ".streamedtoolassistedchatdata",
-    "StreamedToolAssistedChatDataTypedDict": ".streamedtoolassistedchatdata",
-    "ServerlessToolAssistedChatCompletionStreamSuccess": ".serverlesstoolassistedchatcompletionstreamsuccess",
-    "ServerlessToolAssistedChatCompletionStreamSuccessTypedDict": ".serverlesstoolassistedchatcompletionstreamsuccess",
+_MODULES = {
+    ".assistantmessage": (
+        "AssistantMessage",
+        "AssistantMessageTypedDict",
+    ),
+    ".chatchoice": (
+        "ChatChoice",
+        "ChatChoiceTypedDict",
+    ),
+    ".chatchoicemessage": (
+        "ChatChoiceMessage",
+        "ChatChoiceMessageTypedDict",
+    ),
+    ".chatlogprobs": (
+        "ChatLogprobs",
+        "ChatLogprobsTypedDict",
+    ),
+    ".chatlogprobscontent": (
+        "ChatLogprobsContent",
+        "ChatLogprobsContentTypedDict",
+    ),
+    ".chatlogprobscontenttoplogprob": (
+        "ChatLogprobsContentTopLogprob",
+        "ChatLogprobsContentTopLogprobTypedDict",
+    ),
+    ".chatusage": (
+        "ChatUsage",
+        "ChatUsageTypedDict",
+    ),
+    ".containerchatcompletesuccess": (
+        "ContainerChatCompleteSuccess",
+        "ContainerChatCompleteSuccessTypedDict",
+    ),
+    ".containerchatcompletionstreamsuccess": (
+        "ContainerChatCompletionStreamSuccess",
+        "ContainerChatCompletionStreamSuccessTypedDict",
+    ),
+    ".filebuiltintool": (
+        "FileBuiltInTool",
+        "FileBuiltInToolTypedDict",
+    ),
+    ".finishreason": ("FinishReason",),
+    ".function": (
+        "Function",
+        "FunctionTypedDict",
+    ),
+    ".functionresult": (
+        "FunctionResult",
+        "FunctionResultTypedDict",
+    ),
+    ".message": (
+        "Message",
+        "MessageTypedDict",
+    ),
+    ".otherbuiltintool": (
+        "OtherBuiltInTool",
+        "OtherBuiltInToolTypedDict",
+    ),
+    ".otherbuiltintooltype": ("OtherBuiltInToolType",),
+    ".responseformat": (
+        "ResponseFormat",
+        "ResponseFormatTypedDict",
+    ),
+    ".responseformatjsonobject": (
+        "ResponseFormatJSONObject",
+        "ResponseFormatJSONObjectTypedDict",
+    ),
+    ".responseformatjsonschema": (
+        "ResponseFormatJSONSchema",
+        "ResponseFormatJSONSchemaTypedDict",
+    ),
+    ".responseformatjsonschemaschema": (
+        "ResponseFormatJSONSchemaSchema",
+        "ResponseFormatJSONSchemaSchemaTypedDict",
+    ),
+    ".responseformatregex": (
+        "ResponseFormatRegex",
+        "ResponseFormatRegexTypedDict",
+    ),
+    ".responseformattext": (
+        "ResponseFormatText",
+        "ResponseFormatTextTypedDict",
+    ),
+    ".serverlesschatcompletionbody": (
+        "ServerlessChatCompletionBody",
+        "ServerlessChatCompletionBodyTypedDict",
+    ),
+    ".serverlesschatcompletionbodyseed": (
+        "ServerlessChatCompletionBodySeed",
+        "ServerlessChatCompletionBodySeedTypedDict",
+    ),
+    ".serverlesschatcompletionbodytoolchoice": (
+        "ServerlessChatCompletionBodyToolChoice",
+        "ServerlessChatCompletionBodyToolChoiceTypedDict",
+    ),
+    ".serverlesschatcompletionstreambody": (
+        "ServerlessChatCompletionStreamBody",
+        "ServerlessChatCompletionStreamBodyTypedDict",
+    ),
+    ".serverlesschatcompletionstreambodyseed": (
+        "ServerlessChatCompletionStreamBodySeed",
+        "ServerlessChatCompletionStreamBodySeedTypedDict",
+    ),
+    ".serverlesschatcompletionstreambodytoolchoice": (
+        "ServerlessChatCompletionStreamBodyToolChoice",
+        "ServerlessChatCompletionStreamBodyToolChoiceTypedDict",
+    ),
+    ".serverlesstoolassistedchatcompletionbody": (
+        "ServerlessToolAssistedChatCompletionBody",
+        "ServerlessToolAssistedChatCompletionBodyTypedDict",
+    ),
+    ".serverlesstoolassistedchatcompletionbodyseed": (
+        "ServerlessToolAssistedChatCompletionBodySeed",
+        "ServerlessToolAssistedChatCompletionBodySeedTypedDict",
+    ),
+    ".serverlesstoolassistedchatcompletionbodytoolchoice": (
+        "ServerlessToolAssistedChatCompletionBodyToolChoice",
+        "ServerlessToolAssistedChatCompletionBodyToolChoiceTypedDict",
+    ),
+    ".serverlesstoolassistedchatcompletionstreambody": (
+        "ServerlessToolAssistedChatCompletionStreamBody",
+        "ServerlessToolAssistedChatCompletionStreamBodyTypedDict",
+    ),
+    ".serverlesstoolassistedchatcompletionstreambodyseed": (
+        "ServerlessToolAssistedChatCompletionStreamBodySeed",
+        "ServerlessToolAssistedChatCompletionStreamBodySeedTypedDict",
+    ),
+    ".serverlesstoolassistedchatcompletionstreambodytoolchoice": (
+        "ServerlessToolAssistedChatCompletionStreamBodyToolChoice",
+        "ServerlessToolAssistedChatCompletionStreamBodyToolChoiceTypedDict",
+    ),
+    ".serverlesstoolassistedchatcompletionstreamsuccess": (
+        "ServerlessToolAssistedChatCompletionStreamSuccess",
+        "ServerlessToolAssistedChatCompletionStreamSuccessTypedDict",
+    ),
+    ".status": ("Status",),
+    ".streamedchatchoice": (
+        "StreamedChatChoice",
+        "StreamedChatChoiceTypedDict",
+    ),
+    ".streamedchatchoicedelta": (
+        "StreamedChatChoiceDelta",
+        "StreamedChatChoiceDeltaTypedDict",
+    ),
+    ".streamedchatdata": (
+        "StreamedChatData",
+        "StreamedChatDataTypedDict",
+    ),
+    ".streamedfunctionresult": (
+        "StreamedFunctionResult",
+        "StreamedFunctionResultTypedDict",
+    ),
+    ".streamedtoolassistedchatdata": (
+        "StreamedToolAssistedChatData",
+        "StreamedToolAssistedChatDataTypedDict",
+    ),
+    ".streamedtoolcallresult": (
+        "StreamedToolCallResult",
+        "StreamedToolCallResultTypedDict",
+    ),
+    ".streamoptions": (
+        "StreamOptions",
+        "StreamOptionsTypedDict",
+    ),
+    ".systemmessage": (
+        "SystemMessage",
+        "SystemMessageTypedDict",
+    ),
+    ".tool": (
+        "Tool",
+        "ToolTypedDict",
+    ),
+    ".toolassistedchattool": (
+        "ToolAssistedChatTool",
+        "ToolAssistedChatToolTypedDict",
+    ),
+    ".toolcallresult": (
+        "ToolCallResult",
+        "ToolCallResultTypedDict",
+    ),
+    ".toolchoicefunction": (
+        "ToolChoiceFunction",
+        "ToolChoiceFunctionTypedDict",
+    ),
+    ".toolchoiceobject": (
+        "ToolChoiceObject",
+        "ToolChoiceObjectTypedDict",
+    ),
+    ".toolmessage": (
+        "ToolMessage",
+        "ToolMessageTypedDict",
+    ),
+    ".toolstatusdata": (
+        "ToolStatusData",
+        "ToolStatusDataTypedDict",
+    ),
+    ".toolstatusdataname": ("ToolStatusDataName",),
+    ".toolstatuserror": (
+        "ToolStatusError",
+        "ToolStatusErrorTypedDict",
+    ),
+    ".toolstatusfile": (
+        "ToolStatusFile",
+        "ToolStatusFileTypedDict",
+    ),
+    ".toolstatusparameter": (
+        "ToolStatusParameter",
+        "ToolStatusParameterTypedDict",
+    ),
+    ".usermessage": (
+        "UserMessage",
+        "UserMessageTypedDict",
+    ),
 }
+_LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
 if TYPE_CHECKING:
     from .systemmessage import SystemMessage
@@ -273,13 +378,16 @@ if TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which see the imports above instead: a misspelled name
+    # is then an error in the editor, not a silent `Any`.
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

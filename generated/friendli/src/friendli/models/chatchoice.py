@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable, open_enum
 from .chatchoicemessage import ChatChoiceMessage, ChatChoiceMessageTypedDict
 from .chatlogprobs import ChatLogprobs, ChatLogprobsTypedDict
 from .finishreason import FinishReason
@@ -25,8 +22,8 @@ class ChatChoiceTypedDict(TypedDict):
 class ChatChoice(BaseModel):
     """A generated chat completion choice."""
 
-    # The index of the choice in the list of generated choices.
     index: int
+    """The index of the choice in the list of generated choices."""
     message: ChatChoiceMessage
-    logprobs: OptionalNullable[ChatLogprobs] = UNSET
+    logprobs: Optional[ChatLogprobs] = None
     finish_reason: Annotated[FinishReason, open_enum]

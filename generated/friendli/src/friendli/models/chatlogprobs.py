@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .chatlogprobscontent import ChatLogprobsContent, ChatLogprobsContentTypedDict
 
 
 class ChatLogprobsTypedDict(TypedDict):
-    content: NotRequired[Nullable[List[ChatLogprobsContentTypedDict]]]
+    content: NotRequired[Nullable[list[ChatLogprobsContentTypedDict]]]
 
 
 class ChatLogprobs(BaseModel):
     """Log probability information for the choice."""
 
-    # A list of message content tokens with log probability information.
-    content: OptionalNullable[List[ChatLogprobsContent]] = UNSET
+    content: Optional[list[ChatLogprobsContent]] = None
+    """A list of message content tokens with log probability information."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Optional
 
 import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .chatlogprobscontenttoplogprob import (
     ChatLogprobsContentTopLogprob,
     ChatLogprobsContentTopLogprobTypedDict,
@@ -19,18 +17,21 @@ from .chatlogprobscontenttoplogprob import (
 class ChatLogprobsContentTypedDict(TypedDict):
     token: str
     logprob: float
-    bytes: NotRequired[Nullable[List[int]]]
-    top_logprobs: List[ChatLogprobsContentTopLogprobTypedDict]
+    bytes: NotRequired[Nullable[list[int]]]
+    top_logprobs: list[ChatLogprobsContentTopLogprobTypedDict]
 
 
 class ChatLogprobsContent(BaseModel):
     """Log probability information of a token of the message content."""
 
-    # The token.
     token: str
-    # The log probability of this token.
+    """The token."""
     logprob: float
-    # A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
-    bytes_: Annotated[OptionalNullable[List[int]], pydantic.Field(alias="bytes")] = UNSET
-    # List of the most likely tokens and their log probability, at this token position.
-    top_logprobs: List[ChatLogprobsContentTopLogprob]
+    """The log probability of this token."""
+    bytes_: Annotated[Optional[list[int]], pydantic.Field(alias="bytes")] = None
+    """A list of integers representing the UTF-8 bytes representation of the token. Useful in
+instances where characters are represented by multiple tokens and their byte representations
+must be combined to generate the correct text representation. Can be `null` if there is no
+bytes representation for the token."""
+    top_logprobs: list[ChatLogprobsContentTopLogprob]
+    """List of the most likely tokens and their log probability, at this token position."""

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Optional
 
 import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 
 
 class ChatLogprobsContentTopLogprobTypedDict(TypedDict):
     token: str
     logprob: float
-    bytes: NotRequired[Nullable[List[int]]]
+    bytes: NotRequired[Nullable[list[int]]]
 
 
 class ChatLogprobsContentTopLogprob(BaseModel):
     """One of the most likely tokens at a token position."""
 
-    # The token.
     token: str
-    # The log probability of this token.
+    """The token."""
     logprob: float
-    # A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
-    bytes_: Annotated[OptionalNullable[List[int]], pydantic.Field(alias="bytes")] = UNSET
+    """The log probability of this token."""
+    bytes_: Annotated[Optional[list[int]], pydantic.Field(alias="bytes")] = None
+    """A list of integers representing the UTF-8 bytes representation of the token. Useful in
+instances where characters are represented by multiple tokens and their byte representations
+must be combined to generate the correct text representation. Can be `null` if there is no
+bytes representation for the token."""

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing_extensions import TypedDict
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 
 
 class ChatUsageTypedDict(TypedDict):
@@ -21,9 +16,9 @@ class ChatUsageTypedDict(TypedDict):
 class ChatUsage(BaseModel):
     """Token usage of the request."""
 
-    # Number of tokens in the prompt.
     prompt_tokens: int
-    # Number of tokens in the generated chat completions.
+    """Number of tokens in the prompt."""
     completion_tokens: int
-    # Total number of tokens used in the request (`prompt_tokens` + `completion_tokens`).
+    """Number of tokens in the generated chat completions."""
     total_tokens: int
+    """Total number of tokens used in the request (`prompt_tokens` + `completion_tokens`)."""

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal, Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .chatchoice import ChatChoice, ChatChoiceTypedDict
 from .chatusage import ChatUsage, ChatUsageTypedDict
 
@@ -19,23 +16,23 @@ class ContainerChatCompleteSuccessTypedDict(TypedDict):
     object: NotRequired[Literal["chat.completion"]]
     created: int
     model: NotRequired[Nullable[str]]
-    choices: List[ChatChoiceTypedDict]
+    choices: list[ChatChoiceTypedDict]
     usage: ChatUsageTypedDict
 
 
 class ContainerChatCompleteSuccess(BaseModel):
     """Successfully generated a chat response."""
 
-    # A unique ID of the chat completion.
     id: str
-    # The object type, which is always set to `chat.completion`.
+    """A unique ID of the chat completion."""
     object: Literal["chat.completion"] = "chat.completion"
-    # The Unix timestamp (in seconds) for when the generation completed.
+    """The object type, which is always set to `chat.completion`."""
     created: int
-    # The model to generate the completion. For dedicated endpoints, it returns the endpoint id.
-    model: OptionalNullable[str] = UNSET
-    # A list of chat completion choices.
-    choices: List[ChatChoice]
+    """The Unix timestamp (in seconds) for when the generation completed."""
+    model: Optional[str] = None
+    """The model to generate the completion. For dedicated endpoints, it returns the endpoint id."""
+    choices: list[ChatChoice]
+    """A list of chat completion choices."""
     usage: ChatUsage
 
     def model_post_init(self, __context: Any) -> None:

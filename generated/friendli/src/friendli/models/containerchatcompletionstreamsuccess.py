@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 from .streamedchatdata import StreamedChatData, StreamedChatDataTypedDict
 
 
@@ -21,6 +18,6 @@ class ContainerChatCompletionStreamSuccessTypedDict(TypedDict):
 class ContainerChatCompletionStreamSuccess(BaseModel):
     """A server-sent event containing chat completions content."""
 
-    # The type of the server-sent event, if any.
     event: Optional[str] = None
+    """The type of the server-sent event, if any."""
     data: StreamedChatData

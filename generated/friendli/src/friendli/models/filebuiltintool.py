@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 
 
 class FileBuiltInToolTypedDict(TypedDict):
     type: NotRequired[Literal["file:text"]]
-    files: List[str]
+    files: list[str]
 
 
 class FileBuiltInTool(BaseModel):
     """The built-in file parser tool."""
 
-    # The type of the file parser tool. Only .txt and .pdf files are supported.
     type: Literal["file:text"] = "file:text"
-    # A List of file IDs. For now, only one file is supported.
-    files: List[str]
+    """The type of the file parser tool. Only .txt and .pdf files are supported."""
+    files: list[str]
+    """A List of file IDs. For now, only one file is supported."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 
 class FunctionTypedDict(TypedDict):
     name: str
     description: NotRequired[Nullable[str]]
-    parameters: Dict[str, Any]
+    parameters: dict[str, Any]
 
 
 class Function(BaseModel):
     """The function definition of a tool."""
 
-    # The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     name: str
-    # A description of what the function does, used by the model to choose when and how to call the function.
+    """The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and
+dashes, with a maximum length of 64."""
     description: OptionalNullable[str] = UNSET
-    # The parameters the functions accepts, described as a JSON Schema object. To represent a function with no parameters, use the value `{"type": "object", "properties": {}}`.
-    parameters: Dict[str, Any]
+    """A description of what the function does, used by the model to choose when and how to call the
+function."""
+    parameters: dict[str, Any]
+    """The parameters the functions accepts, described as a JSON Schema object. To represent a
+function with no parameters, use the value `{"type": "object", "properties": {}}`."""

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Union
 
 import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 from .assistantmessage import AssistantMessage, AssistantMessageTypedDict
 from .systemmessage import SystemMessage, SystemMessageTypedDict
 from .toolmessage import ToolMessage, ToolMessageTypedDict
@@ -18,5 +14,8 @@ from .usermessage import UserMessage, UserMessageTypedDict
 MessageTypedDict = Union[
     SystemMessageTypedDict, UserMessageTypedDict, AssistantMessageTypedDict, ToolMessageTypedDict
 ]
-Message = Union[SystemMessage, UserMessage, AssistantMessage, ToolMessage]
+Message = Annotated[
+    Union[SystemMessage, UserMessage, AssistantMessage, ToolMessage],
+    pydantic.Field(discriminator="role"),
+]
 """A message in the conversation, discriminated by the role of its author."""

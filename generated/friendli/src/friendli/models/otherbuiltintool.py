@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing_extensions import TypedDict
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 from .otherbuiltintooltype import OtherBuiltInToolType
 
 
@@ -20,5 +15,5 @@ class OtherBuiltInToolTypedDict(TypedDict):
 class OtherBuiltInTool(BaseModel):
     """A built-in tool."""
 
-    # The type of the built-in tool.
     type: OtherBuiltInToolType
+    """The type of the built-in tool."""

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Union
 
 import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 from .responseformatjsonobject import ResponseFormatJSONObject, ResponseFormatJSONObjectTypedDict
 from .responseformatjsonschema import ResponseFormatJSONSchema, ResponseFormatJSONSchemaTypedDict
 from .responseformatregex import ResponseFormatRegex, ResponseFormatRegexTypedDict
@@ -21,7 +17,10 @@ ResponseFormatTypedDict = Union[
     ResponseFormatJSONSchemaTypedDict,
     ResponseFormatRegexTypedDict,
 ]
-ResponseFormat = Union[
-    ResponseFormatText, ResponseFormatJSONObject, ResponseFormatJSONSchema, ResponseFormatRegex
+ResponseFormat = Annotated[
+    Union[
+        ResponseFormatText, ResponseFormatJSONObject, ResponseFormatJSONSchema, ResponseFormatRegex
+    ],
+    pydantic.Field(discriminator="type"),
 ]
 """The enforced format of the model's output."""

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 
 
 class ResponseFormatJSONObjectTypedDict(TypedDict):
-    type: NotRequired[Literal["json_object"]]
+    type: Literal["json_object"]
 
 
 class ResponseFormatJSONObject(BaseModel):
     """Output that is a valid JSON object."""
 
-    # The type of the response format: `json_object`
     type: Literal["json_object"] = "json_object"
+    """The type of the response format: `json_object`"""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

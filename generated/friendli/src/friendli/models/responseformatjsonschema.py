@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 from .responseformatjsonschemaschema import (
     ResponseFormatJSONSchemaSchema,
     ResponseFormatJSONSchemaSchemaTypedDict,
@@ -17,15 +14,15 @@ from .responseformatjsonschemaschema import (
 
 
 class ResponseFormatJSONSchemaTypedDict(TypedDict):
-    type: NotRequired[Literal["json_schema"]]
+    type: Literal["json_schema"]
     json_schema: ResponseFormatJSONSchemaSchemaTypedDict
 
 
 class ResponseFormatJSONSchema(BaseModel):
     """Output that follows the given JSON schema."""
 
-    # The type of the response format: `json_schema`
     type: Literal["json_schema"] = "json_schema"
+    """The type of the response format: `json_schema`"""
     json_schema: ResponseFormatJSONSchemaSchema
 
     def model_post_init(self, __context: Any) -> None:

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Any
 
 import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 
 
 class ResponseFormatJSONSchemaSchemaTypedDict(TypedDict):
-    schema: Dict[str, Any]
+    schema: dict[str, Any]
 
 
 class ResponseFormatJSONSchemaSchema(BaseModel):
     """The JSON schema the output must follow."""
 
-    # The schema for the response format, described as a JSON Schema object.
-    schema_: Annotated[Dict[str, Any], pydantic.Field(alias="schema")]
+    schema_: Annotated[dict[str, Any], pydantic.Field(alias="schema")]
+    """The schema for the response format, described as a JSON Schema object."""

@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
 import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 
 
 class ResponseFormatRegexTypedDict(TypedDict):
-    type: NotRequired[Literal["regex"]]
+    type: Literal["regex"]
     schema: str
 
 
 class ResponseFormatRegex(BaseModel):
     """Output that matches the given regular expression."""
 
-    # The type of the response format: `regex`
     type: Literal["regex"] = "regex"
-    # The schema of the output. Lookaheads or lookbehinds (e.g., `\a`, `\z`, `^`, `$`, `(?=)`, `(?!)`, `(?<=...)`, `(?<!...)`) are not supported. Group specials (e.g., `\w`, `\W`, `\d`, `\D`, `\s`, `\S`) do not support non-ASCII characters. Unicode escape patterns (e.g., `\N`, `\p`, `\P`) are not supported. Additionally, conditional matching (`(?(`) and back-references can cause inefficiency.
+    """The type of the response format: `regex`"""
     schema_: Annotated[str, pydantic.Field(alias="schema")]
+    """The schema of the output. Lookaheads or lookbehinds (e.g., `\\a`, `\\z`, `^`, `$`, `(?=)`,
+`(?!)`, `(?<=...)`, `(?<!...)`) are not supported. Group specials (e.g., `\\w`, `\\W`, `\\d`,
+`\\D`, `\\s`, `\\S`) do not support non-ASCII characters. Unicode escape patterns (e.g.,
+`\\N`, `\\p`, `\\P`) are not supported. Additionally, conditional matching (`(?(`) and
+back-references can cause inefficiency."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

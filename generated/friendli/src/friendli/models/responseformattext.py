@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 
 
 class ResponseFormatTextTypedDict(TypedDict):
-    type: NotRequired[Literal["text"]]
+    type: Literal["text"]
 
 
 class ResponseFormatText(BaseModel):
     """Plain text output."""
 
-    # The type of the response format: `text`
     type: Literal["text"] = "text"
+    """The type of the response format: `text`"""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

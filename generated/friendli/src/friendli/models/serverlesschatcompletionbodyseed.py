@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Union
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
-
-ServerlessChatCompletionBodySeedTypedDict = Union[int, List[int]]
-ServerlessChatCompletionBodySeed = Union[int, List[int]]
-"""Seed to control random procedure. If nothing is given, random seed is used for sampling, and return the seed along with the generated result. When using the `n` argument, you can pass a list of seed values to control all of the independent generations."""
+ServerlessChatCompletionBodySeedTypedDict = Union[int, list[int]]
+ServerlessChatCompletionBodySeed = Union[int, list[int]]
+"""Seed to control random procedure. If nothing is given, random seed is used for sampling, and
+return the seed along with the generated result. When using the `n` argument, you can pass a list
+of seed values to control all of the independent generations."""

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Union
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 from .toolchoiceobject import ToolChoiceObject, ToolChoiceObjectTypedDict
 
 ServerlessToolAssistedChatCompletionBodyToolChoiceTypedDict = Union[str, ToolChoiceObjectTypedDict]
 ServerlessToolAssistedChatCompletionBodyToolChoice = Union[str, ToolChoiceObject]
 """Determines the tool calling behavior of the model.
 When set to `none`, the model will bypass tool execution and generate a response directly.
-In `auto` mode (the default), the model dynamically decides whether to call a tool or respond with a message.
-Alternatively, setting `required` ensures that the model invokes at least one tool before responding to the user.
-You can also specify a particular tool by `{"type": "function", "function": {"name": "my_function"}}`."""
+In `auto` mode (the default), the model dynamically decides whether to call a tool or respond
+with a message.
+Alternatively, setting `required` ensures that the model invokes at least one tool before
+responding to the user.
+You can also specify a particular tool by `{"type": "function", "function": {"name":
+"my_function"}}`."""

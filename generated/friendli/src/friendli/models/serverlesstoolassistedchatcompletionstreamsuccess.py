@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 from .streamedtoolassistedchatdata import (
     StreamedToolAssistedChatData,
     StreamedToolAssistedChatDataTypedDict,
@@ -24,6 +21,7 @@ class ServerlessToolAssistedChatCompletionStreamSuccessTypedDict(TypedDict):
 class ServerlessToolAssistedChatCompletionStreamSuccess(BaseModel):
     """A server-sent event containing tool assisted chat completions content or a tool status."""
 
-    # The type of the server-sent event: `tool_status` for tool status events, absent for generated tokens.
     event: Optional[str] = None
+    """The type of the server-sent event: `tool_status` for tool status events, absent for generated
+tokens."""
     data: StreamedToolAssistedChatData

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable, open_enum
 from .chatlogprobs import ChatLogprobs, ChatLogprobsTypedDict
 from .finishreason import FinishReason
 from .streamedchatchoicedelta import StreamedChatChoiceDelta, StreamedChatChoiceDeltaTypedDict
@@ -25,8 +22,8 @@ class StreamedChatChoiceTypedDict(TypedDict):
 class StreamedChatChoice(BaseModel):
     """A choice of a streamed chat completion chunk."""
 
-    # The index of the choice in the list of generated choices.
     index: int
+    """The index of the choice in the list of generated choices."""
     delta: StreamedChatChoiceDelta
-    logprobs: OptionalNullable[ChatLogprobs] = UNSET
-    finish_reason: OptionalNullable[Annotated[FinishReason, open_enum]] = UNSET
+    logprobs: Optional[ChatLogprobs] = None
+    finish_reason: Optional[Annotated[FinishReason, open_enum]] = None

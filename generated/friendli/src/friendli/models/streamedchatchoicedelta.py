@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .streamedtoolcallresult import StreamedToolCallResult, StreamedToolCallResultTypedDict
 
 
 class StreamedChatChoiceDeltaTypedDict(TypedDict):
     role: NotRequired[Nullable[str]]
     content: NotRequired[Nullable[str]]
-    tool_calls: NotRequired[Nullable[List[StreamedToolCallResultTypedDict]]]
+    tool_calls: NotRequired[Nullable[list[StreamedToolCallResultTypedDict]]]
 
 
 class StreamedChatChoiceDelta(BaseModel):
     """The part of the message generated in this chunk."""
 
-    # Role of the generated message author, in this case `assistant`.
-    role: OptionalNullable[str] = UNSET
-    # The contents of the assistant message.
-    content: OptionalNullable[str] = UNSET
-    # The tool calls generated in this chunk.
-    tool_calls: OptionalNullable[List[StreamedToolCallResult]] = UNSET
+    role: Optional[str] = None
+    """Role of the generated message author, in this case `assistant`."""
+    content: Optional[str] = None
+    """The contents of the assistant message."""
+    tool_calls: Optional[list[StreamedToolCallResult]] = None
+    """The tool calls generated in this chunk."""

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal, Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .chatusage import ChatUsage, ChatUsageTypedDict
 from .streamedchatchoice import StreamedChatChoice, StreamedChatChoiceTypedDict
 
@@ -19,24 +16,24 @@ class StreamedChatDataTypedDict(TypedDict):
     object: NotRequired[Literal["chat.completion.chunk"]]
     created: int
     model: NotRequired[Nullable[str]]
-    choices: List[StreamedChatChoiceTypedDict]
+    choices: list[StreamedChatChoiceTypedDict]
     usage: NotRequired[Nullable[ChatUsageTypedDict]]
 
 
 class StreamedChatData(BaseModel):
     """A chunk of a streamed chat completion."""
 
-    # A unique ID of the chat completion.
     id: str
-    # The object type, which is always set to `chat.completion.chunk`.
+    """A unique ID of the chat completion."""
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
-    # The Unix timestamp (in seconds) for when the token sampled.
+    """The object type, which is always set to `chat.completion.chunk`."""
     created: int
-    # The model to generate the completion. For dedicated endpoints, it returns the endpoint id.
-    model: OptionalNullable[str] = UNSET
-    # A list of chat completion chunk choices.
-    choices: List[StreamedChatChoice]
-    usage: OptionalNullable[ChatUsage] = UNSET
+    """The Unix timestamp (in seconds) for when the token sampled."""
+    model: Optional[str] = None
+    """The model to generate the completion. For dedicated endpoints, it returns the endpoint id."""
+    choices: list[StreamedChatChoice]
+    """A list of chat completion chunk choices."""
+    usage: Optional[ChatUsage] = None
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

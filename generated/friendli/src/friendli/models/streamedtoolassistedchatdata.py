@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Union
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 from .streamedchatdata import StreamedChatData, StreamedChatDataTypedDict
 from .toolstatusdata import ToolStatusData, ToolStatusDataTypedDict
 
 StreamedToolAssistedChatDataTypedDict = Union[StreamedChatDataTypedDict, ToolStatusDataTypedDict]
 StreamedToolAssistedChatData = Union[StreamedChatData, ToolStatusData]
-"""The payload of a tool assisted chat event: a chunk of generated tokens or the status of a built-in tool call."""
+"""The payload of a tool assisted chat event: a chunk of generated tokens or the status of a
+built-in tool call."""

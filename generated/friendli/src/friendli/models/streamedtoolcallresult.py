@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal, Optional
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel, Nullable
 from .streamedfunctionresult import StreamedFunctionResult, StreamedFunctionResultTypedDict
 
 
@@ -23,12 +20,12 @@ class StreamedToolCallResultTypedDict(TypedDict):
 class StreamedToolCallResult(BaseModel):
     """A part of a tool call generated in this chunk."""
 
-    # The index of tool call being generated.
     index: int
-    # The ID of the tool call.
-    id: OptionalNullable[str] = UNSET
-    # The type of the tool.
+    """The index of tool call being generated."""
+    id: Optional[str] = None
+    """The ID of the tool call."""
     type: Literal["function"] = "function"
+    """The type of the tool."""
     function: StreamedFunctionResult
 
     def model_post_init(self, __context: Any) -> None:

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing_extensions import NotRequired, TypedDict
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 
 class StreamOptionsTypedDict(TypedDict):
@@ -20,5 +15,7 @@ class StreamOptions(BaseModel):
     """Options related to stream.
     It can only be used when `stream: true`."""
 
-    # When set to `true`, the number of tokens used will be included at the end of the stream result in the form of `"usage": {"completion_tokens": number, "prompt_tokens": number, "total_tokens": number}`.
     include_usage: OptionalNullable[bool] = UNSET
+    """When set to `true`, the number of tokens used will be included at the end of the stream
+result in the form of `"usage": {"completion_tokens": number, "prompt_tokens": number,
+"total_tokens": number}`."""

@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 
 class SystemMessageTypedDict(TypedDict):
     content: str
-    role: NotRequired[Literal["system"]]
+    role: Literal["system"]
     name: NotRequired[Nullable[str]]
 
 
 class SystemMessage(BaseModel):
     """A message from the system that sets the behaviour of the assistant."""
 
-    # The content of system message.
     content: str
-    # The role of the messages author.
+    """The content of system message."""
     role: Literal["system"] = "system"
-    # The name for the participant to distinguish between participants with the same role.
+    """The role of the messages author."""
     name: OptionalNullable[str] = UNSET
+    """The name for the participant to distinguish between participants with the same role."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

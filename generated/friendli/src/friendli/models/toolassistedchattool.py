@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Union
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 from .filebuiltintool import FileBuiltInTool, FileBuiltInToolTypedDict
 from .otherbuiltintool import OtherBuiltInTool, OtherBuiltInToolTypedDict
 from .tool import Tool, ToolTypedDict

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing_extensions import TypedDict
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 
 
 class ToolChoiceFunctionTypedDict(TypedDict):
@@ -19,5 +14,6 @@ class ToolChoiceFunctionTypedDict(TypedDict):
 class ToolChoiceFunction(BaseModel):
     """The function the model must call."""
 
-    # The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
     name: str
+    """The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and
+dashes, with a maximum length of 64."""

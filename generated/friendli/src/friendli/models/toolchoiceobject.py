@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 from .toolchoicefunction import ToolChoiceFunction, ToolChoiceFunctionTypedDict
 
 
@@ -21,8 +18,8 @@ class ToolChoiceObjectTypedDict(TypedDict):
 class ToolChoiceObject(BaseModel):
     """Forces the model to call the given function."""
 
-    # The type of the tool. Currently, only `function` is supported.
     type: Literal["function"] = "function"
+    """The type of the tool. Currently, only `function` is supported."""
     function: ToolChoiceFunction
 
     def model_post_init(self, __context: Any) -> None:

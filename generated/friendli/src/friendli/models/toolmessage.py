@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 
 class ToolMessageTypedDict(TypedDict):
     content: str
-    role: NotRequired[Literal["tool"]]
+    role: Literal["tool"]
     name: NotRequired[Nullable[str]]
     tool_call_id: str
 
@@ -22,14 +19,14 @@ class ToolMessageTypedDict(TypedDict):
 class ToolMessage(BaseModel):
     """A message containing the result of a tool call."""
 
-    # The content of tool message that contains the result of tool calling.
     content: str
-    # The role of the messages author.
+    """The content of tool message that contains the result of tool calling."""
     role: Literal["tool"] = "tool"
-    # An optional name of the tool call corresponding to this message.
+    """The role of the messages author."""
     name: OptionalNullable[str] = UNSET
-    # The ID of tool call corresponding to this message.
+    """An optional name of the tool call corresponding to this message."""
     tool_call_id: str
+    """The ID of tool call corresponding to this message."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing_extensions import TypedDict
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
-
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import BaseModel
 
 
 class ToolStatusErrorTypedDict(TypedDict):
@@ -20,7 +15,7 @@ class ToolStatusErrorTypedDict(TypedDict):
 class ToolStatusError(BaseModel):
     """An error encountered during the tool's execution."""
 
-    # The type of error encountered during the tool's execution.
     type: str
-    # The message of error.
+    """The type of error encountered during the tool's execution."""
     msg: str
+    """The message of error."""

@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import Enum
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal
 
-import pydantic
-from typing_extensions import Annotated, NotRequired, TypedDict
+from typing_extensions import NotRequired, TypedDict
 
-from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
+from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 
 class UserMessageTypedDict(TypedDict):
     content: str
-    role: NotRequired[Literal["user"]]
+    role: Literal["user"]
     name: NotRequired[Nullable[str]]
 
 
 class UserMessage(BaseModel):
     """A message from the user."""
 
-    # The content of user message.
     content: str
-    # The role of the message's author.
+    """The content of user message."""
     role: Literal["user"] = "user"
-    # The name for the participant to distinguish between participants with the same role.
+    """The role of the message's author."""
     name: OptionalNullable[str] = UNSET
+    """The name for the participant to distinguish between participants with the same role."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

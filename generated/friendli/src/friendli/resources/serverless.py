@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Union
-
-import httpx
-from typing_extensions import Annotated
-
 # `models` and `types` load their contents on first use, so importing this module
 # builds no pydantic model: validators are made when an operation first runs.
-from .. import models
-from .. import types as _types
-from .._core import AsyncCore, ErrorSpec, LazyAdapter, Operation, StreamSpec, SyncCore
-from ..types import UNSET, Nullable, OptionalNullable
-from ..utils.eventstreaming import EventStream, EventStreamAsync
-from ..utils.retries import BackoffStrategy, RetryConfig
+from .._core import AsyncCore, SyncCore
 
 from .friendli_core_serverless_chat import (
     FriendliCoreServerlessChat,

@@ -41,14 +41,16 @@ _LAZY = frozenset(
 )
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from . import basemodel
+if not TYPE_CHECKING:  # type checkers see the imports above
 
-        value = getattr(basemodel, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> Any:
+        if name in _LAZY:
+            from . import basemodel
+
+            value = getattr(basemodel, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list:

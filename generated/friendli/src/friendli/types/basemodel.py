@@ -25,7 +25,7 @@ import pydantic
 from pydantic import ConfigDict
 from pydantic_core import PydanticSerializationError, core_schema
 
-from .unset import UNSET, Nullable, OptionalNullable, Unset  # noqa: F401
+from .unset import UNSET, Nullable, OptionalNullable
 
 __all__ = [
     "BaseModel",
