@@ -6,7 +6,11 @@ Generated code describes an operation as data (:class:`Operation`) and calls
     _OP = Operation(
         operation_id="createPet", method="POST", path="/pets/{petId}",
         success=TypeAdapter(models.Pet),
-        errors=(ErrorSpec("422", errors.HTTPValidationError, TypeAdapter(models.HTTPValidationErrorData)),),
+        errors=(
+            ErrorSpec(
+                "422", errors.HTTPValidationError, TypeAdapter(models.HTTPValidationErrorData)
+            ),
+        ),
         retries=RetryConfig("backoff", BackoffStrategy(500, 60000, 1.5, 3600000), True),
     )
     core.call(_OP, path_params={"petId": pet_id}, body=models.PetCreate.model_validate(kw))
@@ -31,12 +35,13 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Union, cast
 from urllib.parse import quote
 
 import httpx
 
-from .errors import APIError, NoResponseError, ResponseValidationError
+from .errors import AtomaSDKError, APIError, NoResponseError, ResponseValidationError
 from .types.unset import UNSET, Unset
 from .utils.retries import RetryConfig, RetryPolicy, retry_async, retry_sync
 
@@ -69,7 +74,7 @@ class SecuritySpec:
 @dataclass(frozen=True, slots=True)
 class ErrorSpec:
     status: str  # "422", "4XX", "default"
-    error: type  # constructed as error(raw_response=, body=, data=)
+    error: Callable[..., AtomaSDKError]  # called as error(raw_response=, body=, data=)
     data: Any  # TypeAdapter for the body, or None
 
 
@@ -91,7 +96,7 @@ class Operation:
     accept: str = "application/json"
     request_content_type: Optional[str] = "application/json"
     stream: Optional[StreamSpec] = None
-    errors: tuple = ()
+    errors: tuple[ErrorSpec, ...] = ()
     retries: Optional[RetryConfig] = None  # the spec's default
     secured: bool = True
     # the operation's own server (OpenAPI operation or path `servers`): used unless the call
@@ -141,9 +146,9 @@ class Hooks:
     __slots__ = ("before_request", "after_success", "after_error")
 
     def __init__(self) -> None:
-        self.before_request: List[Callable[..., Any]] = []
-        self.after_success: List[Callable[..., Any]] = []
-        self.after_error: List[Callable[..., Any]] = []
+        self.before_request: list[Callable[..., Any]] = []
+        self.after_success: list[Callable[..., Any]] = []
+        self.after_error: list[Callable[..., Any]] = []
 
     def register_before_request(self, fn: Callable[[httpx.Request], Any]) -> None:
         self.before_request.append(fn)
@@ -163,7 +168,7 @@ class Hooks:
 _PARAM_RE = re.compile(r"\{([^{}]+)\}")
 _NO_RETRY = RetryPolicy(None)
 _REDACT_HEADERS = frozenset(("authorization", "proxy-authorization", "cookie", "set-cookie"))
-_lazy: Dict[str, Any] = {}
+_lazy: dict[str, Any] = {}
 
 
 def _load_lazy() -> None:
@@ -193,13 +198,13 @@ def _s(v: Any) -> Any:
     return str(v)
 
 
-def _query_items(query: Mapping[str, Any]) -> List[Tuple[str, str]]:
-    out: List[Tuple[str, str]] = []
+def _query_items(query: Mapping[str, Any]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     for k, v in query.items():
         if v is None or v is UNSET:
             continue
         if isinstance(v, (list, tuple)):
-            for item in v:
+            for item in cast("Sequence[object]", v):
                 if item is not None and item is not UNSET:
                     out.append((k, _s(item)))
         else:
@@ -209,21 +214,21 @@ def _query_items(query: Mapping[str, Any]) -> List[Tuple[str, str]]:
 
 def _header_value(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
-        items = [_s(x) for x in v if x is not None and x is not UNSET]
+        items = [_s(x) for x in cast("Sequence[object]", v) if x is not None and x is not UNSET]
         if any(isinstance(x, bytes) for x in items):
             return b",".join(x if isinstance(x, bytes) else x.encode() for x in items)
         return ",".join(items)
     return _s(v)
 
 
-def _query_string(params: List[Tuple[str, Any]]) -> str:
+def _query_string(params: list[tuple[str, Any]]) -> str:
     """The query of items some of which are bytes, percent-encoded byte for byte (httpx
     would send their repr)."""
     return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params)
 
 
 def _truthy(value: Optional[str]) -> bool:
-    return bool(value) and value.strip().lower() not in ("0", "false", "no", "off", "")
+    return value is not None and value.strip().lower() not in ("0", "false", "no", "off", "")
 
 
 class _Prepared:
@@ -250,8 +255,8 @@ class _Prepared:
         self.parts = pieces if len(pieces) > 1 else None
         self.headers = {"Accept": op.accept, "User-Agent": USER_AGENT}
         self.content_type = op.request_content_type
-        self.err_exact: Dict[int, ErrorSpec] = {}
-        self.err_range: Dict[int, ErrorSpec] = {}
+        self.err_exact: dict[int, ErrorSpec] = {}
+        self.err_range: dict[int, ErrorSpec] = {}
         self.err_default: Optional[ErrorSpec] = None
         for spec in op.errors:
             code = str(spec.status).strip().upper()
@@ -269,7 +274,7 @@ class _Prepared:
         if parts is None:
             return self.path
         params = path_params or {}
-        out = []
+        out: list[str] = []
         for i, piece in enumerate(parts):
             if i % 2 == 0:
                 out.append(piece)
@@ -285,6 +290,12 @@ class _Prepared:
 
 
 class _BaseCore:
+    if TYPE_CHECKING:  # for checkers only: each subclass defines its client
+
+        @property
+        def _client(self) -> Union[httpx.Client, httpx.AsyncClient]:
+            raise NotImplementedError
+
     def __init__(
         self,
         *,
@@ -321,7 +332,7 @@ class _BaseCore:
         self.timeout_ms = timeout_ms
         self.user_agent = user_agent
         self.hooks = Hooks()
-        self._ops: Dict[int, _Prepared] = {}
+        self._ops: dict[int, _Prepared] = {}
         if debug_logger is None and _truthy(os.environ.get(_ENV_PREFIX + "_DEBUG")):
             debug_logger = logging.getLogger(_LOGGER_NAME)
             if not debug_logger.handlers:
@@ -346,7 +357,7 @@ class _BaseCore:
             cred = cred()
         if cred is None and self.security is not None and self.security.env_var:
             cred = os.environ.get(self.security.env_var) or None
-        return cred  # type: ignore[return-value]
+        return cred
 
     def _build(
         self,
@@ -359,7 +370,7 @@ class _BaseCore:
         server_url: Optional[str],
         timeout_ms: Optional[int],
         http_headers: Optional[Mapping[str, str]],
-    ) -> Tuple[_Prepared, httpx.Request, RetryPolicy, Optional[str]]:
+    ) -> tuple[_Prepared, httpx.Request, RetryPolicy, Optional[str]]:
         prep = self._ops.get(id(op))
         if prep is None or prep.op is not op:
             prep = self._prepare(op)
@@ -425,7 +436,7 @@ class _BaseCore:
 
         return json.dumps(body, separators=(",", ":")).encode()
 
-    def _apply_auth(self, token: str, hdrs: Dict[str, str], params: Any) -> Any:
+    def _apply_auth(self, token: str, hdrs: dict[str, str], params: Any) -> Any:
         sec = self.security
         assert sec is not None
         kind = sec.kind.lower()
@@ -471,7 +482,7 @@ class _BaseCore:
         status = resp.status_code
         spec = prep.err_exact.get(status) or prep.err_range.get(status // 100) or prep.err_default
         text = resp.text
-        err: Any
+        err: AtomaSDKError
         if spec is not None:
             data = None
             ok = True
@@ -493,12 +504,12 @@ class _BaseCore:
         secrets = self._secrets(token)
         if secrets:
             try:
-                err._secrets = secrets
+                err._secrets = secrets  # pyright: ignore[reportPrivateUsage]  (the SDK's own)
             except Exception:
                 pass
         return err
 
-    def _secrets(self, token: Optional[str]) -> tuple:
+    def _secrets(self, token: Optional[str]) -> tuple[str, ...]:
         if not token:
             return ()
         return (token,)
@@ -535,7 +546,8 @@ class _BaseCore:
             pass
         log.debug(
             self._redact(
-                f"Request: {request.method} {request.url} headers={hdrs} body={body.decode('utf-8', 'replace')}",
+                f"Request: {request.method} {request.url} headers={hdrs} "
+                f"body={body.decode('utf-8', 'replace')}",
                 token,
             )
         )
@@ -655,7 +667,8 @@ class SyncCore(_BaseCore):
             if stream:
                 from .utils.eventstreaming import EventStream
 
-                return EventStream(resp, prep.stream)
+                events: EventStream[Any] = EventStream(resp, prep.stream)
+                return events
             return self._success(op, resp)
         if stream:
             try:
@@ -671,7 +684,7 @@ class SyncCore(_BaseCore):
         if self._owns_client and self._given_client is not None:
             self._given_client.close()
 
-    def __enter__(self) -> "SyncCore":
+    def __enter__(self) -> SyncCore:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -786,7 +799,8 @@ class AsyncCore(_BaseCore):
             if stream:
                 from .utils.eventstreaming import EventStreamAsync
 
-                return EventStreamAsync(resp, prep.stream)
+                aevents: EventStreamAsync[Any] = EventStreamAsync(resp, prep.stream)
+                return aevents
             return self._success(op, resp)
         if stream:
             try:
@@ -802,7 +816,7 @@ class AsyncCore(_BaseCore):
         if self._owns_client and self._given_client is not None:
             await self._given_client.aclose()
 
-    async def __aenter__(self) -> "AsyncCore":
+    async def __aenter__(self) -> AsyncCore:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:

@@ -17,7 +17,7 @@ __all__ = [
 _MAX_BODY = 500
 
 
-def _scrub(text: str, secrets: tuple) -> str:
+def _scrub(text: str, secrets: tuple[str, ...]) -> str:
     for s in secrets:
         if s and s in text:
             text = text.replace(s, "[REDACTED]")
@@ -36,15 +36,15 @@ class AtomaSDKError(Exception):
     status_code: int
     headers: Any
     body: str
-    raw_response: Optional["httpx.Response"]
+    raw_response: Optional[httpx.Response]
     data: Any
-    _secrets: tuple = ()
+    _secrets: tuple[str, ...] = ()
 
     def __init__(
         self,
         message: Optional[str] = None,
         *,
-        raw_response: Optional["httpx.Response"] = None,
+        raw_response: Optional[httpx.Response] = None,
         body: Optional[str] = None,
         data: object = None,
     ) -> None:
@@ -116,7 +116,7 @@ class ResponseValidationError(AtomaSDKError):
         self,
         message: Optional[str] = None,
         *,
-        raw_response: Optional["httpx.Response"] = None,
+        raw_response: Optional[httpx.Response] = None,
         body: Optional[str] = None,
         data: object = None,
         cause: Optional[BaseException] = None,

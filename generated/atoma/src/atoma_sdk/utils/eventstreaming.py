@@ -12,7 +12,8 @@ payloads and always close the response (end, sentinel, ``break`` inside
 from __future__ import annotations
 
 import json
-from typing import Any, AsyncIterator, Generic, Iterator, List, Optional, TypeVar
+from collections.abc import AsyncGenerator, Generator
+from typing import Any, Generic, Optional, TypeVar, cast
 
 from ..errors import APIError, ResponseValidationError
 
@@ -47,7 +48,10 @@ class ServerSentEvent:
         self.retry = retry
 
     def __repr__(self) -> str:
-        return f"ServerSentEvent(data={self.data!r}, event={self.event!r}, id={self.id!r}, retry={self.retry!r})"
+        return (
+            f"ServerSentEvent(data={self.data!r}, event={self.event!r}, id={self.id!r}, "
+            f"retry={self.retry!r})"
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ServerSentEvent):
@@ -70,7 +74,7 @@ class _LineSplitter:
         self._cr = False
         self._head: Optional[bytes] = b""  # None once the BOM check is done
 
-    def lines(self, chunk: bytes) -> List[bytes]:
+    def lines(self, chunk: bytes) -> list[bytes]:
         head = self._head
         if head is not None:
             chunk = head + chunk
@@ -115,17 +119,17 @@ class SSEDecoder:
 
     def __init__(self) -> None:
         self._lines = _LineSplitter()
-        self._data: List[bytes] = []
+        self._data: list[bytes] = []
         self._event: Optional[str] = None
         self._id: Optional[str] = None
         self._retry: Optional[int] = None
         self.last_event_id: Optional[str] = None
 
-    def feed(self, chunk: bytes) -> List[ServerSentEvent]:
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         lines = self._lines.lines(chunk)
         if not lines:
             return []
-        out: List[ServerSentEvent] = []
+        out: list[ServerSentEvent] = []
         data = self._data
         for line in lines:
             if not line:
@@ -170,7 +174,7 @@ class SSEDecoder:
                     self._retry = int(value)
         return out
 
-    def flush(self) -> List[ServerSentEvent]:
+    def flush(self) -> list[ServerSentEvent]:
         """End of stream: an event without its terminating blank line is dropped."""
         self._lines.rest()
         self._data = []
@@ -186,10 +190,10 @@ class JSONLDecoder:
     def __init__(self) -> None:
         self._lines = _LineSplitter()
 
-    def feed(self, chunk: bytes) -> List[ServerSentEvent]:
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         return [ServerSentEvent(line) for line in self._lines.lines(chunk) if line.strip()]
 
-    def flush(self) -> List[ServerSentEvent]:
+    def flush(self) -> list[ServerSentEvent]:
         rest = self._lines.rest()
         return [ServerSentEvent(rest)] if rest.strip() else []
 
@@ -206,8 +210,9 @@ def _error_payload(data: bytes) -> Any:
         obj = json.loads(data)
     except ValueError:
         return None
-    if isinstance(obj, dict) and obj.get("error") is not None:
-        return obj
+    payload = cast("dict[str, object]", obj) if isinstance(obj, dict) else None
+    if payload is not None and payload.get("error") is not None:
+        return payload
     return None
 
 
@@ -283,19 +288,19 @@ class _Processor:
         )
 
 
-_CTX: Any = None
+_ctx: Any = None
 
 
 def _response_context() -> Any:
-    global _CTX
-    if _CTX is None:
+    global _ctx
+    if _ctx is None:
         from ..types.basemodel import RESPONSE_CONTEXT
 
-        _CTX = RESPONSE_CONTEXT
-    return _CTX
+        _ctx = RESPONSE_CONTEXT
+    return _ctx
 
 
-def _iter_sync(proc: _Processor) -> Iterator[Any]:
+def _iter_sync(proc: _Processor) -> Generator[Any, None, None]:
     response = proc.response
     decoder = proc.decoder
     convert = proc.convert
@@ -315,7 +320,7 @@ def _iter_sync(proc: _Processor) -> Iterator[Any]:
         response.close()
 
 
-async def _iter_async(proc: _Processor) -> AsyncIterator[Any]:
+async def _iter_async(proc: _Processor) -> AsyncGenerator[Any, None]:
     response = proc.response
     decoder = proc.decoder
     convert = proc.convert
@@ -342,13 +347,13 @@ class EventStream(Generic[T]):
         self.response = response
         self._gen = _iter_sync(_Processor(response, spec))
 
-    def __iter__(self) -> "EventStream[T]":
+    def __iter__(self) -> EventStream[T]:
         return self
 
     def __next__(self) -> T:
-        return next(self._gen)
+        return cast(T, next(self._gen))
 
-    def __enter__(self) -> "EventStream[T]":
+    def __enter__(self) -> EventStream[T]:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -374,13 +379,13 @@ class EventStreamAsync(Generic[T]):
         self.response = response
         self._gen = _iter_async(_Processor(response, spec))
 
-    def __aiter__(self) -> "EventStreamAsync[T]":
+    def __aiter__(self) -> EventStreamAsync[T]:
         return self
 
     async def __anext__(self) -> T:
-        return await self._gen.__anext__()
+        return cast(T, await self._gen.__anext__())
 
-    async def __aenter__(self) -> "EventStreamAsync[T]":
+    async def __aenter__(self) -> EventStreamAsync[T]:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
