@@ -150,9 +150,10 @@ HELPER = '''
         """Hand-written helper: the pet's name in capitals."""
         return self.get_pet(pet_id=pet_id).name.upper()
 '''
-END_OF_GET_PET = '''            http_headers=http_headers,
+END_OF_GET_PET = '''                http_headers=http_headers,
+            ),
         )
-'''
+'''  # the end of get_pet (its result is cast() to the return type)
 PARAGRAPH = "Team note: call `shout_name()` for the kennel display board.\n"
 
 
@@ -373,7 +374,9 @@ def test_formatter_rewrap_next_to_an_edit(tmp_path: Path) -> None:
     p = Project(tmp_path / "repo")
     assert p.generate(pets_spec("1.0.0", greeting="Woof")).returncode == 0
     assert '    greeting: Optional[str] = "Woof"\n' in p.read(MODEL)
-    p.edit(MODEL, "    # Age in years.\n", "    # Age in years (rounded down).\n")
+    # (field descriptions are attribute docstrings under their field; name's is not next to
+    # the greeting line that changes)
+    p.edit(MODEL, '    """The pet\'s name."""\n', '    """The pet\'s name (as on its tag)."""\n')
     mine = '''
     def greet(self) -> str:
         """Hand-written."""
@@ -386,7 +389,7 @@ def test_formatter_rewrap_next_to_an_edit(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     model = p.read(MODEL)
     assert f'    greeting: Optional[str] = (\n        "{long}"\n    )\n' in model  # rewrapped
-    assert "    # Age in years (rounded down).\n    age: Optional[int] = None\n" in model
+    assert '    name: str\n    """The pet\'s name (as on its tag)."""\n' in model
     assert mine in model
     out = run_sdk(p.sdk / "src", """
         import petsdk
@@ -492,7 +495,8 @@ def test_renamed_model_carries_its_edits_and_dropped_edits_are_kept(tmp_path: Pa
         """Hand-written: name and id."""
         return f"{self.name} #{self.id}"
 '''
-    p.edit(MODEL, "    # The pet's name.\n    name: str\n", "    # The pet's name.\n    name: str\n" + method)
+    name_field = '    name: str\n    """The pet\'s name."""\n'
+    p.edit(MODEL, name_field, name_field + method)
     p.edit("docs/models/owner.md", "Who owns pets.", "Who owns pets. (Ours: see the CRM.)")
     p.commit("edits")
     proc = p.generate(pets_spec("1.1.0", pet_name="Animal"))  # Pet renamed, Owner gone

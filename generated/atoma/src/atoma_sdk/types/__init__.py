@@ -1,6 +1,7 @@
 """Runtime types shared by the generated models.
 
-``UNSET``/``Unset``/``Nullable``/``OptionalNullable`` are light; everything pydantic-backed is loaded on first use.
+``UNSET``/``Unset``/``Nullable``/``OptionalNullable`` are light; everything pydantic-backed is
+loaded on first use.
 """
 
 from __future__ import annotations
@@ -53,5 +54,5 @@ if not TYPE_CHECKING:  # type checkers see the imports above
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def __dir__() -> list:
+def __dir__() -> list[str]:
     return sorted(__all__)

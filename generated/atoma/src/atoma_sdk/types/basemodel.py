@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import enum
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import pydantic
 from pydantic import ConfigDict
@@ -38,8 +38,8 @@ __all__ = [
 ]
 
 #: Validation context used for every response body / stream event.
-RESPONSE_CONTEXT: dict = {"sdk_response": True}
-_REQUEST_CONTEXT: dict = {"sdk_request": True}
+RESPONSE_CONTEXT: dict[str, Any] = {"sdk_response": True}
+_REQUEST_CONTEXT: dict[str, Any] = {"sdk_request": True}
 
 
 class BaseModel(pydantic.BaseModel):
@@ -92,7 +92,7 @@ class OpenEnumMarker:
         )
 
 
-def _value_types(tp: Any) -> tuple:
+def _value_types(tp: Any) -> tuple[type, ...]:
     """The Python types of an enum's values (Literal[...] args or Enum member values)."""
     values = getattr(tp, "__args__", None)
     if values is None and isinstance(tp, type) and issubclass(tp, enum.Enum):
@@ -113,8 +113,8 @@ open_enum = OpenEnumMarker()
 
 def _unset_excludes(obj: Any) -> Any:
     """Build a pydantic ``exclude`` spec for every field explicitly set to UNSET."""
+    out: dict[Any, Any] = {}
     if isinstance(obj, pydantic.BaseModel):
-        out: dict = {}
         d = obj.__dict__
         for name in obj.model_fields_set:
             v = d.get(name, None)
@@ -126,15 +126,13 @@ def _unset_excludes(obj: Any) -> Any:
                     out[name] = sub
         return out
     if isinstance(obj, (list, tuple)):
-        out = {}
-        for i, v in enumerate(obj):
+        for i, v in enumerate(cast("list[object]", obj)):
             sub = _unset_excludes(v)
             if sub:
                 out[i] = sub
         return out
     if isinstance(obj, dict):
-        out = {}
-        for k, v in obj.items():
+        for k, v in cast("dict[object, object]", obj).items():
             if v is UNSET:
                 out[k] = True
             else:

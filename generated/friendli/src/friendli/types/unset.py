@@ -14,9 +14,9 @@ class Unset:
     """Type of the ``UNSET`` singleton (falsy, repr ``UNSET``)."""
 
     __slots__ = ()
-    _instance: "Unset | None" = None
+    _instance: Unset | None = None
 
-    def __new__(cls) -> "Unset":
+    def __new__(cls) -> Unset:
         inst = cls._instance
         if inst is None:
             inst = object.__new__(cls)
@@ -31,10 +31,10 @@ class Unset:
 
     __str__ = __repr__
 
-    def __copy__(self) -> "Unset":
+    def __copy__(self) -> Unset:
         return self
 
-    def __deepcopy__(self, memo: Any) -> "Unset":
+    def __deepcopy__(self, memo: Any) -> Unset:
         return self
 
     def __reduce__(self) -> str:

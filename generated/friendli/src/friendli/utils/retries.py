@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable, Optional
 
 __all__ = [
     "BackoffStrategy",
@@ -35,7 +35,7 @@ class RetryConfig:
     strategy: str
     backoff: Optional[BackoffStrategy] = None
     retry_connection_errors: bool = False
-    status_codes: Tuple[str, ...] = ("429", "500", "502", "503", "504")
+    status_codes: tuple[str, ...] = ("429", "500", "502", "503", "504")
     jitter: float = 0.5
 
 
@@ -59,10 +59,8 @@ def retry_after_seconds(headers: Any) -> Optional[float]:
         from email.utils import parsedate_to_datetime
 
         try:
-            when = parsedate_to_datetime(ra)
+            when = parsedate_to_datetime(ra)  # (3.9 raises TypeError, later ValueError)
         except (TypeError, ValueError, IndexError):
-            return None
-        if when is None:
             return None
         return max(0.0, when.timestamp() - time.time())
     return None
@@ -86,8 +84,8 @@ class RetryPolicy:
         self.enabled = bool(config is not None and config.strategy == "backoff")
         self.backoff = (config.backoff if config is not None else None) or BackoffStrategy()
         self.connection_errors = bool(config is not None and config.retry_connection_errors)
-        exact = set()
-        ranges = set()
+        exact: set[int] = set()
+        ranges: set[int] = set()
         for code in (config.status_codes if config is not None else ()) or ():
             c = str(code).strip().upper()
             if len(c) == 3 and c.endswith("XX") and c[0].isdigit():
