@@ -14,7 +14,7 @@ import jinja2
 from ..config import TargetConfig
 from ..model import Api, EnumType, ObjectType, UnionType
 from ..naming import Names, enum_members
-from . import docs
+from . import docs, llms
 from .pytypes import TypeContext
 from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
 
@@ -145,14 +145,23 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
         elif "[group]" in rel:
             for ns in all_ns:
                 if ns.operations:
-                    folder = ns.class_name.lower() if ns.path else cfg.sync_client.lower()
-                    out[target.replace("[group]", folder)] = template.render(base, ns=ns)
+                    out[target.replace("[group]", _group_folder(ns, cfg))] = template.render(
+                        base, ns=ns)
         elif "[model]" in rel:
             for d in model_docs:
                 out[target.replace("[model]", d.page[:-3])] = template.render(base, doc=d)
         else:
             out[target] = template.render(base)
+    out.update(llms.files(cfg, api, out,
+                          llms.operation_entries(cfg, (n for n in all_ns if n.operations),
+                                                 lambda ns: _group_folder(ns, cfg)),
+                          llms.model_entries(model_docs)))
     return out
+
+
+def _group_folder(ns: NamespaceView, cfg: TargetConfig) -> str:
+    """The `docs/sdks/` folder of a namespace's reference page."""
+    return ns.class_name.lower() if ns.path else cfg.sync_client.lower()
 
 
 def _module_of(modules: list, class_name: str) -> str:
