@@ -171,18 +171,24 @@ def files(cfg: TargetConfig, api: Api, rendered: dict[str, str], operations: lis
 
 def rebase_links(text: str, path: str) -> str:
     """`text` (the markdown file at `path`) with its relative link targets rewritten relative
-    to the SDK root, and in-page anchors prefixed with `path`; code blocks are left alone."""
+    to the SDK root, and in-page anchors prefixed with `path`; code blocks are left alone.
+    A code block the page leaves open (spec text can) is closed at its end, so that it does
+    not swallow the pages inlined after it."""
     base = posixpath.dirname(path)
     out = []
-    fence = ""
-    for line in text.split("\n"):
+    fence = ""  # the opening fence of the code block we are in
+    for line in re.split(r"\r\n|\r|\n", text):
         m = _FENCE.match(line)
-        if m and (not fence or m.group(1).startswith(fence)):
-            fence = "" if fence else m.group(1)[0] * 3
+        if not fence and m and not (m.group(1)[0] == "`" and "`" in line[m.end():]):
+            fence = m.group(1)
+        elif fence and m and m.group(1).startswith(fence) and not line[m.end():].strip():
+            fence = ""
         elif not fence:
             line = _LINK.sub(lambda m: m.group(1) + _rebase(m.group(2), base, path) + m.group(3),
                              line)
         out.append(line)
+    if fence:
+        out += [fence, ""]
     return "\n".join(out)
 
 
