@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -16,10 +17,14 @@ from typing import Any
 
 import pytest
 from conftest import GENERATED, REPO, SHARED
+from corpus.checks import short_name, spec_facts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from test_corpus import OPENAPI
+from test_corpus import OUT as CORPUS_OUT
+from test_corpus import sdk as corpus_sdk
 
 from sdkgen.config import default_config_for
 from sdkgen.format import FormatCache
@@ -89,10 +94,10 @@ def assert_links_resolve(root: Path, listed: dict[str, list[tuple[str, str, str]
                 assert f"\n## {anchor}\n" in pages[path].lower(), href
 
 
-def assert_full(root: Path, index: str, full: str, spec_links: bool = False) -> None:
+def assert_full(root: Path, index: str, full: str) -> None:
     """llms-full.txt: the index's head, then every linked page inlined once, in index order,
-    code fences balanced, and every relative link in it resolving from the SDK root (but for
-    links the spec's own text makes, with `spec_links`)."""
+    no page swallowed by a code block left open, and every relative link in it resolving
+    from the SDK root (but for the links of spec text that lead nowhere on their page too)."""
     head = index.split("\n## ", 1)[0]
     assert full.startswith(head)
     pages = tree(root)
@@ -109,16 +114,25 @@ def assert_full(root: Path, index: str, full: str, spec_links: bool = False) -> 
         heading = body.splitlines()[0]
         assert f"<!-- source: {src} -->\n\n{heading}\n" in full
     # every page starts outside a code block, even after one the spec's text left open
-    comments = [t.content.strip() for t in MD.parse(full) if t.type == "html_block"]
+    tokens = MD.parse(full)
+    comments = [t.content.strip() for t in tokens if t.type == "html_block"]
     assert [c for c in comments if c.startswith("<!-- source: ")] == \
         [f"<!-- source: {s} -->" for s in sources]
-    if spec_links:
-        return
-    for tok in MD.parse(full):
-        for c in tok.children or []:
-            href = str(c.attrs.get("href", "")) if c.type == "link_open" else ""
-            if href and not re.match(r"^[a-z]+:", href):
-                assert href.split("#")[0] in pages, href
+    spec_broken = set()  # links of the spec's own text that lead nowhere on their page
+    for path, text in pages.items():
+        for href in hrefs(MD.parse(text)):
+            file = href.split("#")[0]
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), file))
+            if file and target not in pages:
+                spec_broken.add(target)
+    for href in hrefs(tokens):
+        assert href.split("#")[0] in set(pages) | spec_broken, href
+
+
+def hrefs(tokens: list[Token]) -> list[str]:
+    """The relative link targets of parsed markdown (URLs and absolute paths left out)."""
+    return [str(c.attrs["href"]) for t in tokens for c in t.children or []
+            if c.type == "link_open" and not re.match(r"^[a-z][a-z0-9+.-]*:|^/", str(c.attrs["href"]))]
 
 
 def client_methods(src: Path, pkg: str, client_class: str) -> list[str]:
@@ -236,7 +250,7 @@ def test_hostile_spec_entries_stay_one_line_each(tmp_path: Path) -> None:
     assert len(listed["Operations"]) == 3 and len(listed["Models"]) == 3
     assert_links_resolve(out, listed)
     full = (out / "llms-full.txt").read_text(encoding="utf-8")
-    assert_full(out, index, full, spec_links=True)
+    assert_full(out, index, full)
     evil = [e for e in listed["Operations"] if not e[2].startswith("(")]
     assert len(evil) == 2
     for _, _, note in evil + listed["Models"]:
@@ -294,3 +308,20 @@ def test_rebased_links_point_from_the_root() -> None:
     assert "](../" not in full and "](#" not in full
     page = "docs/sdks/friendlicoreserverlesschat/README.md"
     assert f"]({page}#complete)" in full
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec", OPENAPI, ids=short_name)
+def test_every_corpus_sdk(spec: Path) -> None:
+    """The corpus SDKs of tests/test_corpus.py (generated once per session): the index of
+    each, and the full file of those under 3 MB (stripe's 8 MB alone takes a minute)."""
+    gen, _ = corpus_sdk(spec)
+    assert gen.ok, gen.message
+    out = CORPUS_OUT / short_name(spec)
+    index = (out / "llms.txt").read_text(encoding="utf-8")
+    listed = entries(index)
+    assert_links_resolve(out, listed)
+    assert len(listed["Operations"]) >= spec_facts(spec).operations
+    full = out / "llms-full.txt"
+    if full.stat().st_size < 3_000_000:
+        assert_full(out, index, full.read_text(encoding="utf-8"))
