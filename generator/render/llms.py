@@ -45,8 +45,10 @@ def one_line(text: str, limit: int = NOTE_MAX) -> str:
     """Fold `text` onto one line (every kind of line break and control character becomes a
     space), cut it at a word boundary after `limit` characters, and escape what would start
     a link, an HTML tag or a code span, so the result is inert inside a list item."""
-    chars = (" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
-    flat = " ".join("".join(chars).split())
+    flat = " ".join(text.split())  # every Unicode line break and space
+    if not flat.isprintable():  # control, format, private-use or unassigned characters
+        chars = (" " if unicodedata.category(c)[0] in "CZ" else c for c in flat)
+        flat = " ".join("".join(chars).split())
     if len(flat) > limit:
         cut = flat[:limit].rsplit(" ", 1)[0] if " " in flat[:limit] else flat[:limit]
         flat = cut.rstrip(" .,;:") + "…"
@@ -156,11 +158,8 @@ def files(cfg: TargetConfig, api: Api, rendered: dict[str, str], operations: lis
     head = _head(cfg, api)
     index = [*head, *_section("Docs", docs), *_section("Operations", operations),
              *_section("Models", models), *_section("Optional", optional)]
-    pages: list[str] = []
-    for e in [*docs[:1], *operations, *models, *optional]:
-        path = e.url.split("#", 1)[0]
-        if path not in pages:
-            pages.append(path)
+    pages = dict.fromkeys(e.url.split("#", 1)[0] for e in [*docs[:1], *operations, *models,
+                                                           *optional])  # in order, once each
     full = list(head)
     for path in pages:
         full += [f"<!-- source: {path} -->", "", rebase_links(rendered[path], path).rstrip("\n"),
@@ -175,6 +174,13 @@ def rebase_links(text: str, path: str) -> str:
     A code block the page leaves open (spec text can) is closed at its end, so that it does
     not swallow the pages inlined after it."""
     base = posixpath.dirname(path)
+
+    def sub(text: str) -> str:
+        return _LINK.sub(lambda m: m.group(1) + _rebase(m.group(2), base, path) + m.group(3),
+                         text)
+
+    if "```" not in text and "~~~" not in text:  # most model pages: no code block at all
+        return sub(text)
     out = []
     fence = ""  # the opening fence of the code block we are in
     for line in re.split(r"\r\n|\r|\n", text):
@@ -183,9 +189,8 @@ def rebase_links(text: str, path: str) -> str:
             fence = m.group(1)
         elif fence and m and m.group(1).startswith(fence) and not line[m.end():].strip():
             fence = ""
-        elif not fence:
-            line = _LINK.sub(lambda m: m.group(1) + _rebase(m.group(2), base, path) + m.group(3),
-                             line)
+        elif not fence and "](" in line:
+            line = sub(line)
         out.append(line)
     if fence:
         out += [fence, ""]
