@@ -17,7 +17,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import quote
 
 from ..config import TargetConfig
@@ -108,7 +108,7 @@ def _section(name: str, entries: Sequence[Entry]) -> list[str]:
 
 
 def operation_entries(cfg: TargetConfig, namespaces: Iterable[Any],
-                      folder: Any) -> list[Entry]:
+                      folder: Callable[[Any], str]) -> list[Entry]:
     """One entry per SDK method, in the order of the reference pages. `namespaces` are the
     render's NamespaceViews; `folder(ns)` names the `docs/sdks/` folder of one."""
     out = []
