@@ -16,7 +16,7 @@ from ..config import TargetConfig
 from ..format import LINE_LENGTH
 from ..model import Api, EnumType, ObjectType, UnionType
 from ..naming import Names, enum_members
-from . import docs
+from . import docs, llms
 from .imports import prune_unused_imports
 from .pytypes import TypeContext
 from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
@@ -167,25 +167,18 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
         elif "[group]" in rel:
             for ns in all_ns:
                 if ns.operations:
-                    folder = ns.class_name.lower() if ns.path else cfg.sync_client.lower()
-                    out[target.replace("[group]", folder)] = template.render(base, ns=ns)
+                    out[target.replace("[group]", _group_folder(ns, cfg))] = template.render(
+                        base, ns=ns)
         elif "[model]" in rel:
             for d in model_docs:
                 out[target.replace("[model]", d.page[:-3])] = template.render(base, doc=d)
         else:
             out[target] = template.render(base)
-    out["llms-full.txt"] = llms_full(out)
+    out.update(llms.files(cfg, api, out,
+                          llms.operation_entries(cfg, (n for n in all_ns if n.operations),
+                                                 lambda ns: _group_folder(ns, cfg)),
+                          llms.model_entries(model_docs)))
     return {path: _pruned(path, text) for path, text in out.items()}
-
-
-def llms_full(files: dict[str, str]) -> str:
-    """`llms-full.txt` (the llms.txt convention's one-file edition): the README, USAGE, every
-    operation page and every model page, in that order, each under its path."""
-    pages: list[str] = [p for p in ("README.md", "USAGE.md") if p in files]
-    pages += sorted(p for p in files if p.startswith("docs/sdks/") and p.endswith(".md"))
-    pages += sorted(p for p in files if p.startswith("docs/") and p.endswith(".md")
-                    and p not in pages)
-    return "\n\n".join(f"<!-- {p} -->\n\n{files[p].strip()}\n" for p in pages)
 
 
 def _pruned(path: str, text: str) -> str:
@@ -196,6 +189,11 @@ def _pruned(path: str, text: str) -> str:
     if path.endswith("__init__.py") and "__all__" not in text:
         return text
     return prune_unused_imports(text)
+
+
+def _group_folder(ns: NamespaceView, cfg: TargetConfig) -> str:
+    """The `docs/sdks/` folder of a namespace's reference page."""
+    return ns.class_name.lower() if ns.path else cfg.sync_client.lower()
 
 
 def _module_of(modules: list, class_name: str) -> str:
