@@ -1190,7 +1190,7 @@ def _with_deep_stack(fn: Callable[[], _T]) -> _T:
             out.append((False, exc))
 
     limit = sys.getrecursionlimit()
-    size = threading.stack_size(512 * 1024 * 1024)
+    size = threading.stack_size(256 * 1024 * 1024)
     sys.setrecursionlimit(max(limit, 20 * MAX_SCHEMA_DEPTH))
     try:
         worker = threading.Thread(target=run, name="sdkgen-build")

@@ -305,9 +305,16 @@ class _Checker:
         found = []
         for err in _errors(validator, node):
             for leaf in _leaves(err):
+                at = pointer_join(pointer, *leaf.instance_path)
+                if _structural(leaf) and leaf.instance_path and str(
+                        leaf.instance_path[-1]) in _STRUCTURAL_KEYWORDS:
+                    found.append(self.spec.diag(
+                        ERROR, file, at, f"must be {' or '.join(_A[t] for t in leaf.kind.types)}"
+                        f", not {_a(leaf.instance)}: the schema cannot be read here",
+                        "structure"))
+                    continue
                 found.append(self.spec.diag(
-                    WARNING, file, pointer_join(pointer, *leaf.instance_path),
-                    f"not a valid schema: {_message(leaf)}", "json-schema"))
+                    WARNING, file, at, f"not a valid schema: {_message(leaf)}", "json-schema"))
         return found
 
     def _dialect(self, node: Any) -> str:
@@ -485,6 +492,9 @@ def _errors(validator: Any, instance: Any) -> list[Any]:
 
 
 _A = {"object": "a mapping", "array": "a list"}
+# Schema keywords whose value sdkgen reads as a mapping or a list of schemas
+_STRUCTURAL_KEYWORDS = {"properties", "patternProperties", "allOf", "anyOf", "oneOf",
+                        "prefixItems", "$defs", "dependentSchemas", "discriminator"}
 
 
 def _a(value: Any) -> str:

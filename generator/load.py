@@ -636,8 +636,8 @@ def load(path: Path, allow_local_refs: bool = True, allow_ref_outside: bool = Fa
     if "openapi" in root and not isinstance(root["openapi"], str):
         raise SpecError([Diagnostic(
             "error", "#/openapi",
-            f"openapi must be a string such as '3.1.0', not {type(root['openapi']).__name__} "
-            f"{root['openapi']!r} (in YAML, quote it: openapi: '3.1.0')",
+            f"openapi must be a string such as '3.1.0', not {json.dumps(root['openapi'], default=str)[:40]} "
+            "(in YAML, quote the version: openapi: '3.1.0')",
             file=shown, line=spec.documents[path].lines.line_of("#/openapi"), code="not-openapi")])
     if not version.startswith("3."):
         line = spec.documents[path].lines.line_of("#/openapi") if "openapi" in root else 1

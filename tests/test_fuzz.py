@@ -22,7 +22,7 @@ def test_mutated_real_specs_are_refused_clearly_or_give_a_working_sdk(tmp_path: 
     lines: list[str] = []
     run = fuzz(SEED, SECONDS, tmp_path, log=lines.append)
     print("\n".join(lines))
-    assert run.cases >= 5, f"only {run.cases} cases ran in {SECONDS:.0f}s"
+    assert run.cases >= 3, f"only {run.cases} cases ran in {SECONDS:.0f}s"
     report = "\n\n".join(f"[{f.case.seed}] {'; '.join(f.case.steps)}\n{f.outcome.detail}\n"
                          f"spec kept at {f.spec}" for f in run.failures)
     assert not run.failures, (f"{len(run.failures)} of {run.cases} cases failed "

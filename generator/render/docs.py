@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Sequence
 
 from ..model import CONST, LIST, MAP, REF, SCALAR, TUPLE, TypeRef
@@ -92,8 +93,22 @@ def example_cell(has_example: bool, value: Any, multiline: bool = True) -> str:
     return escape_cell(str(value))
 
 
+_BARE_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")  # a pipe after an even run of backslashes
+
+
+def whole_cell(cell: str) -> str:
+    """A cell that cannot split its row, whatever the spec's text in it (a wire name with a
+    `|` or a newline): line breaks become `<br/>`, a pipe not yet escaped is escaped."""
+    if "|" not in cell and "\n" not in cell and "\r" not in cell:
+        return cell
+    cell = cell.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
+    return _BARE_PIPE.sub(r"\1\\|", cell)
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A markdown table padded so every cell of a column has the column's width."""
+    header = [whole_cell(c) for c in header]
+    rows = [[whole_cell(c) for c in row] for row in rows]
     widths = [len(h) for h in header]
     for row in rows:
         for i, cell in enumerate(row):
