@@ -36,6 +36,18 @@ class TargetConfig:
     # order of the flattened arguments (required ones always come first):
     # "parameters-first" or "body-first"
     flattening_order: str = "parameters-first"
+    # Python modules (and docs folders) of the models, as gen.yaml's `imports.paths` sets
+    # them: component schemas, operation-level models (inline bodies, request and response
+    # wrappers) and error bodies. "models" everywhere is sdkgen's own layout.
+    shared_path: str = "models"
+    operations_path: str = "models"
+    errors_path: str = "models"
+    # Model pages list fields in the spec's order (gen.yaml maintainOpenAPIOrder, the
+    # commercial generator's default); false: required fields first.
+    maintain_order: bool = True
+    # gen.yaml flattenRequests: a body's fields are always method arguments, whatever
+    # max_method_params says (it still applies to operations without a body).
+    flatten_requests: bool = False
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], source: str = "<config>") -> "TargetConfig":
@@ -47,8 +59,10 @@ class TargetConfig:
             )
         types = {f.name: f.type for f in fields(cls)}
         try:
-            values: dict[str, Any] = {k: int(v) if types[k] in (int, "int") else str(v)
-                                      for k, v in data.items()}
+            values: dict[str, Any] = {
+                k: int(v) if types[k] in (int, "int") else
+                (v if isinstance(v, bool) else str(v).lower() in ("1", "true", "yes"))
+                if types[k] in (bool, "bool") else str(v) for k, v in data.items()}
             cfg = cls(**values)
         except (TypeError, ValueError) as exc:
             raise SpecError([Diagnostic("error", "#", f"bad config value: {exc}", file=source)]
@@ -68,6 +82,9 @@ class TargetConfig:
             problems.append("enum_style must be 'literal' or 'enum'")
         if self.flattening_order not in ("parameters-first", "body-first"):
             problems.append("flattening_order must be 'parameters-first' or 'body-first'")
+        for name in ("shared_path", "operations_path", "errors_path"):
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", getattr(self, name)):
+                problems.append(f"{name} must be a Python identifier")
         if self.example_import_style not in ("os_first", "sdk_first"):
             problems.append("example_import_style must be 'os_first' or 'sdk_first'")
         if problems:

@@ -34,6 +34,14 @@ python:
   flatteningOrder: body-first
   authors: [Someone]
   responseFormat: flat
+  flattenRequests: false
+  imports:
+    option: openapi
+    paths:
+      shared: components
+      operations: ""
+      errors: errors
+  unknownKnob: 3
 typescript:
   packageName: pet-store
 """
@@ -79,14 +87,31 @@ def test_gen_yaml_maps_onto_the_target_config(tmp_path: Path) -> None:
         sdk_class_name="PetStore", sync_client="PetStore", async_client="AsyncPetStore",
         env_prefix="PETSTORE", enum_style="enum", default_error="PetStoreDefaultError",
         base_error="PetStoreBaseError", example_client_var=base.example_client_var,
-        max_method_params=0, flattening_order="body-first")
+        max_method_params=0, flattening_order="body-first", flatten_requests=False,
+        shared_path="components", operations_path="models", errors_path="errors",
+        maintain_order=True)
+    # keys that change nothing sdkgen writes (authors, responseFormat...) are read silently
     ignored = {d.pointer: d for d in notes}
-    assert set(ignored) == {"#/generation/maintainOpenAPIOrder", "#/generation/usageSnippets",
-                            "#/python/authors", "#/python/responseFormat", "#/typescript"}
+    assert set(ignored) == {"#/python/unknownKnob", "#/typescript"}
     assert all(d.severity == "warning" and d.file == str(gen) for d in notes)
-    assert "python.authors" in ignored["#/python/authors"].message
-    assert ignored["#/python/authors"].line == 16
+    assert "python.unknownKnob" in ignored["#/python/unknownKnob"].message
+    assert ignored["#/python/unknownKnob"].line == 25
     assert "typescript" in ignored["#/typescript"].message
+
+
+def test_maintain_order_false_and_bad_import_path(tmp_path: Path) -> None:
+    gen = _write(tmp_path / "gen.yaml", """\
+        generation:
+          maintainOpenAPIOrder: false
+        python:
+          imports:
+            paths:
+              shared: my-models
+        """)
+    notes: list[Diagnostic] = []
+    cfg = load_config(gen, TargetConfig(), notes)
+    assert cfg.maintain_order is False and cfg.shared_path == "models"
+    assert [d.pointer for d in notes] == ["#/python/imports/paths/shared"]
 
 
 def test_module_name_union_enums_and_defaults(tmp_path: Path) -> None:
@@ -127,7 +152,7 @@ def test_generate_with_a_gen_yaml(tmp_path: Path) -> None:
          str(gen), "--out", str(out)], cwd=tmp_path, capture_output=True, text=True, timeout=300,
         env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert proc.returncode == 0, proc.stderr
-    assert "python.authors is not supported by sdkgen; ignored" in proc.stderr
+    assert "python.unknownKnob is not supported by sdkgen; ignored" in proc.stderr
     pkg = out / "src/pet_store_sdk"
     assert 'name = "pet-store-sdk"' in (out / "pyproject.toml").read_text()
     assert 'version = "1.2.3"' in (out / "pyproject.toml").read_text()

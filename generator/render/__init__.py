@@ -4,7 +4,7 @@ template with views computed in Python; returns {relative path: text}."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -97,11 +97,12 @@ def _usage_example(all_ns: list[Any]) -> Any:
 
 def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
     env = environment()
+    names = _error_names(api, names, cfg)
     views = ApiViews(api, names, cfg)
     root_ns = views.namespaces()
     all_ns = list(_walk_namespaces(root_ns))
     modules = type_views(api, names, cfg, views.model_ctx)
-    model_docs = _model_docs(api, names, cfg, views.ctx)
+    model_docs = _model_docs(api, names, cfg, views.ctx, views.layout)
     typed_errors = [(names.errors[k], names.of(k), _module_of(modules, names.of(k)))
                     for k in sorted(names.errors, key=lambda k: names.errors[k])]
     exports = _exports(modules, typed_errors)
@@ -121,6 +122,7 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
         usage=lambda op, async_=False, pages=False: views.usage(op, ns_of[id(op)].path, async_,
                                                                 pages),
     )
+    reexports = _reexports(api, names, views.layout, typed_errors)
     out: dict[str, str] = {}
     root = templates_dir() / TEMPLATE_ROOT
     for path in sorted(root.rglob("*")):
@@ -147,11 +149,40 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
                 if ns.operations:
                     folder = ns.class_name.lower() if ns.path else cfg.sync_client.lower()
                     out[target.replace("[group]", folder)] = template.render(base, ns=ns)
+        elif "[reexport]" in rel:
+            for r in reexports:
+                out[target.replace("[reexport]", r.module)] = template.render(base, reexport=r)
         elif "[model]" in rel:
             for d in model_docs:
                 out[target.replace("[model]", d.page[:-3])] = template.render(base, doc=d)
         else:
             out[target] = template.render(base)
+    return out
+
+
+@dataclass(frozen=True)
+class Reexport:
+    module: str
+    names: list[str]
+
+
+def _reexports(api: Api, names: Names, layout: docs.Layout,
+               typed_errors: list[tuple[str, str, str]]) -> list[Reexport]:
+    """The modules gen.yaml `imports.paths` names besides `models` (`errors` is the runtime's
+    errors.py, which re-exports the typed errors itself)."""
+    out = []
+    for mod in layout.modules():
+        if mod == "errors":
+            continue
+        found: list[str] = []
+        for t in api.types:
+            if layout.module_of(t.key) == mod:
+                cls = names.of(t.key)
+                found += [cls] if isinstance(t, EnumType) else [cls, cls + "TypedDict"]
+        if mod == layout.errors:
+            found += [err for err, _, _ in typed_errors]
+        if found:
+            out.append(Reexport(mod, sorted(set(found))))
     return out
 
 
@@ -175,18 +206,38 @@ def _exports(modules: list, typed_errors: list[tuple[str, str, str]]) -> list[tu
     return out
 
 
-def _model_docs(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext) -> list[ModelDoc]:
+def _error_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
+    """With an errors module of their own (gen.yaml `imports.paths.errors`), exception
+    classes are named `<Schema>Error` (kept as is when the name already says "error", or
+    when `<Schema>Error` is taken by a model: sdkgen keeps every class in one namespace)."""
+    if cfg.errors_path == "models" or not names.errors:
+        return names
+    taken = {n.lower() for n in names.types.values()} | {n.lower() for n in names.errors.values()}
+    errors = {}
+    for key, cls in names.errors.items():
+        if "error" not in cls.lower() and (cls + "Error").lower() not in taken:
+            taken.add((cls + "Error").lower())
+            cls += "Error"
+        errors[key] = cls
+    return replace(names, errors=errors)
+
+
+def _model_docs(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext,
+                layout: docs.Layout) -> list[ModelDoc]:
+    """One page per named type, at `<module>/<class>.md` (module: see docs.Layout); an
+    error body's page carries the exception's name (its parsed-body class is internal)."""
     out = []
     for t in api.types:
-        cls = names.of(t.key)
-        page = docs.model_page(cls)
+        cls = names.errors.get(t.key) or names.of(t.key)
+        page = f"{layout.module_of(t.key)}/{docs.model_page(cls)}"
         desc = t.description
         if isinstance(t, ObjectType):
-            header, rows = doc_model_rows(t, TypeContext(names, ctx.types, ""))
+            header, rows = doc_model_rows(t, TypeContext(names, ctx.types, ""), layout,
+                                          cfg.maintain_order)
             out.append(ModelDoc(cls, page, "object", desc, header, rows, [], [], [],
                                 cfg.import_name))
         elif isinstance(t, UnionType):
-            members = [docs.plain_type(m, ctx) for m in t.members]
+            members = [docs.plain_type(m, ctx, layout) for m in t.members]
             out.append(ModelDoc(cls, page, "union", desc, [], [], members, [], [],
                                 cfg.import_name))
         elif isinstance(t, EnumType):

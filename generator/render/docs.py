@@ -25,11 +25,42 @@ def model_page(class_name: str) -> str:
     return class_name.lower() + ".md"
 
 
+class Layout:
+    """Where each model is documented and which module prefixes it in type cells: gen.yaml
+    `imports.paths` puts component schemas, operation-level models (inline bodies,
+    parameters, request/response wrappers) and error bodies in modules of their own
+    (`components`, `operations`, `errors`); sdkgen's own layout is `models` for all."""
+
+    def __init__(self, shared: str = "models", operations: str = "models",
+                 errors: str = "models", error_keys: frozenset[str] = frozenset()):
+        self.shared, self.operations, self.errors = shared, operations, errors
+        self.error_keys = error_keys
+        self.extra: dict[str, str] = {}  # synthetic pages (request wrappers): key -> module
+
+    def module_of(self, key: str) -> str:
+        if key in self.extra:
+            return self.extra[key]
+        if key in self.error_keys:
+            return self.errors
+        pointer = key[key.index("#"):] if "#" in key else key
+        return self.shared if pointer.startswith("#/components/schemas/") else self.operations
+
+    def modules(self) -> list[str]:
+        """The module names other than `models` in use (re-export modules)."""
+        return sorted({self.shared, self.operations, self.errors} - {"models"})
+
+
+DEFAULT_LAYOUT = Layout()
+
+
 _wrap = wrap_optional  # the docs print the wrapper around Any too (`*Optional[Any]*`)
 
 
-def type_cell(t: TypeRef, required: bool, ctx: TypeContext, models_dir: str) -> str:
-    """`*OptionalNullable[int]*`, `[Optional[models.X]](../../models/x.md)`, `List[*int*]`..."""
+def type_cell(t: TypeRef, required: bool, ctx: TypeContext, up: str,
+              layout: Layout = DEFAULT_LAYOUT) -> str:
+    """`*OptionalNullable[int]*`, `[Optional[models.X]](../../models/x.md)`, `List[*int*]`...
+
+    `up` leads from the page's folder to `docs/` ("../../" from docs/sdks/x/)."""
     if t.kind == SCALAR and t.name in _DATE_LINKS:
         return f"[{_wrap(t, required, t.name)}]({_DATE_LINKS[t.name]})"
     if t.kind == SCALAR:
@@ -39,26 +70,27 @@ def type_cell(t: TypeRef, required: bool, ctx: TypeContext, models_dir: str) -> 
         return f"*{_wrap(t, required, 'Literal[' + json.dumps(t.value) + ']')}*"
     if t.kind == REF:
         cls = ctx.names.of(t.name)
-        return f"[{_wrap(t, required, 'models.' + cls)}]({models_dir}{model_page(cls)})"
+        mod = layout.module_of(t.name)
+        return f"[{_wrap(t, required, mod + '.' + cls)}]({up}{mod}/{model_page(cls)})"
     if t.kind in (LIST, MAP):
         # an optional or nullable collection prints without the wrapper (the seeds do)
-        inner = type_cell(t.item, True, ctx, models_dir) if t.item else "*Any*"
+        inner = type_cell(t.item, True, ctx, up, layout) if t.item else "*Any*"
         return f"List[{inner}]" if t.kind == LIST else f"Dict[str, {inner}]"
     return "*Any*"
 
 
-def plain_type(t: TypeRef, ctx: TypeContext) -> str:
+def plain_type(t: TypeRef, ctx: TypeContext, layout: Layout = DEFAULT_LAYOUT) -> str:
     """A type as text without links, for union member headings (`models.X`, `List[int]`)."""
     if t.kind == SCALAR:
         return _SCALARS.get(t.name, t.name)
     if t.kind == CONST:
         return f"Literal[{json.dumps(t.value)}]"
     if t.kind == REF:
-        return "models." + ctx.names.of(t.name)
+        return layout.module_of(t.name) + "." + ctx.names.of(t.name)
     if t.kind == LIST:
-        return f"List[{plain_type(t.item, ctx) if t.item else 'Any'}]"
+        return f"List[{plain_type(t.item, ctx, layout) if t.item else 'Any'}]"
     if t.kind == MAP:
-        return f"Dict[str, {plain_type(t.item, ctx) if t.item else 'Any'}]"
+        return f"Dict[str, {plain_type(t.item, ctx, layout) if t.item else 'Any'}]"
     return "Any"
 
 

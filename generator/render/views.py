@@ -472,6 +472,8 @@ class ApiViews:
         self.api, self.names, self.cfg = api, names, cfg
         self.types = {t.key: t for t in api.types}
         self.ctx = TypeContext(names, self.types, "models.", "_types.open_enum")
+        self.layout = docs.Layout(cfg.shared_path, cfg.operations_path, cfg.errors_path,
+                                  api.error_keys)
         self.model_ctx = TypeContext(names, self.types, "")
         self.schemes = self._schemes()
         # Several schemes, or HTTP basic (a username/password pair), use the runtime's
@@ -703,9 +705,10 @@ class ApiViews:
                 kind, title, o.http_method.upper(), target,
                 (o.summary + "\n\n" + o.description).strip() if o.summary != o.description
                 else o.description,
-                docs.type_cell(body.type, body.required, self.ctx, "../models/") if body else "",
+                docs.type_cell(body.type, body.required, self.ctx, "../", self.layout)
+                if body else "",
                 body.content_type if body else "",
-                docs.type_cell(o.success, True, self.ctx, "../models/") if o.success else
+                docs.type_cell(o.success, True, self.ctx, "../", self.layout) if o.success else
                 "*None*"))
         return out
 
@@ -789,7 +792,8 @@ class ApiViews:
     def _docs(self, v: OpView, ns_path: tuple[str, ...]) -> None:
         rows = []
         for a in v.args:
-            rows.append([f"`{a.name}`", docs.type_cell(a.type, a.required, self.ctx, "../../models/"),
+            rows.append([f"`{a.name}`", docs.type_cell(a.type, a.required, self.ctx, "../../",
+                                                        self.layout),
                          ":heavy_check_mark:" if a.required else ":heavy_minus_sign:",
                          docs.description_cell(a.description, a.deprecated),
                          docs.example_cell(a.has_example, a.example)])
@@ -800,28 +804,35 @@ class ApiViews:
         v.doc_rows = rows if v.doc_has_example else [r[:4] for r in rows]
         o = v.op
         if o.stream is not None:
-            ev = docs.plain_type(o.stream.event, self.ctx)
+            ev = docs.plain_type(o.stream.event, self.ctx, self.layout)
             text = (f"Union[eventstreaming.EventStream[{ev}], "
                     f"eventstreaming.EventStreamAsync[{ev}]]")
             target = self._page_of(o.stream.event)
             v.response_cell = f"**[{text}]({target})**" if target else f"**{text}**"
         elif o.success is not None:
             target = self._page_of(o.success)
-            text = docs.plain_type(o.success, self.ctx)
+            text = docs.plain_type(o.success, self.ctx, self.layout)
             v.response_cell = f"**[{text}]({target})**" if target else f"**{text}**"
         else:
             v.response_cell = "**None**"
-        err_rows = []
+        err_rows: list[list[str]] = []
+        prefix = self.cfg.errors_path + "."
         for status, cls, _ in v.errors:
             ct = next((e.content_type for e in o.errors if e.status == status), "application/json")
-            err_rows.append([cls, status, ct])
-        err_rows.append([f"models.{self.cfg.default_error}", "4XX, 5XX", "\\*/\\*"])
+            name = prefix + cls.split(".", 1)[1]
+            same = next((r for r in err_rows if r[0] == name and r[2] == ct), None)
+            if same is not None:  # one row per error class: its status codes joined
+                same[1] += ", " + status
+            else:
+                err_rows.append([name, status, ct])
+        err_rows.append([f"{prefix}{self.cfg.default_error}", "4XX, 5XX", "\\*/\\*"])
         v.error_rows = err_rows
         v.usage_code = self.usage(v, ns_path)
 
     def _page_of(self, t: TypeRef) -> str:
         if t.kind == REF:
-            return "../../models/" + docs.model_page(self.names.of(t.name))
+            return (f"../../{self.layout.module_of(t.name)}/"
+                    + docs.model_page(self.names.of(t.name)))
         if t.kind in (LIST, MAP) and t.item is not None:
             return self._page_of(t.item)
         return ""
@@ -919,12 +930,16 @@ def _pages_rule(role: str, position: str, limit: str, results: str, cursor: str,
             f"when that is missing, empty or unchanged{empty}{fewer}.")
 
 
-def doc_model_rows(t: ObjectType, ctx: TypeContext) -> tuple[list[str], list[list[str]]]:
-    ordered = [f for f in t.fields if f.required] + [f for f in t.fields if not f.required]
+def doc_model_rows(t: ObjectType, ctx: TypeContext, layout: docs.Layout = docs.DEFAULT_LAYOUT,
+                   spec_order: bool = True) -> tuple[list[str], list[list[str]]]:
+    """The Fields table of a model page: in the spec's property order (maintainOpenAPIOrder,
+    what the reference pages show), else required fields first."""
+    ordered = list(t.fields) if spec_order else (
+        [f for f in t.fields if f.required] + [f for f in t.fields if not f.required])
     rows = []
     for f in ordered:
         name = f"~~`{f.wire_name}`~~" if f.deprecated else f"`{f.wire_name}`"
-        rows.append([name, docs.type_cell(f.type, f.required, ctx, "../models/"),
+        rows.append([name, docs.type_cell(f.type, f.required, ctx, "../", layout),
                      ":heavy_check_mark:" if f.required else ":heavy_minus_sign:",
                      docs.description_cell(f.description, f.deprecated),
                      docs.example_cell(f.has_example, f.example, multiline=False)])
