@@ -410,6 +410,16 @@ class Builder:
             has_ex, ex = self._example(pnode)
             has_def, default = "default" in pnode, pnode.get("default")
             ro, wo = bool(pnode.get("readOnly")), bool(pnode.get("writeOnly"))
+            if "$ref" in pnode and (not desc or not has_ex):
+                # a `$ref` property documents itself with the schema it names (the docs
+                # show the component's description and example, as the reference does)
+                target = self.follow(pnode, file, pointer)
+                if target is not None and isinstance(target[0], dict):
+                    if not desc:
+                        desc = _with_deprecation(str(target[0].get("description", "") or ""),
+                                                 target[0])
+                    if not has_ex:
+                        has_ex, ex = self._example(target[0])
         return Field(name, t, required, str(desc), has_ex, ex, deprecated, has_def, default, ro, wo,
                      override)
 

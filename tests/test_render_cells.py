@@ -15,23 +15,35 @@ CTX = TypeContext(Names(types={"#/k": "Message"}), {}, "")
 
 def test_type_cells_follow_the_seed_rules() -> None:
     s = TypeRef(SCALAR, "str")
-    assert docs.type_cell(s, True, CTX, "../../models/") == "*str*"
+    assert docs.type_cell(s, True, CTX, "../../") == "*str*"
     assert docs.type_cell(s.with_nullable(), False, CTX, "") == "*OptionalNullable[str]*"
     assert docs.type_cell(s.with_nullable(), True, CTX, "") == "*Nullable[str]*"
     assert docs.type_cell(TypeRef(SCALAR, "bool"), False, CTX, "") == "*Optional[bool]*"
     assert docs.type_cell(TypeRef(SCALAR, "any"), False, CTX, "") == "*Optional[Any]*"
     ref = TypeRef(REF, "#/k")
-    assert docs.type_cell(ref, True, CTX, "../../models/") == "[models.Message](../../models/message.md)"
-    assert docs.type_cell(ref.with_nullable(), False, CTX, "../../models/") == (
+    assert docs.type_cell(ref, True, CTX, "../../") == "[models.Message](../../models/message.md)"
+    assert docs.type_cell(ref.with_nullable(), False, CTX, "../../") == (
         "[OptionalNullable[models.Message]](../../models/message.md)")
     lst = TypeRef(LIST, item=ref, nullable=True)
-    assert docs.type_cell(lst, False, CTX, "../../models/") == (
+    assert docs.type_cell(lst, False, CTX, "../../") == (
         "List[[models.Message](../../models/message.md)]")
     assert docs.type_cell(TypeRef(LIST, item=TypeRef(SCALAR, "int")), False, CTX, "") == "List[*int*]"
     assert docs.type_cell(TypeRef(MAP, item=TypeRef(SCALAR, "any")), False, CTX, "") == (
         "Dict[str, *Any*]")
     assert docs.type_cell(TypeRef(CONST, value="assistant"), True, CTX, "") == '*Literal["assistant"]*'
     assert docs.type_cell(TypeRef(SCALAR, "datetime"), True, CTX, "").startswith("[datetime](https://")
+
+
+def test_type_cells_follow_gen_yaml_import_paths() -> None:
+    layout = docs.Layout("components", "operations", "errors", frozenset({"#/e"}))
+    ctx = TypeContext(Names(types={"#/components/schemas/M": "M", "#/paths/~1x/get/r": "R",
+                                   "#/e": "E"}), {}, "")
+    assert docs.type_cell(TypeRef(REF, "#/components/schemas/M"), False, ctx, "../", layout) == (
+        "[Optional[components.M]](../components/m.md)")
+    assert docs.type_cell(TypeRef(REF, "#/paths/~1x/get/r"), True, ctx, "../../", layout) == (
+        "[operations.R](../../operations/r.md)")
+    assert docs.plain_type(TypeRef(LIST, item=TypeRef(REF, "#/e")), ctx, layout) == (
+        "List[errors.E]")
 
 
 def test_description_cells() -> None:

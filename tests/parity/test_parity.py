@@ -141,3 +141,42 @@ def test_import_paths_modules_and_docs_folders(tmp_path: Path) -> None:
     run_py = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=out / "src", timeout=120)
     assert run_py.returncode == 0, run_py.stderr
+
+
+REF_SPEC = """\
+openapi: 3.0.3
+info: {title: Ref, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/A'}
+components:
+  schemas:
+    Code: {type: string, description: The door code., example: '123456', nullable: true}
+    A:
+      type: object
+      properties:
+        code: {$ref: '#/components/schemas/Code'}
+        other: {$ref: '#/components/schemas/Code', description: Own words., example: '9'}
+"""
+
+
+def test_ref_fields_show_the_components_description_and_example(tmp_path: Path) -> None:
+    from sdkgen.config import default_config_for
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = tmp_path / "ref.yaml"
+    spec.write_text(REF_SPEC)
+    page = generate(spec, default_config_for(spec), cache=FormatCache(None)).files[
+        "docs/models/a.md"]
+    rows = [" ".join(r.split()) for r in page.splitlines() if r.startswith("| `")]
+    assert rows == [
+        "| `code` | *OptionalNullable[str]* | :heavy_minus_sign: | The door code. | 123456 |",
+        "| `other` | *OptionalNullable[str]* | :heavy_minus_sign: | Own words. | 9 |"]
