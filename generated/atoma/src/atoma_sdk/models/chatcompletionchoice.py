@@ -26,6 +26,7 @@ class ChatCompletionChoice(BaseModel):
 
     # The index of this choice in the list of choices.
     index: int
+    # A message of the conversation, discriminated by the role of its author.
     message: ChatCompletionMessage
     # Log probability information for the choice, if applicable.
     logprobs: OptionalNullable[ChatCompletionLogProbs] = UNSET

@@ -26,6 +26,7 @@ class ChatCompletionChunkChoice(BaseModel):
 
     # The index of this choice in the list of choices.
     index: int
+    # The part of the message generated in this chunk.
     delta: ChatCompletionChunkDelta
     # Log probability information for the choice, if applicable.
     logprobs: OptionalNullable[ChatCompletionLogProbs] = UNSET

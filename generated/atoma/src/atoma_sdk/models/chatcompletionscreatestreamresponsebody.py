@@ -23,4 +23,5 @@ class ChatCompletionsCreateStreamResponseBodyTypedDict(TypedDict):
 class ChatCompletionsCreateStreamResponseBody(BaseModel):
     """A server-sent event carrying a chat completion chunk."""
 
+    # A chunk of a streamed chat completion.
     data: ChatCompletionStreamResponse

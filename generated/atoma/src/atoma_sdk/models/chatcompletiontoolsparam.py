@@ -24,6 +24,7 @@ class ChatCompletionToolsParamTypedDict(TypedDict):
 class ChatCompletionToolsParam(BaseModel):
     """A tool the model may call."""
 
+    # A function the model may call.
     function: ChatCompletionToolFunction
     # The type of the tool. Currently, only `function` is supported.
     type: str

@@ -23,4 +23,5 @@ class NamedToolChoice(BaseModel):
 
     # The type of the tool. Currently, only `function` is supported.
     type: str
+    # The function the model must call.
     function: FunctionName

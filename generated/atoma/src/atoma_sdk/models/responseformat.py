@@ -22,5 +22,6 @@ class ResponseFormatTypedDict(TypedDict):
 class ResponseFormat(BaseModel):
     """The format that the model must output."""
 
+    # The type of response format being defined.
     type: Annotated[ResponseFormatType, open_enum]
     json_schema: OptionalNullable[JsonSchemaResponseFormat] = UNSET

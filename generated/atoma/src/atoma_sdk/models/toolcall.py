@@ -26,4 +26,5 @@ class ToolCall(BaseModel):
     id: str
     # The type of the tool. Currently, only `function` is supported.
     type: str
+    # The function that the model called.
     function: ToolCallFunction

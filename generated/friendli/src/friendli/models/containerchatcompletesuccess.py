@@ -36,6 +36,7 @@ class ContainerChatCompleteSuccess(BaseModel):
     model: OptionalNullable[str] = UNSET
     # A list of chat completion choices.
     choices: List[ChatChoice]
+    # Token usage of the request.
     usage: ChatUsage
 
     def model_post_init(self, __context: Any) -> None:

@@ -23,4 +23,5 @@ class ContainerChatCompletionStreamSuccess(BaseModel):
 
     # The type of the server-sent event, if any.
     event: Optional[str] = None
+    # A chunk of a streamed chat completion.
     data: StreamedChatData

@@ -26,6 +26,7 @@ class ResponseFormatJSONSchema(BaseModel):
 
     # The type of the response format: `json_schema`
     type: Literal["json_schema"] = "json_schema"
+    # The JSON schema the output must follow.
     json_schema: ResponseFormatJSONSchemaSchema
 
     def model_post_init(self, __context: Any) -> None:

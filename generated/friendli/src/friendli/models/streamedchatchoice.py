@@ -27,6 +27,7 @@ class StreamedChatChoice(BaseModel):
 
     # The index of the choice in the list of generated choices.
     index: int
+    # The part of the message generated in this chunk.
     delta: StreamedChatChoiceDelta
     logprobs: OptionalNullable[ChatLogprobs] = UNSET
     finish_reason: OptionalNullable[Annotated[FinishReason, open_enum]] = UNSET

@@ -29,6 +29,7 @@ class StreamedToolCallResult(BaseModel):
     id: OptionalNullable[str] = UNSET
     # The type of the tool.
     type: Literal["function"] = "function"
+    # A part of the function called by a tool call.
     function: StreamedFunctionResult
 
     def model_post_init(self, __context: Any) -> None:

@@ -23,6 +23,7 @@ class Tool(BaseModel):
 
     # The type of the tool. Currently, only `function` is supported.
     type: Literal["function"] = "function"
+    # The function definition of a tool.
     function: Function
 
     def model_post_init(self, __context: Any) -> None:

@@ -26,6 +26,7 @@ class ToolCallResult(BaseModel):
     id: str
     # The type of the tool.
     type: Literal["function"] = "function"
+    # The function called by a tool call.
     function: FunctionResult
 
     def model_post_init(self, __context: Any) -> None:

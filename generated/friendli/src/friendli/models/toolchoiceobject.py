@@ -23,6 +23,7 @@ class ToolChoiceObject(BaseModel):
 
     # The type of the tool. Currently, only `function` is supported.
     type: Literal["function"] = "function"
+    # The function the model must call.
     function: ToolChoiceFunction
 
     def model_post_init(self, __context: Any) -> None:
