@@ -48,6 +48,12 @@ class TargetConfig:
     # gen.yaml flattenRequests: a body's fields are always method arguments, whatever
     # max_method_params says (it still applies to operations without a body).
     flatten_requests: bool = False
+    # gen.yaml responseFormat. "flat": an operation's inline response body is the class
+    # `<OperationId>Response` and the inline models under a request or response body are
+    # named after the operation (`<OperationId><Property>`), as the commercial generator does
+    # for flat responses; "envelope-http" (sdkgen's default): `<OperationId>ResponseBody`,
+    # and children named after the body class.
+    response_format: str = "envelope-http"
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], source: str = "<config>") -> "TargetConfig":
@@ -85,6 +91,8 @@ class TargetConfig:
         for name in ("shared_path", "operations_path", "errors_path"):
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", getattr(self, name)):
                 problems.append(f"{name} must be a Python identifier")
+        if self.response_format not in ("flat", "envelope", "envelope-http"):
+            problems.append("response_format must be 'flat', 'envelope' or 'envelope-http'")
         if self.example_import_style not in ("os_first", "sdk_first"):
             problems.append("example_import_style must be 'os_first' or 'sdk_first'")
         if problems:

@@ -16,6 +16,7 @@ naming it (the run goes on): the SDK is generated without that setting.
 | python.maxMethodParams | max_method_params (0: body never flattened) |
 | python.flatteningOrder (parameters-first / body-first) | flattening_order |
 | python.flattenRequests | flatten_requests |
+| python.responseFormat | response_format (flat: `<OperationId>Response` names) |
 | python.imports.paths.shared / operations / errors | shared_path / operations_path / errors_path ("" -> models) |
 | generation.maintainOpenAPIOrder | maintain_order |
 
@@ -42,7 +43,7 @@ _SILENT_PYTHON: set[str] = {
     "pytestFilterWarnings", "pytestTimeout", "enableCustomCodeRegions", "legacyPyright",
     "templateVersion", "homepage", "documentationUrl", "fixFlags",
     # already how sdkgen works: infer-optional-args, flat responses, the SSE overloads
-    "methodArguments", "responseFormat", "sseFlatResponse", "inferSSEOverload",
+    "methodArguments", "sseFlatResponse", "inferSSEOverload",
     "asyncMode", "clientServerStatusCodesAsErrors", "flattenGlobalSecurity",
     "inputModelSuffix", "outputModelSuffix"}
 _SILENT_GENERATION: set[str] = {"devContainers", "tests", "fixes", "sdkHooksConfigAccess",
@@ -122,6 +123,14 @@ def from_gen_yaml(data: dict[str, Any], base: TargetConfig, source: str,
                  f"python.flatteningOrder {order!r} unknown (expected parameters-first or "
                  "body-first); ignored")
 
+    if "responseFormat" in py:
+        fmt = str(py["responseFormat"])
+        if fmt in ("flat", "envelope", "envelope-http"):
+            changes["response_format"] = fmt
+        else:
+            diag(WARNING, "#/python/responseFormat",
+                 f"python.responseFormat {fmt!r} unknown (expected flat, envelope or "
+                 "envelope-http); ignored")
     if "flattenRequests" in py:
         changes["flatten_requests"] = py["flattenRequests"] is True
     if "maintainOpenAPIOrder" in gen:
@@ -142,7 +151,7 @@ def from_gen_yaml(data: dict[str, Any], base: TargetConfig, source: str,
 
     mapped_py = {"packageName", "moduleName", "version", "envVarPrefix", "defaultErrorName",
                  "baseErrorName", "enumFormat", "maxMethodParams", "flatteningOrder",
-                 "flattenRequests", "imports"}
+                 "flattenRequests", "imports", "responseFormat"}
     for key in py:
         if key not in mapped_py and key not in _SILENT_PYTHON:
             diag(WARNING, f"#/python/{key}", f"gen.yaml python.{key} is not supported by "

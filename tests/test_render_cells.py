@@ -74,3 +74,14 @@ def test_docstrings_survive_hostile_text() -> None:
         tree = ast.parse(src)
         value = ast.get_docstring(tree.body[0], clean=False)
         assert value is not None
+
+
+def test_numbers_print_as_the_reference_generator_prints_them() -> None:
+    # Go's %v: shortest digits, no `.0`, exponent form below 1e-4 and from 1e6 up
+    cases = {50.0: "50", 74.5: "74.5", 0.0001: "0.0001", 1e-05: "1e-05", 999999.0: "999999",
+             1633036800.0: "1.6330368e+09", 12345678.9: "1.23456789e+07", -2.5: "-2.5"}
+    for value, text in cases.items():
+        assert docs.go_number(value) == text
+    assert docs.example_cell(True, 1633036800, number=True) == "1.6330368e+09"
+    assert docs.example_cell(True, 1633036800) == "1633036800"
+    assert docs.example_cell(True, {"a": 1.0, "b": [2.5]}) == '{<br/>"a": 1,<br/>"b": [<br/>2.5<br/>]<br/>}'

@@ -12,8 +12,8 @@ from typing import Any, Iterator
 import jinja2
 
 from ..config import TargetConfig
-from ..model import Api, EnumType, ObjectType, UnionType
-from ..naming import Names, enum_members
+from ..model import REF, Api, EnumType, ObjectType, Operation, UnionType
+from ..naming import Names, enum_members, pascal
 from . import docs
 from .pytypes import TypeContext
 from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
@@ -97,7 +97,7 @@ def _usage_example(all_ns: list[Any]) -> Any:
 
 def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
     env = environment()
-    names = _error_names(api, names, cfg)
+    names = _error_names(api, _flat_names(api, names, cfg), cfg)
     views = ApiViews(api, names, cfg)
     root_ns = views.namespaces()
     all_ns = list(_walk_namespaces(root_ns))
@@ -204,6 +204,47 @@ def _exports(modules: list, typed_errors: list[tuple[str, str, str]]) -> list[tu
     for err, _, _ in typed_errors:
         out.append((err, "_typed_errors"))
     return out
+
+
+def _operations(api: Api) -> list[Operation]:
+    out: list[Operation] = []
+    stack = [api.root]
+    while stack:
+        ns = stack.pop(0)
+        out.extend(ns.operations)
+        stack.extend(ns.children)
+    return out
+
+
+def _flat_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
+    """gen.yaml `responseFormat: flat`: an operation's inline response body is
+    `<OperationId>Response` (not `...ResponseBody`), and the inline models under its request
+    or response body are named after the operation (`<OperationId>Data`, not
+    `<OperationId>ResponseBodyData`). A name already taken keeps the old one."""
+    if cfg.response_format != "flat":
+        return names
+    types = dict(names.types)
+    taken = {n.lower() for n in types.values()} | {n.lower() for n in names.errors.values()}
+    prefixes: list[tuple[str, str]] = []
+    for o in _operations(api):
+        pid = pascal(o.operation_id)
+        prefixes += [(pid + "ResponseBody", pid), (pid + "RequestBody", pid)]
+        if o.success is not None and o.success.kind == REF:
+            key = o.success.name
+            if types.get(key) == pid + "ResponseBody" and (pid + "Response").lower() not in taken:
+                taken.discard(types[key].lower())
+                types[key] = pid + "Response"
+                taken.add(types[key].lower())
+    for key, cls in list(types.items()):
+        for old, new in prefixes:
+            if cls.startswith(old) and len(cls) > len(old) and cls[len(old)].isupper():
+                renamed = new + cls[len(old):]
+                if renamed.lower() not in taken:
+                    taken.discard(cls.lower())
+                    taken.add(renamed.lower())
+                    types[key] = renamed
+                break
+    return replace(names, types=types)
 
 
 def _error_names(api: Api, names: Names, cfg: TargetConfig) -> Names:

@@ -106,10 +106,14 @@ def description_cell(description: str, deprecated: bool = False) -> str:
     return text or "N/A"
 
 
-def example_cell(has_example: bool, value: Any, multiline: bool = True) -> str:
+def example_cell(has_example: bool, value: Any, multiline: bool = True,
+                 number: bool = False) -> str:
+    """An example as the reference prints it: objects and arrays as JSON with one member or
+    element per line (`<br/>`), numbers as Go prints them (see `go_number`)."""
     if not has_example:
         return ""
     if isinstance(value, (dict, list)):
+        value = _json_numbers(value)
         if multiline:
             return escape_cell(json.dumps(value, indent=0, ensure_ascii=False))
         return escape_cell(json.dumps(value, ensure_ascii=False))
@@ -117,7 +121,58 @@ def example_cell(has_example: bool, value: Any, multiline: bool = True) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
+    if isinstance(value, float) or (number and isinstance(value, int)):
+        return go_number(float(value))  # (`number`: the field is a float)
     return escape_cell(str(value))
+
+
+def go_number(value: float) -> str:
+    """A float as the reference generator (written in Go) prints it (`%v`): the shortest
+    digits that read back the same value, no `.0` on integral values (`50`), and exponent
+    form below 1e-4 and from 1e6 up (`1.6330368e+09`, `1e-05`)."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    if value == 0:
+        return "0"
+    digits, exp = _shortest(value)
+    sign = "-" if value < 0 else ""
+    if exp < -4 or exp >= 6:
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mant}e{'+' if exp >= 0 else '-'}{abs(exp):02d}"
+    point = exp + 1  # digits before the decimal point
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return f"{sign}{digits[:point]}.{digits[point:]}"
+
+
+def _shortest(value: float) -> tuple[str, int]:
+    """(significant digits, decimal exponent of the first digit) of repr(value)."""
+    text = repr(abs(value))
+    if "e" in text or "E" in text:
+        m, _, ex = text.lower().partition("e")
+        whole, _, frac = m.partition(".")
+        digits = (whole + frac).lstrip("0").rstrip("0") or "0"
+        return digits, int(ex) + len(whole) - 1
+    whole, _, frac = text.partition(".")
+    if whole.strip("0"):
+        digits = (whole.lstrip("0") + frac).rstrip("0")
+        return digits or "0", len(whole.lstrip("0")) - 1
+    stripped = frac.lstrip("0")
+    return stripped.rstrip("0") or "0", -(len(frac) - len(stripped)) - 1
+
+
+def _json_numbers(value: Any) -> Any:
+    """Integral floats inside JSON examples print as integers (Go's encoder: `1`, not
+    `1.0`)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if isinstance(value, list):
+        return [_json_numbers(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_numbers(v) for k, v in value.items()}
+    return value
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -796,7 +796,8 @@ class ApiViews:
                                                         self.layout),
                          ":heavy_check_mark:" if a.required else ":heavy_minus_sign:",
                          docs.description_cell(a.description, a.deprecated),
-                         docs.example_cell(a.has_example, a.example)])
+                         docs.example_cell(a.has_example, a.example,
+                                           number=_is_float(a.type))])
         rows.append(["`retries`", "[Optional[utils.RetryConfig]](../../models/utils/retryconfig.md)",
                      ":heavy_minus_sign:",
                      "Configuration to override the default retry behavior of the client.", ""])
@@ -930,6 +931,10 @@ def _pages_rule(role: str, position: str, limit: str, results: str, cursor: str,
             f"when that is missing, empty or unchanged{empty}{fewer}.")
 
 
+def _is_float(t: TypeRef) -> bool:
+    return t.kind == SCALAR and t.name == "float"
+
+
 def doc_model_rows(t: ObjectType, ctx: TypeContext, layout: docs.Layout = docs.DEFAULT_LAYOUT,
                    spec_order: bool = True) -> tuple[list[str], list[list[str]]]:
     """The Fields table of a model page: in the spec's property order (maintainOpenAPIOrder,
@@ -942,7 +947,7 @@ def doc_model_rows(t: ObjectType, ctx: TypeContext, layout: docs.Layout = docs.D
         rows.append([name, docs.type_cell(f.type, f.required, ctx, "../", layout),
                      ":heavy_check_mark:" if f.required else ":heavy_minus_sign:",
                      docs.description_cell(f.description, f.deprecated),
-                     docs.example_cell(f.has_example, f.example, multiline=False)])
+                     docs.example_cell(f.has_example, f.example, number=_is_float(f.type))])
     header = ["Field", "Type", "Required", "Description", "Example"]
     if not any(r[4] for r in rows):
         header = header[:4]
