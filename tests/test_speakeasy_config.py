@@ -89,7 +89,7 @@ def test_gen_yaml_maps_onto_the_target_config(tmp_path: Path) -> None:
         base_error="PetStoreBaseError", example_client_var=base.example_client_var,
         max_method_params=0, flattening_order="body-first", flatten_requests=False,
         shared_path="components", operations_path="models", errors_path="errors",
-        maintain_order=True)
+        maintain_order=True, response_format="flat")
     # keys that change nothing sdkgen writes (authors, responseFormat...) are read silently
     ignored = {d.pointer: d for d in notes}
     assert set(ignored) == {"#/python/unknownKnob", "#/typescript"}

@@ -12,8 +12,8 @@ from typing import Any, Iterator
 import jinja2
 
 from ..config import TargetConfig
-from ..model import REF, Api, EnumType, ObjectType, Operation, UnionType
-from ..naming import Names, enum_members, pascal
+from ..model import REF, SCALAR, Api, EnumType, ObjectType, Operation, TypeRef, UnionType
+from ..naming import Names, enum_members, identifier, pascal, snake
 from . import docs
 from .pytypes import TypeContext
 from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
@@ -97,12 +97,13 @@ def _usage_example(all_ns: list[Any]) -> Any:
 
 def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
     env = environment()
-    names = _error_names(api, _flat_names(api, names, cfg), cfg)
+    names = _namespace_names(_error_names(api, _flat_names(api, names, cfg), cfg))
     views = ApiViews(api, names, cfg)
     root_ns = views.namespaces()
     all_ns = list(_walk_namespaces(root_ns))
     modules = type_views(api, names, cfg, views.model_ctx)
     model_docs = _model_docs(api, names, cfg, views.ctx, views.layout)
+    model_docs += _request_docs(api, names, cfg, views, model_docs)
     typed_errors = [(names.errors[k], names.of(k), _module_of(modules, names.of(k)))
                     for k in sorted(names.errors, key=lambda k: names.errors[k])]
     exports = _exports(modules, typed_errors)
@@ -247,6 +248,22 @@ def _flat_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
     return replace(names, types=types)
 
 
+def _namespace_names(names: Names) -> Names:
+    """A namespace class named like a model (a `namespace` group beside a `Namespace`
+    schema) takes the suffix `SDK`, as the reference generator does: its docs folder
+    (`docs/sdks/namespacesdk/`) and class then say which one is meant."""
+    models = {n.lower() for n in names.types.values()} | {
+        n.lower() for n in names.errors.values()}
+    used = {n.lower() for n in names.namespaces.values()}
+    renamed = {}
+    for path, cls in names.namespaces.items():
+        if cls.lower() in models and (cls + "SDK").lower() not in used | models:
+            used.add((cls + "SDK").lower())
+            cls += "SDK"
+        renamed[path] = cls
+    return replace(names, namespaces=renamed)
+
+
 def _error_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
     """With an errors module of their own (gen.yaml `imports.paths.errors`), exception
     classes are named `<Schema>Error` (kept as is when the name already says "error", or
@@ -261,6 +278,77 @@ def _error_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
             cls += "Error"
         errors[key] = cls
     return replace(names, errors=errors)
+
+
+def _field_row(name: str, t: Any, required: bool, description: str, deprecated: bool,
+               has_example: bool, example: Any, ctx: TypeContext,
+               layout: docs.Layout) -> list[str]:
+    return [f"`{name}`", docs.type_cell(t, required, ctx, "../", layout),
+            ":heavy_check_mark:" if required else ":heavy_minus_sign:",
+            docs.description_cell(description, deprecated),
+            docs.example_cell(has_example, example,
+                              number=t.kind == SCALAR and t.name == "float")]
+
+
+def _fields_doc(cls: str, page: str, description: str, rows: list[list[str]],
+                cfg: TargetConfig) -> ModelDoc:
+    header = ["Field", "Type", "Required", "Description", "Example"]
+    if not any(r[4] for r in rows):
+        header, rows = header[:4], [r[:4] for r in rows]
+    return ModelDoc(cls, page, "object", description, header, rows, [], [], [],
+                    cfg.import_name)
+
+
+def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
+                  existing: list[ModelDoc]) -> list[ModelDoc]:
+    """The pages the reference generator writes for the models it wraps requests in:
+    `<OperationId>Request` (an operation's parameters, then its body as one field named
+    after the body's class, or `request_body`), `<OperationId>Globals` (the client-level
+    parameters the operation takes), `internal/globals.md` and `Security` (the client's
+    credentials). sdkgen's methods take these as keyword arguments, so the pages describe
+    each request; no class of that name is generated (see docs/parity.md)."""
+    ctx = TypeContext(names, views.ctx.types, "")
+    layout = views.layout
+    taken = {d.page for d in existing}
+    out: list[ModelDoc] = []
+
+    def add(cls: str, module: str, description: str, rows: list[list[str]]) -> None:
+        page = f"{module}/{docs.model_page(cls)}"
+        if rows and page not in taken:
+            taken.add(page)
+            out.append(_fields_doc(cls, page, description, rows, cfg))
+
+    global_keys = {(g.location, g.wire_name) for g in api.globals}
+    for o in _operations(api):
+        pid = pascal(o.operation_id)
+        params = [_field_row(identifier(p.name_override or p.wire_name), p.type, p.required,
+                             p.description, p.deprecated, p.has_example, p.example, ctx, layout)
+                  for p in o.parameters]
+        globals_rows = [r for p, r in zip(o.parameters, params)
+                        if (p.location, p.wire_name) in global_keys]
+        add(pid + "Globals", layout.operations, "", globals_rows)
+        if not o.parameters:
+            continue  # the body alone is the request
+        rows = list(params)
+        b = o.body
+        if b is not None:
+            name = "request_body"
+            if b.type.kind == REF and layout.module_of(b.type.name) == layout.shared:
+                name = snake(names.of(b.type.name))
+            rows.append(_field_row(name, b.type, b.required, b.description, False,
+                                   b.has_example, b.example, ctx, layout))
+        add(pid + "Request", layout.operations, "", rows)
+    if api.globals:
+        add("Globals", "models/internal", "", [
+            _field_row(identifier(p.name_override or p.wire_name), p.type, False,
+                       p.description, p.deprecated, False, None, ctx, layout)
+            for p in api.globals])
+    schemes = [v for v in views.schemes if v.scheme.kind != "basic"]
+    if schemes:
+        add("Security", layout.shared, "", [
+            _field_row(snake(v.scheme.name), TypeRef(SCALAR, "str"), False, "", False, False,
+                       None, ctx, layout) for v in schemes])
+    return out
 
 
 def _model_docs(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext,

@@ -939,11 +939,14 @@ def doc_model_rows(t: ObjectType, ctx: TypeContext, layout: docs.Layout = docs.D
                    spec_order: bool = True) -> tuple[list[str], list[list[str]]]:
     """The Fields table of a model page: in the spec's property order (maintainOpenAPIOrder,
     what the reference pages show), else required fields first."""
+    # the Python attribute names, as the model class has them (the reference pages too)
+    idents = dict(zip(map(id, t.fields), unique([_ident(f) for f in t.fields])))
     ordered = list(t.fields) if spec_order else (
         [f for f in t.fields if f.required] + [f for f in t.fields if not f.required])
     rows = []
     for f in ordered:
-        name = f"~~`{f.wire_name}`~~" if f.deprecated else f"`{f.wire_name}`"
+        ident = idents[id(f)]
+        name = f"~~`{ident}`~~" if f.deprecated else f"`{ident}`"
         rows.append([name, docs.type_cell(f.type, f.required, ctx, "../", layout),
                      ":heavy_check_mark:" if f.required else ":heavy_minus_sign:",
                      docs.description_cell(f.description, f.deprecated),
