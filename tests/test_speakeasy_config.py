@@ -182,3 +182,25 @@ def test_flattening_order(tmp_path: Path, order: str, first: str) -> None:
     args = [line.strip().split(":")[0] for line in
             resources[start:resources.index(")", start)].splitlines()[1:]]
     assert [a for a in args if a in ("pet_id", "name")][0] == first
+
+
+@pytest.mark.parametrize("flatten, flattened", [(True, True), (False, False)])
+def test_flatten_requests_takes_precedence_over_max_method_params(
+        tmp_path: Path, flatten: bool, flattened: bool) -> None:
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = _write(tmp_path / "pets.yaml", SPEC)
+    gen = _write(tmp_path / "gen.yaml", f"""\
+        python:
+          packageName: pets
+          maxMethodParams: 1
+          flattenRequests: {str(flatten).lower()}
+        """)
+    cfg = load_config(gen, default_config_for(spec))
+    files = generate(spec, cfg, cache=FormatCache(None)).files
+    resource = "".join(v for k, v in files.items() if "/resources/" in k)
+    start = resource.index("def update_pet(")
+    signature = resource[start:resource.index(")", start)]
+    assert ("name: str" in signature) is flattened
+    assert ("request:" in signature) is not flattened

@@ -770,7 +770,11 @@ class ApiViews:
     def _unflattened(self, o: Operation) -> Operation:
         """The operation with its object body taken as one `request` argument, when the
         flattened method would have more arguments than `x-speakeasy-max-method-params`
-        (or the config's max_method_params) allows."""
+        (or the config's max_method_params) allows. gen.yaml `flattenRequests: true` keeps
+        every body flattened whatever max_method_params says (the operation's own
+        `x-speakeasy-max-method-params` still applies)."""
+        if o.max_method_params is None and self.cfg.flatten_requests:
+            return o  # gen.yaml flattenRequests: precedence over maxMethodParams for bodies
         limit = o.max_method_params if o.max_method_params is not None else (
             self.cfg.max_method_params)
         if limit < 0 or o.body is None or not o.body.flattened or o.stream_flag:
