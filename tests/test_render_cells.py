@@ -77,11 +77,22 @@ def test_docstrings_survive_hostile_text() -> None:
 
 
 def test_numbers_print_as_the_reference_generator_prints_them() -> None:
-    # Go's %v: shortest digits, no `.0`, exponent form below 1e-4 and from 1e6 up
+    # shortest digits, no `.0`, exponent form below 1e-4 and from 1e21 up
     cases = {50.0: "50", 74.5: "74.5", 0.0001: "0.0001", 1e-05: "1e-05", 999999.0: "999999",
-             1633036800.0: "1.6330368e+09", 12345678.9: "1.23456789e+07", -2.5: "-2.5"}
+             1677652288.0: "1677652288", 12345678.9: "12345678.9", -2.5: "-2.5",
+             1e21: "1e+21", 0.1: "0.1"}
     for value, text in cases.items():
         assert docs.go_number(value) == text
-    assert docs.example_cell(True, 1633036800, number=True) == "1.6330368e+09"
-    assert docs.example_cell(True, 1633036800) == "1633036800"
+    assert docs.example_cell(True, 1677652288, number=True) == "1677652288"
     assert docs.example_cell(True, {"a": 1.0, "b": [2.5]}) == '{<br/>"a": 1,<br/>"b": [<br/>2.5<br/>]<br/>}'
+
+
+def test_initialisms_in_class_names() -> None:
+    from sdkgen.render import initialisms
+
+    assert initialisms("ToolDefinitionJson") == "ToolDefinitionJSON"
+    assert initialisms("AssistantMessageImagesImageUrl") == "AssistantMessageImagesImageURL"
+    assert initialisms("ChainId") == "ChainID"
+    assert initialisms("Identifier") == "Identifier"  # whole words only
+    assert initialisms("OpenAIResponses") == "OpenAIResponses"
+    assert initialisms("ApiKeys") == "APIKeys"

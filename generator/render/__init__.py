@@ -4,6 +4,7 @@ template with views computed in Python; returns {relative path: text}."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -97,7 +98,7 @@ def _usage_example(all_ns: list[Any]) -> Any:
 
 def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
     env = environment()
-    names = _namespace_names(_error_names(api, _flat_names(api, names, cfg), cfg))
+    names = _initialisms(_namespace_names(_error_names(api, _flat_names(api, names, cfg), cfg)))
     views = ApiViews(api, names, cfg)
     root_ns = views.namespaces()
     all_ns = list(_walk_namespaces(root_ns))
@@ -246,6 +247,27 @@ def _flat_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
                     types[key] = renamed
                 break
     return replace(names, types=types)
+
+
+# Words written in capitals inside class names (`ToolDefinitionJson` -> `ToolDefinitionJSON`,
+# `ImageUrl` -> `ImageURL`), as the reference generator writes them: Go's common initialisms.
+INITIALISMS = frozenset((
+    "ACL API ASCII CPU CSS DNS EOF GUID HTML HTTP HTTPS ID IP JSON LHS QPS RAM RHS RPC SLA "
+    "SMTP SQL SSH TCP TLS TTL UDP UI UID UUID URI URL UTF8 VM XML XMPP XSRF XSS").split())
+_CAPITALIZED = {w.capitalize(): w for w in INITIALISMS}
+_WORDS = re.compile(r"[A-Z][a-z0-9]*|[^A-Z]+")
+
+
+def initialisms(name: str) -> str:
+    """`ToolDefinitionJson` -> `ToolDefinitionJSON`: only the case changes, so module and
+    docs file names (the lower-cased class name) and collisions stay as they were."""
+    return "".join(_CAPITALIZED.get(w, w) for w in _WORDS.findall(name))
+
+
+def _initialisms(names: Names) -> Names:
+    return replace(names, types={k: initialisms(v) for k, v in names.types.items()},
+                   errors={k: initialisms(v) for k, v in names.errors.items()},
+                   namespaces={k: initialisms(v) for k, v in names.namespaces.items()})
 
 
 def _namespace_names(names: Names) -> Names:

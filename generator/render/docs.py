@@ -127,16 +127,17 @@ def example_cell(has_example: bool, value: Any, multiline: bool = True,
 
 
 def go_number(value: float) -> str:
-    """A float as the reference generator (written in Go) prints it (`%v`): the shortest
-    digits that read back the same value, no `.0` on integral values (`50`), and exponent
-    form below 1e-4 and from 1e6 up (`1.6330368e+09`, `1e-05`)."""
+    """A number as the reference generator prints it: the shortest digits that read back
+    the same value, no `.0` on integral values (`50`, `1677652288`), exponent form only
+    below 1e-4 and from 1e21 up (`1e-05`). (Its older versions, e.g. 1.423, also used the
+    exponent form from 1e6 up: `1.6330368e+09`.)"""
     if value != value or value in (float("inf"), float("-inf")):
         return str(value)
     if value == 0:
         return "0"
     digits, exp = _shortest(value)
     sign = "-" if value < 0 else ""
-    if exp < -4 or exp >= 6:
+    if exp < -4 or exp >= 21:
         mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         return f"{sign}{mant}e{'+' if exp >= 0 else '-'}{abs(exp):02d}"
     point = exp + 1  # digits before the decimal point

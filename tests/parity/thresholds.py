@@ -1,10 +1,11 @@
-"""Rows matched (%) each parity SDK must reach: the levels reached so far (a regression
-fails `make parity` and tests/parity/test_parity.py); raise them with the work."""
+"""Rows matched (%) each parity SDK must reach: the levels reached so far, rounded down
+(a regression fails `make parity` and tests/parity/test_parity.py); raise them with the
+work."""
 
 THRESHOLDS = {
-    "openrouter-python": 55.4,
-    "bolt-python": 78.9,
+    "openrouter-python": 55.6,
+    "bolt-python": 79.6,
     "agentset-python": 37.3,
-    "emissary-python": 60.7,
-    "fastapi-burgers-python": 88.6,
+    "emissary-python": 64.3,
+    "fastapi-burgers-python": 88.5,
 }
