@@ -30,8 +30,8 @@ _LAZY = {
     "ChatCompletionMessage": ".chatcompletionmessage",
     "ChatCompletionMessageTypedDict": ".chatcompletionmessage",
     "ResponseFormatType": ".responseformattype",
-    "JsonSchemaResponseFormat": ".jsonschemaresponseformat",
-    "JsonSchemaResponseFormatTypedDict": ".jsonschemaresponseformat",
+    "JSONSchemaResponseFormat": ".jsonschemaresponseformat",
+    "JSONSchemaResponseFormatTypedDict": ".jsonschemaresponseformat",
     "ResponseFormat": ".responseformat",
     "ResponseFormatTypedDict": ".responseformat",
     "StreamOptions": ".streamoptions",
@@ -97,8 +97,8 @@ if TYPE_CHECKING:
     from .chatcompletionmessage import ChatCompletionMessage
     from .chatcompletionmessage import ChatCompletionMessageTypedDict
     from .responseformattype import ResponseFormatType
-    from .jsonschemaresponseformat import JsonSchemaResponseFormat
-    from .jsonschemaresponseformat import JsonSchemaResponseFormatTypedDict
+    from .jsonschemaresponseformat import JSONSchemaResponseFormat
+    from .jsonschemaresponseformat import JSONSchemaResponseFormatTypedDict
     from .responseformat import ResponseFormat
     from .responseformat import ResponseFormatTypedDict
     from .streamoptions import StreamOptions
@@ -183,8 +183,8 @@ __all__ = [
     "ChatCompletionMessage",
     "ChatCompletionMessageTypedDict",
     "ResponseFormatType",
-    "JsonSchemaResponseFormat",
-    "JsonSchemaResponseFormatTypedDict",
+    "JSONSchemaResponseFormat",
+    "JSONSchemaResponseFormatTypedDict",
     "ResponseFormat",
     "ResponseFormatTypedDict",
     "StreamOptions",

@@ -12,14 +12,14 @@ from typing_extensions import Annotated, NotRequired, TypedDict
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
 
 
-class JsonSchemaResponseFormatTypedDict(TypedDict):
+class JSONSchemaResponseFormatTypedDict(TypedDict):
     name: str
     description: NotRequired[Nullable[str]]
     schema: NotRequired[Any]
     strict: NotRequired[Nullable[bool]]
 
 
-class JsonSchemaResponseFormat(BaseModel):
+class JSONSchemaResponseFormat(BaseModel):
     """The JSON schema the output must follow."""
 
     # The name of the response format.

@@ -10,13 +10,13 @@ import pydantic
 from typing_extensions import Annotated, NotRequired, TypedDict
 
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
-from .jsonschemaresponseformat import JsonSchemaResponseFormat, JsonSchemaResponseFormatTypedDict
+from .jsonschemaresponseformat import JSONSchemaResponseFormat, JSONSchemaResponseFormatTypedDict
 from .responseformattype import ResponseFormatType
 
 
 class ResponseFormatTypedDict(TypedDict):
     type: ResponseFormatType
-    json_schema: NotRequired[Nullable[JsonSchemaResponseFormatTypedDict]]
+    json_schema: NotRequired[Nullable[JSONSchemaResponseFormatTypedDict]]
 
 
 class ResponseFormat(BaseModel):
@@ -24,4 +24,4 @@ class ResponseFormat(BaseModel):
 
     # The type of response format being defined.
     type: Annotated[ResponseFormatType, open_enum]
-    json_schema: OptionalNullable[JsonSchemaResponseFormat] = UNSET
+    json_schema: OptionalNullable[JSONSchemaResponseFormat] = UNSET
