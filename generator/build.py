@@ -296,7 +296,10 @@ class Builder:
                 self.warn(file, pointer_join(pointer, "items"),
                           "tuple-style items; elements typed as Any", "tuple-items")
                 return TypeRef(LIST, item=ANY, nullable=nullable)
-            item_t = self.schema_type(items, file, pointer_join(pointer, "items"), hint) if (
+            # an array's inline item type is named in the singular (`plugins` -> `Plugin`),
+            # as the reference generator names it
+            item_t = self.schema_type(items, file, pointer_join(pointer, "items"),
+                                      tuple(singular(h) for h in hint)) if (
                 items is not None) else ANY
             return TypeRef(LIST, item=item_t, nullable=nullable)
         if typ == "string":
@@ -924,6 +927,20 @@ def _canonical(node: Any) -> str:
 def _pointer_of(key: str, builder: "Builder") -> str:
     """The pointer part of a type key (keys of the root document are bare pointers)."""
     return key[key.index("#"):]
+
+
+def singular(name: str) -> str:
+    """`Plugins` -> `Plugin`, `Modalities` -> `Modality`, `Statuses` -> `Status`: the last
+    word of a PascalCase name in the singular (plain English rules; unknown forms kept)."""
+    low = name.lower()
+    if low.endswith("ies") and len(name) > 4:
+        return name[:-3] + ("Y" if name[-3].isupper() else "y")
+    for tail in ("sses", "xes", "ches", "shes", "uses"):
+        if low.endswith(tail):
+            return name[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(name) > 2:
+        return name[:-1]
+    return name
 
 
 def _with_kind(candidates: tuple[str, ...], kind: str) -> tuple[str, ...]:

@@ -355,7 +355,7 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
         b = o.body
         if b is not None:
             name = "request_body"
-            if b.type.kind == REF and layout.module_of(b.type.name) == layout.shared:
+            if b.type.kind == REF and b.type.name.startswith("#/components/schemas/"):
                 name = snake(names.of(b.type.name))
             rows.append(_field_row(name, b.type, b.required, b.description, False,
                                    b.has_example, b.example, ctx, layout))

@@ -3,9 +3,9 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 55.6,
-    "bolt-python": 79.6,
-    "agentset-python": 37.3,
-    "emissary-python": 64.3,
+    "openrouter-python": 55.9,
+    "bolt-python": 80.2,
+    "agentset-python": 37.4,
+    "emissary-python": 64.6,
     "fastapi-burgers-python": 88.5,
 }
