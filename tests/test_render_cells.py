@@ -42,8 +42,9 @@ def test_type_cells_follow_gen_yaml_import_paths() -> None:
         "[Optional[components.M]](../components/m.md)")
     assert docs.type_cell(TypeRef(REF, "#/paths/~1x/get/r"), True, ctx, "../../", layout) == (
         "[operations.R](../../operations/r.md)")
+    # an error body's model stays in its own module (its exception is in `errors`)
     assert docs.plain_type(TypeRef(LIST, item=TypeRef(REF, "#/e")), ctx, layout) == (
-        "List[errors.E]")
+        "List[operations.E]")
 
 
 def test_description_cells() -> None:

@@ -13,10 +13,21 @@ from typing import Any, Iterator
 import jinja2
 
 from ..config import TargetConfig
-from ..model import REF, SCALAR, Api, EnumType, ObjectType, Operation, TypeRef, UnionType
+from ..model import (
+    REF,
+    SCALAR,
+    Api,
+    EnumType,
+    NamedType,
+    ObjectType,
+    Operation,
+    TypeRef,
+    UnionType,
+)
 from ..naming import Names, enum_members, identifier, pascal, snake
 from . import docs
 from .pytypes import TypeContext
+from .pytypes import named_refs
 from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
 
 TEMPLATE_ROOT = "sdk"
@@ -108,6 +119,7 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
     typed_errors = [(names.errors[k], names.of(k), _module_of(modules, names.of(k)))
                     for k in sorted(names.errors, key=lambda k: names.errors[k])]
     exports = _exports(modules, typed_errors)
+    resources_import_errors = separate_errors(cfg) and bool(typed_errors)
     first_op = _usage_example(all_ns)
     first_stream = next((o for ns in all_ns for o in ns.operations if o.op.stream), None)
     first_pages = next((o for ns in all_ns for o in ns.operations if o.pages), None)
@@ -116,6 +128,7 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
     base: dict[str, Any] = dict(
         cfg=cfg, api=api, root=root_ns, namespaces=[n for n in all_ns if n.path],
         modules=modules, model_docs=model_docs, typed_errors=typed_errors, exports=exports,
+        resources_import_errors=resources_import_errors,
         security_arg=views.security_arg, security_env=views.security_env,
         schemes=views.schemes, security_module=views.security_module,
         first_op=first_op, first_stream=first_stream, first_pages=first_pages,
@@ -166,6 +179,7 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
 class Reexport:
     module: str
     names: list[str]
+    errors: list[str]  # from models._typed_errors
 
 
 def _reexports(api: Api, names: Names, layout: docs.Layout,
@@ -181,10 +195,9 @@ def _reexports(api: Api, names: Names, layout: docs.Layout,
             if layout.module_of(t.key) == mod:
                 cls = names.of(t.key)
                 found += [cls] if isinstance(t, EnumType) else [cls, cls + "TypedDict"]
-        if mod == layout.errors:
-            found += [err for err, _, _ in typed_errors]
-        if found:
-            out.append(Reexport(mod, sorted(set(found))))
+        errors = sorted(err for err, _, _ in typed_errors) if mod == layout.errors else []
+        if found or errors:
+            out.append(Reexport(mod, sorted(set(found)), errors))
     return out
 
 
@@ -203,8 +216,10 @@ def _exports(modules: list, typed_errors: list[tuple[str, str, str]]) -> list[tu
             out.append((t.class_name, m.module))
             if t.kind != "enum":
                 out.append((t.class_name + "TypedDict", m.module))
+    models = {name for name, _ in out}
     for err, _, _ in typed_errors:
-        out.append((err, "_typed_errors"))
+        if err not in models:  # (a model of that name wins: the error is in `errors`)
+            out.append((err, "_typed_errors"))
     return out
 
 
@@ -286,20 +301,38 @@ def _namespace_names(names: Names) -> Names:
     return replace(names, namespaces=renamed)
 
 
+def separate_errors(cfg: TargetConfig) -> bool:
+    """The typed errors have a module of their own (gen.yaml `imports.paths.errors`, not
+    shared with models): their names only need to be unique among errors, as in the
+    reference (`errors.BadRequestError` beside a model `models.BadRequestError`)."""
+    return cfg.errors_path not in ("models", cfg.shared_path, cfg.operations_path)
+
+
 def _error_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
     """With an errors module of their own (gen.yaml `imports.paths.errors`), exception
     classes are named `<Schema>Error` (kept as is when the name already says "error", or
     when `<Schema>Error` is taken by a model: sdkgen keeps every class in one namespace)."""
     if cfg.errors_path == "models" or not names.errors:
         return names
-    taken = {n.lower() for n in names.types.values()} | {n.lower() for n in names.errors.values()}
+    taken = {n.lower() for n in names.errors.values()} | {
+        n.lower() for n in (cfg.base_error, cfg.default_error, "ResponseValidationError",
+                            "NoResponseError")}
+    if not separate_errors(cfg):
+        taken |= {n.lower() for n in names.types.values()}
     errors = {}
+    types = dict(names.types)
+    models = {n.lower() for n in types.values()}
     for key, cls in names.errors.items():
         if "error" not in cls.lower() and (cls + "Error").lower() not in taken:
             taken.add((cls + "Error").lower())
+            # the body model takes the schema's name back (`<Name>Data` was only there to
+            # leave the name to the exception)
+            if separate_errors(cfg) and types[key] == cls + "Data" and cls.lower() not in models:
+                types[key] = cls
+                models.add(cls.lower())
             cls += "Error"
         errors[key] = cls
-    return replace(names, errors=errors)
+    return replace(names, errors=errors, types=types)
 
 
 def _field_row(name: str, t: Any, required: bool, description: str, deprecated: bool,
@@ -373,14 +406,42 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
     return out
 
 
+def _referenced(api: Api) -> set[str]:
+    """Keys of the named types something refers to other than an error response."""
+    from .pytypes import refs
+
+    out: set[str] = set()
+    for t in api.types:
+        out |= {r for r in named_refs(t) if r != t.key}
+    for o in _operations(api) + list(api.webhooks):
+        for p in o.parameters:
+            refs(p.type, out)
+        for t2 in (o.body.type if o.body else None, o.success,
+                   o.stream.event if o.stream else None,
+                   o.stream_alt.event if o.stream_alt else None):
+            if t2 is not None:
+                refs(t2, out)
+    for g in api.globals:
+        refs(g.type, out)
+    return out
+
+
 def _model_docs(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext,
                 layout: docs.Layout) -> list[ModelDoc]:
     """One page per named type, at `<module>/<class>.md` (module: see docs.Layout); an
     error body's page carries the exception's name (its parsed-body class is internal)."""
     out = []
+    used = _referenced(api)
+    pages: list[tuple[NamedType, str, str]] = []
     for t in api.types:
-        cls = names.errors.get(t.key) or names.of(t.key)
-        page = f"{layout.module_of(t.key)}/{docs.model_page(cls)}"
+        if t.key in names.errors:
+            cls = names.errors[t.key]
+            pages.append((t, cls, f"{layout.errors}/{docs.model_page(cls)}"))
+            if t.key not in used:
+                continue  # its body model appears nowhere else: no page of its own
+        cls = names.of(t.key)
+        pages.append((t, cls, f"{layout.module_of(t.key)}/{docs.model_page(cls)}"))
+    for t, cls, page in pages:
         desc = t.description
         if isinstance(t, ObjectType):
             header, rows = doc_model_rows(t, TypeContext(names, ctx.types, ""), layout,

@@ -38,10 +38,10 @@ class Layout:
         self.extra: dict[str, str] = {}  # synthetic pages (request wrappers): key -> module
 
     def module_of(self, key: str) -> str:
+        """The module of the model (an error body's too: its exception is documented in
+        `errors`, see render._model_docs)."""
         if key in self.extra:
             return self.extra[key]
-        if key in self.error_keys:
-            return self.errors
         pointer = key[key.index("#"):] if "#" in key else key
         return self.shared if pointer.startswith("#/components/schemas/") else self.operations
 

@@ -35,6 +35,12 @@ from .pytypes import TypeContext, hint, named_refs, wrapped
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters but tab and newline
 
 
+def separate_errors(cfg: TargetConfig) -> bool:
+    from . import separate_errors as separate
+
+    return separate(cfg)
+
+
 def docstring(text: str) -> str:
     """Body of a triple-quoted docstring that is safe whatever the spec says."""
     text = _CONTROL.sub("", text)
@@ -611,7 +617,8 @@ class ApiViews:
         errors = []
         for e in o.errors:
             if e.type is not None and e.type.kind == REF and e.type.name in self.names.errors:
-                errors.append((e.status, "models." + self.names.errors[e.type.name],
+                module = "_typed_errors." if separate_errors(self.cfg) else "models."
+                errors.append((e.status, module + self.names.errors[e.type.name],
                                lazy_adapter(f"models.{self.names.of(e.type.name)}")))
         retries = "None"
         if o.retries is not None:

@@ -95,10 +95,15 @@ components:
       properties:
         name: {type: string}
         kind: {$ref: '#/components/schemas/Kind'}
+        error: {type: string}
     BadRequest:
       type: object
       properties:
         message: {type: string}
+        error:
+          type: object
+          properties:
+            code: {type: string}
 """
 
 GEN_YAML = """\
@@ -132,14 +137,30 @@ def test_import_paths_modules_and_docs_folders(tmp_path: Path) -> None:
         page.split()).replace("- ", "")  # (padding collapsed)
     item = (docs / "components/item.md").read_text()
     assert "[Optional[components.Kind]](../components/kind.md)" in item
+    # The error class and the inline `error` model are both `BadRequestError`, in their
+    # own modules (as in the reference); a 400 raises the error class with its body.
+    assert (docs / "components/badrequesterror.md").read_text().startswith(
+        "# BadRequestError")
     code = textwrap.dedent("""\
-        from shop import components, errors, models
+        import sys
+        sys.path.insert(0, sys.argv[1])
+        from support.loopback import LoopbackServer, json_reply
+        from shop import Shop, components, errors, models
         assert components.Item is models.Item and components.Kind is models.Kind
-        assert errors.BadRequestError is models.BadRequestError
         assert issubclass(errors.BadRequestError, errors.ShopError)
+        assert errors.BadRequestError is not models.BadRequestError
+        reply = json_reply({"message": "no", "error": {"code": "x"}}, status=404)
+        with LoopbackServer(reply) as srv, Shop(server_url=srv.url) as shop:
+            try:
+                shop.items.create_item(name="a")
+            except errors.BadRequestError as exc:
+                assert exc.data.error.code == "x", exc.data
+                assert isinstance(exc.data.error, models.BadRequestError)
+            else:
+                raise AssertionError("no error raised")
         """)
-    run_py = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=out / "src", timeout=120)
+    run_py = subprocess.run([sys.executable, "-c", code, str(REPO / "tests")],
+                            capture_output=True, text=True, cwd=out / "src", timeout=120)
     assert run_py.returncode == 0, run_py.stderr
 
 

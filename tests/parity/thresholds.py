@@ -5,7 +5,7 @@ work."""
 THRESHOLDS = {
     "openrouter-python": 55.9,
     "bolt-python": 80.2,
-    "agentset-python": 37.4,
+    "agentset-python": 51.7,
     "emissary-python": 64.6,
-    "fastapi-burgers-python": 88.5,
+    "fastapi-burgers-python": 90.3,
 }
