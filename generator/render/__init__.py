@@ -26,8 +26,7 @@ from ..model import (
 )
 from ..naming import Names, enum_members, identifier, pascal, snake
 from . import docs
-from .pytypes import TypeContext
-from .pytypes import named_refs
+from .pytypes import TypeContext, named_refs
 from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
 
 TEMPLATE_ROOT = "sdk"
