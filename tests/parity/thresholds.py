@@ -3,9 +3,9 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 55.9,
+    "openrouter-python": 69.6,
     "bolt-python": 80.2,
-    "agentset-python": 51.7,
+    "agentset-python": 66.4,
     "emissary-python": 64.6,
     "fastapi-burgers-python": 90.3,
 }
