@@ -413,6 +413,10 @@ class Builder:
             has_ex, ex = self._example(pnode)
             has_def, default = "default" in pnode, pnode.get("default")
             ro, wo = bool(pnode.get("readOnly")), bool(pnode.get("writeOnly"))
+            if "$ref" in pnode and not self.is_31:
+                # OpenAPI 3.0: a `$ref`'s siblings are ignored (the reference generator
+                # ignores them too); 3.1 allows them, and they win over the component's
+                desc, has_ex, ex = "", False, None
             if "$ref" in pnode and (not desc or not has_ex):
                 # a `$ref` property documents itself with the schema it names (the docs
                 # show the component's description and example, as the reference does)

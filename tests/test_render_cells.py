@@ -31,6 +31,7 @@ def test_type_cells_follow_the_seed_rules() -> None:
     assert docs.type_cell(TypeRef(MAP, item=TypeRef(SCALAR, "any")), False, CTX, "") == (
         "Dict[str, *Any*]")
     assert docs.type_cell(TypeRef(CONST, value="assistant"), True, CTX, "") == '*Literal["assistant"]*'
+    assert docs.type_cell(TypeRef(CONST, value=True), True, CTX, "") == "*Literal[True]*"
     assert docs.type_cell(TypeRef(SCALAR, "datetime"), True, CTX, "").startswith("[datetime](https://")
 
 

@@ -67,7 +67,7 @@ def type_cell(t: TypeRef, required: bool, ctx: TypeContext, up: str,
         name = _SCALARS.get(t.name, "Any")
         return f"*{name if name == 'None' else _wrap(t, required, name)}*"
     if t.kind == CONST:
-        return f"*{_wrap(t, required, 'Literal[' + json.dumps(t.value) + ']')}*"
+        return f"*{_wrap(t, required, 'Literal[' + _literal(t.value) + ']')}*"
     if t.kind == REF:
         cls = ctx.names.of(t.name)
         mod = layout.module_of(t.name)
@@ -79,12 +79,19 @@ def type_cell(t: TypeRef, required: bool, ctx: TypeContext, up: str,
     return "*Any*"
 
 
+def _literal(value: Any) -> str:
+    """A constant as Python writes it in `Literal[...]` (`True`, `None`, `"text"`)."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    return json.dumps(value)
+
+
 def plain_type(t: TypeRef, ctx: TypeContext, layout: Layout = DEFAULT_LAYOUT) -> str:
     """A type as text without links, for union member headings (`models.X`, `List[int]`)."""
     if t.kind == SCALAR:
         return _SCALARS.get(t.name, t.name)
     if t.kind == CONST:
-        return f"Literal[{json.dumps(t.value)}]"
+        return f"Literal[{_literal(t.value)}]"
     if t.kind == REF:
         return layout.module_of(t.name) + "." + ctx.names.of(t.name)
     if t.kind == LIST:

@@ -165,7 +165,7 @@ def test_import_paths_modules_and_docs_folders(tmp_path: Path) -> None:
 
 
 REF_SPEC = """\
-openapi: 3.0.3
+openapi: 3.1.0
 info: {title: Ref, version: '1'}
 paths:
   /a:
@@ -179,7 +179,7 @@ paths:
               schema: {$ref: '#/components/schemas/A'}
 components:
   schemas:
-    Code: {type: string, description: The door code., example: '123456', nullable: true}
+    Code: {type: [string, 'null'], description: The door code., example: '123456'}
     A:
       type: object
       properties:
@@ -188,16 +188,20 @@ components:
 """
 
 
-def test_ref_fields_show_the_components_description_and_example(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", ["3.1.0", "3.0.3"])
+def test_ref_fields_show_the_components_description_and_example(tmp_path: Path,
+                                                                 version: str) -> None:
+    """3.1: a `$ref`'s own description/example win; 3.0 ignores a `$ref`'s siblings."""
     from sdkgen.config import default_config_for
     from sdkgen.format import FormatCache
     from sdkgen.pipeline import generate
 
     spec = tmp_path / "ref.yaml"
-    spec.write_text(REF_SPEC)
+    spec.write_text(REF_SPEC.replace("3.1.0", version))
     page = generate(spec, default_config_for(spec), cache=FormatCache(None)).files[
         "docs/models/a.md"]
     rows = [" ".join(r.split()) for r in page.splitlines() if r.startswith("| `")]
+    own = "Own words. | 9" if version == "3.1.0" else "The door code. | 123456"
     assert rows == [
         "| `code` | *OptionalNullable[str]* | :heavy_minus_sign: | The door code. | 123456 |",
-        "| `other` | *OptionalNullable[str]* | :heavy_minus_sign: | Own words. | 9 |"]
+        f"| `other` | *OptionalNullable[str]* | :heavy_minus_sign: | {own} |"]

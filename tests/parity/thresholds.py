@@ -3,9 +3,9 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 69.6,
-    "bolt-python": 80.2,
-    "agentset-python": 66.4,
+    "openrouter-python": 69.7,
+    "bolt-python": 81.2,
+    "agentset-python": 67.8,
     "emissary-python": 64.6,
     "fastapi-burgers-python": 90.3,
 }
