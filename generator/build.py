@@ -610,9 +610,9 @@ class Builder:
                 continue
             p, pfile, pptr = found
             loc, pname = str(p["in"]), str(p["name"])
-            if loc not in ("header", "query"):
+            if loc not in ("header", "query", "path"):
                 self.warn(pfile, pointer_join(pptr, "in"), f"global parameter {pname!r} is in "
-                          f"{loc}: only header and query globals are supported; skipped",
+                          f"{loc}: only header, query and path globals are supported; skipped",
                           "speakeasy-extension")
                 continue
             if (loc, pname) not in declared:

@@ -375,7 +375,9 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
     global_keys = {(g.location, g.wire_name) for g in api.globals}
     for o in _operations(api):
         pid = pascal(o.operation_id)
-        params = [_field_row(identifier(p.name_override or p.wire_name), p.type, p.required,
+        # a global parameter is optional here: the client supplies it
+        params = [_field_row(identifier(p.name_override or p.wire_name), p.type,
+                             p.required and (p.location, p.wire_name) not in global_keys,
                              p.description, p.deprecated, p.has_example, p.example, ctx, layout)
                   for p in o.parameters]
         globals_rows = [r for p, r in zip(o.parameters, params)

@@ -750,8 +750,11 @@ class ApiViews:
         return f"Optional[{inner}]" if not inner.startswith("Optional[") else inner
 
     def _args(self, o: Operation) -> list[ArgView]:
+        # a global parameter is optional on the method: the client's value fills it in
+        global_keys = {(g.location, g.wire_name) for g in self.api.globals}
         params = [ArgView(identifier(p.name_override or p.wire_name), p.wire_name, p.type,
-                          p.required, p.description,
+                          p.required and (p.location, p.wire_name) not in global_keys,
+                          p.description,
                           p.deprecated, p.has_example, p.example, False, p.location)
                   for p in o.parameters]
         body_fields: list[ArgView] = []

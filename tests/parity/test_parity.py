@@ -205,3 +205,65 @@ def test_ref_fields_show_the_components_description_and_example(tmp_path: Path,
     assert rows == [
         "| `code` | *OptionalNullable[str]* | :heavy_minus_sign: | The door code. | 123456 |",
         f"| `other` | *OptionalNullable[str]* | :heavy_minus_sign: | {own} |"]
+
+
+GLOBALS_SPEC = """\
+openapi: 3.0.3
+info: {title: Proj, version: '1'}
+servers: [{url: 'http://localhost'}]
+x-speakeasy-globals:
+  parameters:
+    - $ref: '#/components/parameters/ProjectId'
+paths:
+  /projects/{project_id}/items:
+    get:
+      operationId: listItems
+      tags: [items]
+      parameters:
+        - $ref: '#/components/parameters/ProjectId'
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Items'}}}
+components:
+  schemas:
+    Items: {type: object, properties: {n: {type: integer}}}
+  parameters:
+    ProjectId: {name: project_id, in: path, required: true, schema: {type: string}}
+"""
+
+
+def test_path_globals_fill_the_path_unless_the_call_passes_its_own(tmp_path: Path) -> None:
+    """A path parameter in x-speakeasy-globals (emissary's `project_id`) is a client
+    argument; the method's argument becomes optional and wins when given."""
+    (tmp_path / "proj.yaml").write_text(GLOBALS_SPEC)
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "sdkgen.cli", "generate", "--spec",
+                           str(tmp_path / "proj.yaml"), "--out", str(out)], capture_output=True,
+                          text=True, timeout=300, cwd=tmp_path,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr
+    assert "global" not in proc.stderr
+    globals_page = (out / "docs/models/listitemsglobals.md").read_text()
+    assert "`project_id`" in globals_page and ":heavy_minus_sign:" in globals_page
+    code = textwrap.dedent("""\
+        import sys
+        sys.path.insert(0, sys.argv[1])
+        from support.loopback import LoopbackServer, json_reply
+        from proj import Proj
+        with LoopbackServer(json_reply({})) as srv:
+            with Proj(server_url=srv.url, project_id="p1") as c:
+                c.items.list_items()
+                c.items.list_items(project_id="p2")
+            with Proj(server_url=srv.url) as c:
+                try:
+                    c.items.list_items()
+                except ValueError as exc:
+                    assert "project_id" in str(exc)
+                else:
+                    raise AssertionError("no error without a project id")
+            assert [r.path for r in srv.requests] == ["/projects/p1/items", "/projects/p2/items"]
+        """)
+    run_py = subprocess.run([sys.executable, "-c", code, str(REPO / "tests")],
+                            capture_output=True, text=True, cwd=out / "src", timeout=120)
+    assert run_py.returncode == 0, run_py.stderr

@@ -5,7 +5,7 @@ work."""
 THRESHOLDS = {
     "openrouter-python": 69.7,
     "bolt-python": 81.2,
-    "agentset-python": 67.8,
-    "emissary-python": 64.6,
+    "agentset-python": 72.6,
+    "emissary-python": 81.1,
     "fastapi-burgers-python": 90.3,
 }
