@@ -803,7 +803,8 @@ class Builder:
         return Parameter(
             pname, loc, t, required, str(p.get("description", "") or ""), has_ex, ex,
             bool(p.get("deprecated")), bool(p.get("explode", loc in ("query", "cookie"))),
-            str(p.get("style", "")), str(p.get("x-speakeasy-name-override", "") or ""))
+            str(p.get("style", "")), str(p.get("x-speakeasy-name-override", "") or ""),
+            p.get("x-speakeasy-globals-hidden") is True)
 
     def _request_body(self, op: dict, file: Path, pointer: str,
                       pascal_id: str) -> RequestBody | None:

@@ -234,7 +234,8 @@ def _operations(api: Api) -> list[Operation]:
 
 def _flat_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
     """gen.yaml `responseFormat: flat`: an operation's inline response body is
-    `<OperationId>Response` (not `...ResponseBody`), and the inline models under its request
+    `<OperationId>Response` (not `...ResponseBody`), an inline request body without parameters
+    beside it `<OperationId>Request` (no wrapper), and the inline models under its request
     or response body are named after the operation (`<OperationId>Data`, not
     `<OperationId>ResponseBodyData`). A name already taken keeps the old one."""
     if cfg.response_format != "flat":
@@ -245,11 +246,15 @@ def _flat_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
     for o in _operations(api):
         pid = pascal(o.operation_id)
         prefixes += [(pid + "ResponseBody", pid), (pid + "RequestBody", pid)]
+        renames = []
         if o.success is not None and o.success.kind == REF:
-            key = o.success.name
-            if types.get(key) == pid + "ResponseBody" and (pid + "Response").lower() not in taken:
+            renames.append((o.success.name, "ResponseBody", "Response"))
+        if o.body is not None and o.body.type.kind == REF and not o.parameters:
+            renames.append((o.body.type.name, "RequestBody", "Request"))  # (no wrapper)
+        for key, old, new in renames:
+            if types.get(key) == pid + old and (pid + new).lower() not in taken:
                 taken.discard(types[key].lower())
-                types[key] = pid + "Response"
+                types[key] = pid + new
                 taken.add(types[key].lower())
     for key, cls in list(types.items()):
         for old, new in prefixes:
@@ -373,6 +378,7 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
             out.append(_fields_doc(cls, page, description, rows, cfg))
 
     global_keys = {(g.location, g.wire_name) for g in api.globals}
+    hidden_keys = {(g.location, g.wire_name) for g in api.globals if g.globals_hidden}
     for o in _operations(api):
         pid = pascal(o.operation_id)
         # a global parameter is optional here: the client supplies it
@@ -382,8 +388,11 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
                   for p in o.parameters]
         globals_rows = [r for p, r in zip(o.parameters, params)
                         if (p.location, p.wire_name) in global_keys]
+        # a hidden global (x-speakeasy-globals-hidden) is set on the client only
+        params = [r for p, r in zip(o.parameters, params)
+                  if (p.location, p.wire_name) not in hidden_keys]
         add(pid + "Globals", layout.operations, "", globals_rows)
-        if not o.parameters:
+        if not params:
             continue  # the body alone is the request
         rows = list(params)
         b = o.body

@@ -600,6 +600,8 @@ class ApiViews:
                 loc[a.location].append((a.wire_name, a.name))
         for k, v in o.fixed_query:
             loc["query"].append((k, repr(v)))
+        for where, wire in sorted(self._hidden_globals(o)):  # filled in by the client
+            loc[where].append((wire, "None"))
         ret, ret_async, success_adapter, stream_adapter = "None", "None", "None", ""
         if o.stream is not None:
             ev = hint(o.stream.event, self.ctx)
@@ -750,13 +752,15 @@ class ApiViews:
         return f"Optional[{inner}]" if not inner.startswith("Optional[") else inner
 
     def _args(self, o: Operation) -> list[ArgView]:
-        # a global parameter is optional on the method: the client's value fills it in
+        # a global parameter is optional on the method: the client's value fills it in (a
+        # hidden one is no argument at all)
         global_keys = {(g.location, g.wire_name) for g in self.api.globals}
+        hidden = self._hidden_globals(o)
         params = [ArgView(identifier(p.name_override or p.wire_name), p.wire_name, p.type,
                           p.required and (p.location, p.wire_name) not in global_keys,
                           p.description,
                           p.deprecated, p.has_example, p.example, False, p.location)
-                  for p in o.parameters]
+                  for p in o.parameters if (p.location, p.wire_name) not in hidden]
         body_fields: list[ArgView] = []
         if o.body is not None and o.body.flattened:
             obj = self.types[o.body.type.name]
@@ -795,6 +799,12 @@ class ApiViews:
         if count <= limit:
             return o
         return replace(o, body=replace(o.body, flattened=False))
+
+    def _hidden_globals(self, o: Operation) -> set[tuple[str, str]]:
+        """(location, wire name) of the operation's parameters that are hidden globals."""
+        hidden = {(g.location, g.wire_name) for g in self.api.globals if g.globals_hidden}
+        return {(p.location, p.wire_name) for p in o.parameters
+                if (p.location, p.wire_name) in hidden}
 
     def _arg_annotation(self, a: ArgView) -> str:
         plain = hint(a.type, self.ctx)

@@ -237,6 +237,19 @@ def test_path_globals_fill_the_path_unless_the_call_passes_its_own(tmp_path: Pat
     """A path parameter in x-speakeasy-globals (emissary's `project_id`) is a client
     argument; the method's argument becomes optional and wins when given."""
     (tmp_path / "proj.yaml").write_text(GLOBALS_SPEC)
+    _check_path_global(tmp_path, hidden=False)
+
+
+def test_hidden_path_globals_are_client_arguments_only(tmp_path: Path) -> None:
+    """x-speakeasy-globals-hidden on the parameter (agentset's `namespaceId`): the methods
+    take no argument for it, the client's value fills the path."""
+    (tmp_path / "proj.yaml").write_text(GLOBALS_SPEC.replace(
+        "required: true, schema: {type: string}}",
+        "required: true, schema: {type: string}, x-speakeasy-globals-hidden: true}"))
+    _check_path_global(tmp_path, hidden=True)
+
+
+def _check_path_global(tmp_path: Path, hidden: bool) -> None:
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, "-m", "sdkgen.cli", "generate", "--spec",
                            str(tmp_path / "proj.yaml"), "--out", str(out)], capture_output=True,
@@ -246,15 +259,23 @@ def test_path_globals_fill_the_path_unless_the_call_passes_its_own(tmp_path: Pat
     assert "global" not in proc.stderr
     globals_page = (out / "docs/models/listitemsglobals.md").read_text()
     assert "`project_id`" in globals_page and ":heavy_minus_sign:" in globals_page
+    resource = "".join(p.read_text() for p in (out / "src/proj/resources").glob("*.py"))
+    assert ("project_id:" in resource) is not hidden
+    request_page = (out / "docs/models/listitemsrequest.md")
+    assert request_page.exists() is not hidden  # (hidden: no parameter left to wrap)
     code = textwrap.dedent("""\
         import sys
         sys.path.insert(0, sys.argv[1])
         from support.loopback import LoopbackServer, json_reply
         from proj import Proj
+        hidden = sys.argv[2] == "1"
         with LoopbackServer(json_reply({})) as srv:
             with Proj(server_url=srv.url, project_id="p1") as c:
                 c.items.list_items()
-                c.items.list_items(project_id="p2")
+                if hidden:
+                    c.items.list_items()
+                else:
+                    c.items.list_items(project_id="p2")
             with Proj(server_url=srv.url) as c:
                 try:
                     c.items.list_items()
@@ -262,8 +283,10 @@ def test_path_globals_fill_the_path_unless_the_call_passes_its_own(tmp_path: Pat
                     assert "project_id" in str(exc)
                 else:
                     raise AssertionError("no error without a project id")
-            assert [r.path for r in srv.requests] == ["/projects/p1/items", "/projects/p2/items"]
+            second = "p1" if hidden else "p2"
+            assert [r.path for r in srv.requests] == ["/projects/p1/items",
+                                                      f"/projects/{second}/items"]
         """)
-    run_py = subprocess.run([sys.executable, "-c", code, str(REPO / "tests")],
+    run_py = subprocess.run([sys.executable, "-c", code, str(REPO / "tests"), str(int(hidden))],
                             capture_output=True, text=True, cwd=out / "src", timeout=120)
     assert run_py.returncode == 0, run_py.stderr

@@ -5,7 +5,7 @@ work."""
 THRESHOLDS = {
     "openrouter-python": 69.7,
     "bolt-python": 81.2,
-    "agentset-python": 72.6,
-    "emissary-python": 81.1,
+    "agentset-python": 79.7,
+    "emissary-python": 80.6,
     "fastapi-burgers-python": 90.3,
 }
