@@ -83,6 +83,7 @@ class ModelDoc:
     values: list[list[str]]  # enum table rows: `NAME` | value
     literal_values: list[str]
     import_name: str
+    empty_table: bool = False  # no fields: the bare table header (request wrappers)
 
 
 def _walk_namespaces(ns: NamespaceView) -> Iterator[NamespaceView]:
@@ -355,7 +356,7 @@ def _fields_doc(cls: str, page: str, description: str, rows: list[list[str]],
     if not any(r[4] for r in rows):
         header, rows = header[:4], [r[:4] for r in rows]
     return ModelDoc(cls, page, "object", description, header, rows, [], [], [],
-                    cfg.import_name)
+                    cfg.import_name, empty_table=not rows)
 
 
 def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
@@ -371,9 +372,10 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
     taken = {d.page for d in existing}
     out: list[ModelDoc] = []
 
-    def add(cls: str, module: str, description: str, rows: list[list[str]]) -> None:
+    def add(cls: str, module: str, description: str, rows: list[list[str]],
+            empty: bool = False) -> None:
         page = f"{module}/{docs.model_page(cls)}"
-        if rows and page not in taken:
+        if (rows or empty) and page not in taken:
             taken.add(page)
             out.append(_fields_doc(cls, page, description, rows, cfg))
 
@@ -392,7 +394,7 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
         params = [r for p, r in zip(o.parameters, params)
                   if (p.location, p.wire_name) not in hidden_keys]
         add(pid + "Globals", layout.operations, "", globals_rows)
-        if not params:
+        if not o.parameters:
             continue  # the body alone is the request
         rows = list(params)
         b = o.body
@@ -402,7 +404,7 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
                 name = snake(names.of(b.type.name))
             rows.append(_field_row(name, b.type, b.required, b.description, False,
                                    b.has_example, b.example, ctx, layout))
-        add(pid + "Request", layout.operations, "", rows)
+        add(pid + "Request", layout.operations, "", rows, empty=True)
     if api.globals:
         add("Globals", "models/internal", "", [
             _field_row(identifier(p.name_override or p.wire_name), p.type, False,

@@ -123,6 +123,10 @@ def _cause(ref_row: str, ours: list[str], page: str) -> str:
     labels = ("Name", "Type", "Required", "Description", "Example")
     diff = [labels[i] if i < len(labels) else f"col{i}" for i, (a, b) in enumerate(zip(oc, rc))
             if a != b]
+    if not diff:
+        return "row repeated more often in the reference (e.g. a table header)"
+    if diff == ["Description"] and rc[3] == "N/A":
+        return "description: sdkgen shows the property's own description beside its $ref"
     if diff == ["Type"]:
         a, b = oc[1], rc[1]
         ta, tb = re.sub(r"\(.*?\)", "", a), re.sub(r"\(.*?\)", "", b)

@@ -5,7 +5,7 @@ work."""
 THRESHOLDS = {
     "openrouter-python": 69.7,
     "bolt-python": 81.2,
-    "agentset-python": 79.7,
+    "agentset-python": 80.9,
     "emissary-python": 80.6,
     "fastapi-burgers-python": 90.3,
 }
