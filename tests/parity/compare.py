@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "parity"
 SDKS = ("openrouter-python", "bolt-python", "agentset-python", "emissary-python",
@@ -229,6 +229,35 @@ def run(names: Iterable[str] = SDKS) -> list[Result]:
     return [compare_tree(n, CORPUS / n / "speakeasy", generate_docs(n)) for n in names]
 
 
+# Causes grouped into the categories docs/parity.md explains.
+CATEGORIES: list[tuple[str, Callable[[str], bool]]] = [
+    ("inline model named differently: its page is missing",
+     lambda c: c.startswith("page missing:") and any(
+         d in c for d in ("components/", "operations/", "models/"))),
+    ("request/response wrapper or errors page missing",
+     lambda c: c.startswith("page missing:") and ("wrapper" in c or "errors/" in c)),
+    ("namespace page missing", lambda c: c == "page missing: sdks page"),
+    ("type cell names another class, or nullability differs",
+     lambda c: c.startswith(("type cell", "cell differs: Type"))),
+    ("Example column on one side only (and the table rows that follow from it)",
+     lambda c: c.startswith(("column count", "table shape", "row repeated"))),
+    ("fields or enum values missing on a present page", lambda c: c.startswith("field/value")),
+    ("operation arguments (op-level `security` argument, unflattened bodies)",
+     lambda c: c.startswith("operation argument")),
+    ("description/example cells", lambda c: c.startswith(("cell differs", "description:"))),
+    ("reference defects sdkgen fixes", lambda c: c.startswith("reference defect")),
+]
+
+
+def category_table(results: list[Result]) -> str:
+    out = ["| unmatched rows by category | " + " | ".join(r.name for r in results) + " |",
+           "|---|" + "---:|" * len(results)]
+    for name, test in CATEGORIES + [("other", lambda c: not any(t(c) for _, t in CATEGORIES))]:
+        out.append(f"| {name} | " + " | ".join(
+            str(sum(n for c, n in r.causes.items() if test(c))) for r in results) + " |")
+    return "\n".join(out)
+
+
 def report(results: list[Result], detail: int = 3) -> str:
     out = ["| SDK | pages (present/ref) | identical pages | rows matched | + reference defects "
            "fixed | README/USAGE sections (present/identical/ref) | section rows matched |",
@@ -239,6 +268,7 @@ def report(results: list[Result], detail: int = 3) -> str:
                    f"{r.rows_matched}/{r.rows_ref} ({r.percent:.1f}%) | "
                    f"{r.defects} ({r.percent_with_defects:.1f}%) | "
                    f"{r.sections_present}/{r.sections_identical}/{r.sections_ref} | {srows} |")
+    out += ["", category_table(results)]
     for r in results:
         out.append("")
         out.append(f"## {r.name}: {r.rows_ref - r.rows_matched} unmatched rows")
