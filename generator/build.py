@@ -177,7 +177,9 @@ class Builder:
                 except KeyError:
                     target = m
             if isinstance(target, dict) and (target.get("type") == "null" or target.get(
-                    "enum") == [None]):
+                    "enum") == [None] or (target.get("nullable") is True
+                                          and _annotation_only(target))):
+                # (`{nullable: true}` alone: OpenAPI 3.0's way to add null to an anyOf)
                 has_null = True
             else:
                 out.append(m)
@@ -207,6 +209,14 @@ class Builder:
                 "deprecated", "readOnly", "writeOnly") and not k.startswith("x-")}
             if len(parts) == 1 and not others:
                 return self.schema_type(parts[0], file, pointer_join(pointer, "allOf", 0), hint)
+            # `allOf: [{$ref: X}, {description: ...}]`: parts that only annotate (no type,
+            # no properties) leave the one schema that says what the value is
+            typed = [i for i, p in enumerate(parts) if not _annotation_only(p)]
+            if len(typed) == 1 and not others and len(parts) > 1:
+                i = typed[0]
+                t = self.schema_type(parts[i], file, pointer_join(pointer, "allOf", i), hint)
+                nullable = any(isinstance(p, dict) and p.get("nullable") is True for p in parts)
+                return t.with_nullable(t.nullable or nullable or node.get("nullable") is True)
             return self._object(node, file, pointer, hint, key)
 
         for union_kw in ("oneOf", "anyOf"):
@@ -932,6 +942,16 @@ def _canonical(node: Any) -> str:
 def _pointer_of(key: str, builder: "Builder") -> str:
     """The pointer part of a type key (keys of the root document are bare pointers)."""
     return key[key.index("#"):]
+
+
+_ANNOTATIONS = {"description", "title", "example", "examples", "default", "deprecated",
+                "readOnly", "writeOnly", "nullable", "externalDocs"}
+
+
+def _annotation_only(part: Any) -> bool:
+    """An allOf member that documents the value without constraining its type."""
+    return isinstance(part, dict) and "$ref" not in part and all(
+        k in _ANNOTATIONS or k.startswith("x-") for k in part)
 
 
 def singular(name: str) -> str:

@@ -291,3 +291,51 @@ def _check_path_global(tmp_path: Path, hidden: bool) -> None:
     run_py = subprocess.run([sys.executable, "-c", code, str(REPO / "tests"), str(int(hidden))],
                             capture_output=True, text=True, cwd=out / "src", timeout=120)
     assert run_py.returncode == 0, run_py.stderr
+
+
+TYPES_SPEC = """\
+openapi: 3.0.3
+info: {title: Types, version: '1'}
+paths:
+  /m:
+    get:
+      operationId: getM
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Msg'}}}
+components:
+  schemas:
+    ModelName: {type: string, description: A model.}
+    Msg:
+      type: object
+      properties:
+        models:
+          type: array
+          items:
+            allOf:
+              - $ref: '#/components/schemas/ModelName'
+              - description: One of the models
+        content:
+          anyOf:
+            - type: string
+            - type: integer
+            - nullable: true
+"""
+
+
+def test_annotation_only_allof_parts_and_nullable_anyof_members(tmp_path: Path) -> None:
+    """`allOf: [$ref, {description}]` is the referenced type (OpenRouter's ModelNames, was
+    a model without fields); an anyOf member `{nullable: true}` makes the value nullable."""
+    from sdkgen.config import default_config_for
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = tmp_path / "types.yaml"
+    spec.write_text(TYPES_SPEC)
+    files = generate(spec, default_config_for(spec), cache=FormatCache(None)).files
+    page = files["docs/models/msg.md"]
+    rows = [" ".join(r.split()) for r in page.splitlines() if r.startswith("| `")]
+    assert rows[0].startswith("| `models` | List[*str*] |"), rows
+    assert rows[1].startswith("| `content` | [OptionalNullable[models.Content]]"), rows
+    assert "docs/models/modelname.md" not in files

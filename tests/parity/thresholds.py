@@ -3,8 +3,8 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 69.7,
-    "bolt-python": 81.2,
+    "openrouter-python": 69.9,
+    "bolt-python": 81.4,
     "agentset-python": 80.9,
     "emissary-python": 80.6,
     "fastapi-burgers-python": 90.3,
