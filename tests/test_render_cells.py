@@ -98,3 +98,11 @@ def test_initialisms_in_class_names() -> None:
     assert initialisms("Identifier") == "Identifier"  # whole words only
     assert initialisms("OpenAIResponses") == "OpenAIResponses"
     assert initialisms("ApiKeys") == "APIKeys"
+
+
+def test_deprecation_message_in_the_warning() -> None:
+    # x-speakeasy-deprecation-message (appended by the build) goes into the warning
+    assert docs.description_cell("Overlap.\n\nDeprecated: Use `mode` instead.", True) == (
+        ": warning: ** DEPRECATED **: Use `mode` instead..<br/><br/>Overlap.")
+    assert docs.description_cell("Deprecated: no effect.", True) == (
+        docs.DEPRECATED_PREFIX + "Deprecated: no effect.")

@@ -107,6 +107,14 @@ def escape_cell(text: str) -> str:
 
 
 def description_cell(description: str, deprecated: bool = False) -> str:
+    """The description; a deprecated field's starts with the deprecation warning, which says
+    the x-speakeasy-deprecation-message when there is one (the build appends it to the
+    description as "Deprecated: <message>"), as the reference does."""
+    if deprecated:
+        head, sep, message = description.rpartition("\n\nDeprecated: ")
+        if sep and message.strip():
+            return (f": warning: ** DEPRECATED **: {escape_cell(message.strip())}.<br/><br/>"
+                    + escape_cell(head))
     text = escape_cell(description) if description else ""
     if deprecated:
         return DEPRECATED_PREFIX + text

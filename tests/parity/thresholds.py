@@ -5,7 +5,7 @@ work."""
 THRESHOLDS = {
     "openrouter-python": 69.9,
     "bolt-python": 81.4,
-    "agentset-python": 80.9,
+    "agentset-python": 82.0,
     "emissary-python": 80.6,
     "fastapi-burgers-python": 90.3,
 }
