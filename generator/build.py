@@ -449,11 +449,17 @@ class Builder:
             originals = node.get(kw, members) if not synthetic else members
             member_types: list[TypeRef] = []
             numbered = False
+            tags = _member_tags(members)
             for i, m in enumerate(members):
                 idx = originals.index(m) if m in originals else i
                 mptr = pointer_join(pointer, kw, idx) if not synthetic else pointer
                 if isinstance(m, dict) and "$ref" not in m and m.get("title"):
                     mhint: tuple[str, ...] = (pascal(str(m["title"])),)
+                elif tags[i]:
+                    # an untitled member told apart by a constant (its one enum value, or its
+                    # tag property's): named after it, as the reference names it
+                    mhint = (f"{base[0]}{pascal(tags[i])}", f"{base[0]}{i + 1}")
+                    numbered = True
                 else:
                     mhint = (f"{base[0]}{i + 1}",)
                     numbered = numbered or (isinstance(m, dict) and "$ref" not in m and (
@@ -476,9 +482,14 @@ class Builder:
                 except KeyError as exc:
                     self.warn(file, pointer_join(pointer, "discriminator", "mapping", value),
                               str(exc), "dangling-ref")
-            # numbered members (Name1, Name2) make the union itself NameUnion
-            cands = tuple(c + "Union" for c in base) + base if numbered else _with_kind(
-                base, "Union")
+            # numbered members (Name1, Name2) make the union itself NameUnion, but a component
+            # whose members are all objects keeps its name (the reference does so)
+            objects = all(isinstance(self.types.get(t.name), ObjectType) for t in member_types
+                          if t.kind == REF) and all(t.kind == REF for t in member_types)
+            if numbered and not (objects and self._component_name(pointer) is not None):
+                cands = tuple(c + "Union" for c in base) + base
+            else:
+                cands = _with_kind(base, "Union")
             self.types[key] = UnionType(key, cands, node.get("description", "") or "",
                                         tuple(member_types), str(disc.get("propertyName", "")),
                                         tuple(mapping))
@@ -942,6 +953,42 @@ def _canonical(node: Any) -> str:
 def _pointer_of(key: str, builder: "Builder") -> str:
     """The pointer part of a type key (keys of the root document are bare pointers)."""
     return key[key.index("#"):]
+
+
+def _member_tags(members: list[Any]) -> list[str]:
+    """Per union member, the constant that tells it apart ("" when none): a member that is a
+    one-value enum, or an inline object whose required tag property (the same one in every
+    inline object member) is a one-value enum. Only when all such values differ."""
+    def one_value(node: Any) -> str:
+        if isinstance(node, dict) and isinstance(node.get("enum"), list) and len(
+                node["enum"]) == 1 and isinstance(node["enum"][0], str):
+            return str(node["enum"][0])
+        if isinstance(node, dict) and isinstance(node.get("const"), str):
+            return str(node["const"])
+        return ""
+
+    inline = [m for m in members if isinstance(m, dict) and "$ref" not in m]
+    objects = [m for m in inline if isinstance(m.get("properties"), dict)]
+    tag_prop = ""
+    if objects:
+        for prop in objects[0]["properties"]:
+            if all(prop in (o.get("required") or []) and one_value(o["properties"].get(prop))
+                   for o in objects):
+                tag_prop = prop
+                break
+    out = []
+    for m in members:
+        value = ""
+        if isinstance(m, dict) and "$ref" not in m:
+            if isinstance(m.get("properties"), dict):
+                value = one_value(m["properties"].get(tag_prop)) if tag_prop else ""
+            else:
+                value = one_value(m)
+        out.append(value)
+    named = [v for v in out if v]
+    if len(set(named)) != len(named) or any(not pascal(v) for v in named):
+        return [""] * len(members)
+    return out
 
 
 _ANNOTATIONS = {"description", "title", "example", "examples", "default", "deprecated",

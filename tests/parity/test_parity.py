@@ -339,3 +339,58 @@ def test_annotation_only_allof_parts_and_nullable_anyof_members(tmp_path: Path) 
     assert rows[0].startswith("| `models` | List[*str*] |"), rows
     assert rows[1].startswith("| `content` | [OptionalNullable[models.Content]]"), rows
     assert "docs/models/modelname.md" not in files
+
+
+UNIONS_SPEC = """\
+openapi: 3.0.3
+info: {title: Unions, version: '1'}
+paths:
+  /u:
+    get:
+      operationId: getU
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Params'}}}
+components:
+  schemas:
+    Cat: {type: object, properties: {kind: {type: string, enum: [cat]}}, required: [kind]}
+    Dog: {type: object, properties: {kind: {type: string, enum: [dog]}}, required: [kind]}
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+    Params:
+      type: object
+      properties:
+        pet: {$ref: '#/components/schemas/Pet'}
+        plugins:
+          type: array
+          items:
+            oneOf:
+              - type: object
+                required: [id]
+                properties: {id: {type: string, enum: [auto-router]}, on: {type: boolean}}
+              - type: object
+                required: [id]
+                properties: {id: {type: string, enum: [web]}}
+        status:
+          anyOf:
+            - {type: string, enum: [completed]}
+            - {type: string, enum: [in_progress]}
+"""
+
+
+def test_union_members_named_by_their_tag(tmp_path: Path) -> None:
+    """Untitled union members told apart by a constant are named after it (OpenRouter's
+    ChatGenerationParamsPluginAutoRouter), not numbered; a component union of objects keeps
+    its name."""
+    from sdkgen.config import default_config_for
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = tmp_path / "unions.yaml"
+    spec.write_text(UNIONS_SPEC)
+    files = generate(spec, default_config_for(spec), cache=FormatCache(None)).files
+    pages = {k.rsplit("/", 1)[-1] for k in files if k.startswith("docs/models/")}
+    assert {"pet.md", "pluginunion.md", "pluginautorouter.md", "pluginweb.md",
+            "statusunion.md", "statuscompleted.md", "statusinprogress.md"} <= pages, pages
+    assert "plugin1.md" not in pages and "petunion.md" not in pages

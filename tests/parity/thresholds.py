@@ -3,9 +3,9 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 69.9,
+    "openrouter-python": 72.1,
     "bolt-python": 81.4,
-    "agentset-python": 82.0,
+    "agentset-python": 88.3,
     "emissary-python": 80.6,
     "fastapi-burgers-python": 90.3,
 }
