@@ -3,9 +3,9 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 72.1,
-    "bolt-python": 81.4,
-    "agentset-python": 88.3,
-    "emissary-python": 80.6,
-    "fastapi-burgers-python": 90.3,
+    "openrouter-python": 72.4,
+    "bolt-python": 81.8,
+    "agentset-python": 89.0,
+    "emissary-python": 82.4,
+    "fastapi-burgers-python": 96.9,
 }
