@@ -821,8 +821,16 @@ class Builder:
         has_ex, ex = self._example(p)
         if not has_ex and isinstance(schema, dict):
             has_ex, ex = self._example(schema)
+        desc = str(p.get("description", "") or "")
+        if not desc and isinstance(schema, dict):
+            # a parameter without a description of its own shows its schema's (as the
+            # reference does)
+            target = self.follow(schema, file, pointer_join(pointer, "schema")) if (
+                "$ref" in schema) else (schema, file, pointer)
+            if target is not None and isinstance(target[0], dict):
+                desc = str(target[0].get("description", "") or "")
         return Parameter(
-            pname, loc, t, required, str(p.get("description", "") or ""), has_ex, ex,
+            pname, loc, t, required, desc, has_ex, ex,
             bool(p.get("deprecated")), bool(p.get("explode", loc in ("query", "cookie"))),
             str(p.get("style", "")), str(p.get("x-speakeasy-name-override", "") or ""),
             p.get("x-speakeasy-globals-hidden") is True)

@@ -408,7 +408,7 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
     if api.globals:
         add("Globals", "models/internal", "", [
             _field_row(identifier(p.name_override or p.wire_name), p.type, False,
-                       p.description, p.deprecated, False, None, ctx, layout)
+                       p.description, p.deprecated, p.has_example, p.example, ctx, layout)
             for p in api.globals])
     schemes = [v for v in views.schemes if v.scheme.kind != "basic"]
     if schemes:

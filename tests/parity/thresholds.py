@@ -5,7 +5,7 @@ work."""
 THRESHOLDS = {
     "openrouter-python": 72.4,
     "bolt-python": 81.8,
-    "agentset-python": 89.0,
+    "agentset-python": 89.2,
     "emissary-python": 82.4,
     "fastapi-burgers-python": 96.9,
 }
