@@ -67,6 +67,7 @@ class Builder:
         self.problems: list[tuple[str, Path, str, str, str]] = []
         self.error_keys: set[str] = set()
         self.prop_counts = Counter(self._property_names(self.root))
+        self._roots: list[str] = []  # names of the root schemas being built (innermost last)
         self.is_31 = str(self.root.get("openapi", "")).startswith("3.1")
 
     # ---- diagnostics -------------------------------------------------------------------
@@ -162,7 +163,20 @@ class Builder:
             ref_hint = (pascal(comp),) if comp else hint
             t = self.schema_type(target, tfile, tptr, ref_hint)
             return t.with_nullable() if nullable and not t.nullable else t
-        t = self._schema_type_inner(node, file, pointer, hint)
+        # Inline models are named after the root schema they sit in (a component, a named
+        # override, an operation's body or response), not their immediate parent (the
+        # reference names `BadRequest.error.code` `BadRequestCode`).
+        root = (self._component_name(pointer) is not None or not self._roots or bool(
+            node.get("x-speakeasy-name-override")))
+        if root:
+            override = node.get("x-speakeasy-name-override")
+            self._roots.append(pascal(override) if isinstance(override, str) and override.strip()
+                               else (hint[0] if hint else "Object"))
+        try:
+            t = self._schema_type_inner(node, file, pointer, hint)
+        finally:
+            if root:
+                self._roots.pop()
         if nullable and not t.nullable:
             t = t.with_nullable()
         return t
@@ -261,7 +275,14 @@ class Builder:
             for v in values:
                 if v not in seen:
                     seen.append(v)
-            self.types[key] = EnumType(key, _with_kind(hint or ("Enum",), "Enum"),
+            cands = _with_kind(hint or ("Enum",), "Enum")
+            if (len(seen) == 1 and isinstance(seen[0], str) and pascal(seen[0]) != "Unnamed"
+                    and self._component_name(pointer) is None and hint
+                    and not node.get("x-speakeasy-name-override")):
+                # an inline one-value enum (a tag) whose name is taken is named after its
+                # value, as the reference does (`ChatGenerationParamsIDAutoRouter`)
+                cands = (cands[0], hint[0] + pascal(seen[0])) + cands[1:]
+            self.types[key] = EnumType(key, cands,
                                        _with_deprecation(str(node.get("description", "") or ""),
                                                          node),
                                        tuple(seen), vk,
@@ -364,7 +385,8 @@ class Builder:
                 if name in seen_names:
                     continue
                 seen_names.add(name)
-                fields.append(self._field(name, pnode, pfile, pptr, name in required, parent))
+                fields.append(self._field(name, pnode, pfile, pptr, name in required,
+                                          (self._roots[-1],) if self._roots else parent))
             if len(required) != len(set(required)):
                 self.warn(file, pointer_join(pointer, "required"), "duplicate entries in required",
                           "duplicate-required")

@@ -394,3 +394,50 @@ def test_union_members_named_by_their_tag(tmp_path: Path) -> None:
     assert {"pet.md", "pluginunion.md", "pluginautorouter.md", "pluginweb.md",
             "statusunion.md", "statuscompleted.md", "statusinprogress.md"} <= pages, pages
     assert "plugin1.md" not in pages and "petunion.md" not in pages
+
+
+ROOTS_SPEC = """\
+openapi: 3.0.3
+info: {title: Roots, version: '1'}
+paths:
+  /r:
+    get:
+      operationId: getR
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Other'}}}
+        '400':
+          description: bad
+          content:
+            application/json:
+              schema:
+                x-speakeasy-name-override: BadRequest
+                type: object
+                properties:
+                  error:
+                    type: object
+                    properties:
+                      code: {type: string, enum: [bad_request, other]}
+components:
+  schemas:
+    Other:
+      type: object
+      properties:
+        error: {type: object, properties: {code: {type: string, enum: [x, y]}}}
+"""
+
+
+def test_inline_models_are_named_after_their_root_schema(tmp_path: Path) -> None:
+    """`BadRequest.error.code` is `BadRequestCode` (root + property), as the reference
+    names it, not `BadRequestErrorCode` (immediate parent + property)."""
+    from sdkgen.config import default_config_for
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = tmp_path / "roots.yaml"
+    spec.write_text(ROOTS_SPEC)
+    files = generate(spec, default_config_for(spec), cache=FormatCache(None)).files
+    pages = {k.rsplit("/", 1)[-1] for k in files if k.startswith("docs/models/")}
+    assert {"badrequestcode.md", "othercode.md", "othererror.md"} <= pages, pages
+    assert "badrequesterrorcode.md" not in pages

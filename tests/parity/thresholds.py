@@ -3,9 +3,9 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 72.4,
-    "bolt-python": 81.8,
-    "agentset-python": 89.2,
+    "openrouter-python": 74.9,
+    "bolt-python": 82.1,
+    "agentset-python": 91.6,
     "emissary-python": 82.4,
     "fastapi-burgers-python": 96.9,
 }
