@@ -68,10 +68,13 @@ class Builder:
         self.error_keys: set[str] = set()
         self.prop_counts = Counter(self._property_names(self.root))
         self._roots: list[str] = []  # names of the root schemas being built (innermost last)
+        self._quiet = 0  # > 0: building a copy of a schema whose problems are reported already
         self.is_31 = str(self.root.get("openapi", "")).startswith("3.1")
 
     # ---- diagnostics -------------------------------------------------------------------
     def _diag(self, severity: str, file: Path, pointer: str, message: str, code: str) -> None:
+        if self._quiet:
+            return
         self.problems.append((severity, file, pointer, message, code))
 
     def located(self) -> list[Diagnostic]:
@@ -385,8 +388,21 @@ class Builder:
                 if name in seen_names:
                     continue
                 seen_names.add(name)
-                fields.append(self._field(name, pnode, pfile, pptr, name in required,
-                                          (self._roots[-1],) if self._roots else parent))
+                inherited = pfile == file and not pptr.startswith(pointer + "/") and isinstance(
+                    pnode, dict) and "$ref" not in pnode
+                if inherited:
+                    # an inline property inherited through allOf from another schema: this
+                    # schema gets its own copy of the property's types, named after it (the
+                    # reference's shallow merge); the problems in it are reported once, where
+                    # it is written
+                    pptr = pointer_join(pointer, "x-sdkgen-inherited", name)
+                    self._quiet += 1
+                try:
+                    fields.append(self._field(name, pnode, pfile, pptr, name in required,
+                                              (self._roots[-1],) if self._roots else parent))
+                finally:
+                    if inherited:
+                        self._quiet -= 1
             if len(required) != len(set(required)):
                 self.warn(file, pointer_join(pointer, "required"), "duplicate entries in required",
                           "duplicate-required")

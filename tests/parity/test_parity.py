@@ -441,3 +441,50 @@ def test_inline_models_are_named_after_their_root_schema(tmp_path: Path) -> None
     pages = {k.rsplit("/", 1)[-1] for k in files if k.startswith("docs/models/")}
     assert {"badrequestcode.md", "othercode.md", "othererror.md"} <= pages, pages
     assert "badrequesterrorcode.md" not in pages
+
+
+INHERIT_SPEC = """\
+openapi: 3.0.3
+info: {title: Inherit, version: '1'}
+paths:
+  /i:
+    get:
+      operationId: getI
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Special'}}}
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        status: {type: string, enum: [on, off]}
+        label: {type: string}
+    Special:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties:
+            extra: {type: integer}
+    Uses:
+      type: object
+      properties:
+        base: {$ref: '#/components/schemas/Base'}
+"""
+
+
+def test_allof_gives_the_composed_schema_its_own_inline_types(tmp_path: Path) -> None:
+    """With allOf, the inline types a schema inherits are its own copies, named after it
+    (the reference's shallow merge): `Special.status` is `SpecialStatus`."""
+    from sdkgen.config import default_config_for
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = tmp_path / "inherit.yaml"
+    spec.write_text(INHERIT_SPEC)
+    result = generate(spec, default_config_for(spec), cache=FormatCache(None))
+    page = result.files["docs/models/special.md"]
+    assert "[Optional[models.SpecialStatus]](../models/specialstatus.md)" in page
+    assert "docs/models/basestatus.md" in result.files or "docs/models/status.md" in result.files
+    assert not [d for d in result.report.items if "inherited" in d.pointer]

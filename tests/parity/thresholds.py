@@ -3,8 +3,8 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 74.9,
-    "bolt-python": 82.1,
+    "openrouter-python": 78.4,
+    "bolt-python": 84.5,
     "agentset-python": 91.6,
     "emissary-python": 82.4,
     "fastapi-burgers-python": 96.9,
