@@ -888,7 +888,7 @@ class Builder:
         ct = _pick_content_type(content)
         media = content[ct] if isinstance(content[ct], dict) else {}
         t = self.schema_type(media.get("schema"), file, pointer_join(rptr, "content", ct, "schema"),
-                             (pascal_id + "RequestBody",))
+                             ((_shared_name(rptr, "requestBodies") or pascal_id) + "RequestBody",))
         has_ex, ex = False, None
         if "example" in media:
             has_ex, ex = True, media["example"]
@@ -932,7 +932,8 @@ class Builder:
                 media = content[ct] if isinstance(content[ct], dict) else {}
                 mptr = pointer_join(rptr, "content", ct, "schema")
                 base = ct.split(";")[0].strip().lower()
-                t = self.schema_type(media.get("schema"), rfile, mptr, (pascal_id + suffix,))
+                t = self.schema_type(media.get("schema"), rfile, mptr,
+                                     ((_shared_name(rptr, "responses") or pascal_id) + suffix,))
                 success_ct = ct
                 if base == SSE:
                     stream = self._stream_info(t, media, "sse")
@@ -999,6 +1000,16 @@ def _canonical(node: Any) -> str:
 def _pointer_of(key: str, builder: "Builder") -> str:
     """The pointer part of a type key (keys of the root document are bare pointers)."""
     return key[key.index("#"):]
+
+
+def _shared_name(pointer: str, section: str) -> str:
+    """`#/components/<section>/<name>` -> PascalCase name: an inline body schema of a
+    shared request body or response is named after it (the reference's OrderTrackRequestBody),
+    not after the operation."""
+    parts = pointer.split("/")
+    if len(parts) == 4 and parts[1] == "components" and parts[2] == section:
+        return pascal(parts[3].replace("~1", "/").replace("~0", "~"))
+    return ""
 
 
 def _member_tags(members: list[Any]) -> list[str]:

@@ -253,10 +253,16 @@ def _flat_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
         if o.body is not None and o.body.type.kind == REF and not o.parameters:
             renames.append((o.body.type.name, "RequestBody", "Request"))  # (no wrapper)
         for key, old, new in renames:
-            if types.get(key) == pid + old and (pid + new).lower() not in taken:
-                taken.discard(types[key].lower())
-                types[key] = pid + new
-                taken.add(types[key].lower())
+            cls = types.get(key, "")
+            # (a shared response's body is named after the response: `OrderTrackResponseBody`)
+            shared = "/components/responses/" in key or "/components/requestBodies/" in key
+            if not (cls == pid + old or (shared and cls.endswith(old))):
+                continue
+            renamed = cls[:-len(old)] + new
+            if renamed.lower() not in taken:
+                taken.discard(cls.lower())
+                types[key] = renamed
+                taken.add(renamed.lower())
     for key, cls in list(types.items()):
         for old, new in prefixes:
             if cls.startswith(old) and len(cls) > len(old) and cls[len(old)].isupper():

@@ -488,3 +488,40 @@ def test_allof_gives_the_composed_schema_its_own_inline_types(tmp_path: Path) ->
     assert "[Optional[models.SpecialStatus]](../models/specialstatus.md)" in page
     assert "docs/models/basestatus.md" in result.files or "docs/models/status.md" in result.files
     assert not [d for d in result.report.items if "inherited" in d.pointer]
+
+
+SHARED_SPEC = """\
+openapi: 3.0.3
+info: {title: Shared, version: '1'}
+paths:
+  /t:
+    post:
+      operationId: trackOrder
+      requestBody: {$ref: '#/components/requestBodies/order_track'}
+      responses:
+        '200': {$ref: '#/components/responses/order_track'}
+components:
+  requestBodies:
+    order_track:
+      content:
+        application/json:
+          schema: {type: object, properties: {id: {type: string}}}
+  responses:
+    order_track:
+      description: ok
+      content:
+        application/json:
+          schema: {type: object, properties: {state: {type: string}}}
+"""
+
+
+def test_inline_schemas_of_shared_bodies_are_named_after_them(tmp_path: Path) -> None:
+    from sdkgen.config import default_config_for
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = tmp_path / "shared.yaml"
+    spec.write_text(SHARED_SPEC)
+    files = generate(spec, default_config_for(spec), cache=FormatCache(None)).files
+    assert "docs/models/ordertrackrequestbody.md" in files
+    assert "docs/models/ordertrackresponsebody.md" in files

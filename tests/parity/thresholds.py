@@ -4,7 +4,7 @@ work."""
 
 THRESHOLDS = {
     "openrouter-python": 78.4,
-    "bolt-python": 84.5,
+    "bolt-python": 84.6,
     "agentset-python": 91.6,
     "emissary-python": 82.4,
     "fastapi-burgers-python": 96.9,
