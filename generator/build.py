@@ -465,6 +465,14 @@ class Builder:
                 # OpenAPI 3.0: a `$ref`'s siblings are ignored (the reference generator
                 # ignores them too); 3.1 allows them, and they win over the component's
                 desc, has_ex, ex = "", False, None
+            parts = pnode.get("allOf")
+            if not has_ex and isinstance(parts, list):
+                typed = [p for p in parts if not _annotation_only(p)]
+                if len(typed) == 1 and isinstance(typed[0], dict) and "$ref" in typed[0]:
+                    # `allOf: [$ref, {description}]`: the example of the schema it names
+                    target = self.follow(typed[0], file, pointer)
+                    if target is not None and isinstance(target[0], dict):
+                        has_ex, ex = self._example(target[0])
             if "$ref" in pnode and (not desc or not has_ex):
                 # a `$ref` property documents itself with the schema it names (the docs
                 # show the component's description and example, as the reference does)

@@ -306,10 +306,14 @@ paths:
           content: {application/json: {schema: {$ref: '#/components/schemas/Msg'}}}
 components:
   schemas:
-    ModelName: {type: string, description: A model.}
+    ModelName: {type: string, description: A model., example: gpt}
     Msg:
       type: object
       properties:
+        label:
+          allOf:
+            - $ref: '#/components/schemas/ModelName'
+            - description: One label
         models:
           type: array
           items:
@@ -336,8 +340,10 @@ def test_annotation_only_allof_parts_and_nullable_anyof_members(tmp_path: Path) 
     files = generate(spec, default_config_for(spec), cache=FormatCache(None)).files
     page = files["docs/models/msg.md"]
     rows = [" ".join(r.split()) for r in page.splitlines() if r.startswith("| `")]
-    assert rows[0].startswith("| `models` | List[*str*] |"), rows
-    assert rows[1].startswith("| `content` | [OptionalNullable[models.Content]]"), rows
+    # (the referenced schema's example; the description stays the property's own: none)
+    assert rows[0] == "| `label` | *Optional[str]* | :heavy_minus_sign: | N/A | gpt |", rows
+    assert rows[1].startswith("| `models` | List[*str*] |"), rows
+    assert rows[2].startswith("| `content` | [OptionalNullable[models.Content]]"), rows
     assert "docs/models/modelname.md" not in files
 
 

@@ -3,7 +3,7 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 78.4,
+    "openrouter-python": 79.2,
     "bolt-python": 84.6,
     "agentset-python": 91.6,
     "emissary-python": 82.4,
