@@ -106,3 +106,11 @@ def test_deprecation_message_in_the_warning() -> None:
         ": warning: ** DEPRECATED **: Use `mode` instead..<br/><br/>Overlap.")
     assert docs.description_cell("Deprecated: no effect.", True) == (
         docs.DEPRECATED_PREFIX + "Deprecated: no effect.")
+
+
+def test_numeric_enum_members_in_words() -> None:
+    from sdkgen.naming import enum_members
+
+    assert enum_members((0, 1, -1, 137, 8453, "00")) == [
+        ("ZERO", 0), ("ONE", 1), ("MINUS_1", -1), ("ONE_HUNDRED_AND_THIRTY_SEVEN", 137),
+        ("EIGHT_THOUSAND_FOUR_HUNDRED_AND_FIFTY_THREE", 8453), ("ZERO2", "00")]
