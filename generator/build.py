@@ -110,7 +110,8 @@ class Builder:
             if isinstance(n, dict):
                 props = n.get("properties")
                 if isinstance(props, dict):
-                    yield from (str(k) for k in props)
+                    # (a property that only `$ref`s a schema defines no inline type)
+                    yield from (str(k) for k, v in props.items() if not _refers_only(v))
                 for k, v in n.items():
                     if isinstance(v, (dict, list)) and k not in _SCHEMA_SKIP and not str(
                             k).startswith("x-"):
@@ -1018,6 +1019,21 @@ def _shared_name(pointer: str, section: str) -> str:
     if len(parts) == 4 and parts[1] == "components" and parts[2] == section:
         return pascal(parts[3].replace("~1", "/").replace("~0", "~"))
     return ""
+
+
+def _refers_only(node: Any) -> bool:
+    """A property schema that names another schema and defines no type of its own (`$ref`,
+    or `allOf` of one `$ref` and annotations)."""
+    if not isinstance(node, dict):
+        return False
+    if "$ref" in node:
+        return True
+    parts = node.get("allOf")
+    if isinstance(parts, list):
+        typed = [p for p in parts if not _annotation_only(p)]
+        return len(typed) == 1 and isinstance(typed[0], dict) and "$ref" in typed[0] and all(
+            k in ("allOf",) or k in _ANNOTATIONS or k.startswith("x-") for k in node)
+    return False
 
 
 def _member_tags(members: list[Any]) -> list[str]:

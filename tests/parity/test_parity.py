@@ -531,3 +531,22 @@ def test_inline_schemas_of_shared_bodies_are_named_after_them(tmp_path: Path) ->
     files = generate(spec, default_config_for(spec), cache=FormatCache(None)).files
     assert "docs/models/ordertrackrequestbody.md" in files
     assert "docs/models/ordertrackresponsebody.md" in files
+
+
+def test_properties_that_only_refer_do_not_make_a_name_ambiguous(tmp_path: Path) -> None:
+    """`arch` declared inline once and as a `$ref` elsewhere: the inline type is `Arch`."""
+    from sdkgen.config import default_config_for
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = tmp_path / "arch.yaml"
+    spec.write_text(ROOTS_SPEC.replace(
+        "        error: {type: object, properties: {code: {type: string, enum: [x, y]}}}",
+        "        error: {type: object, properties: {code: {type: string, enum: [x, y]}}}\n"
+        "        arch: {type: object, properties: {bits: {type: integer}}}\n"
+        "    Machine:\n"
+        "      type: object\n"
+        "      properties:\n"
+        "        arch: {$ref: '#/components/schemas/Other'}"))
+    files = generate(spec, default_config_for(spec), cache=FormatCache(None)).files
+    assert "docs/models/arch.md" in files

@@ -3,8 +3,8 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 79.3,
-    "bolt-python": 84.9,
+    "openrouter-python": 79.2,
+    "bolt-python": 85.5,
     "agentset-python": 91.6,
     "emissary-python": 82.4,
     "fastapi-burgers-python": 96.9,
