@@ -197,7 +197,9 @@ def enum_members(values: tuple[object, ...] | list[object],
     use_names = len(names) == len(values)
     for i, v in enumerate(values):
         text = snake(names[i]) if use_names else str(v)
-        base = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").upper() or "EMPTY"
+        # word boundaries of camelCase values count (`MasterCard` -> `MASTER_CARD`), as in
+        # the reference generator's names
+        base = re.sub(r"[^A-Za-z0-9]+", "_", snake(text) or text).strip("_").upper() or "EMPTY"
         if re.fullmatch(r"-?\d{1,15}", text.strip()):
             # numbers in words, as the reference generator names them (`ZERO`,
             # `ONE_HUNDRED_AND_THIRTY_SEVEN`, `MINUS_1`)

@@ -114,3 +114,6 @@ def test_numeric_enum_members_in_words() -> None:
     assert enum_members((0, 1, -1, 137, 8453, "00")) == [
         ("ZERO", 0), ("ONE", 1), ("MINUS_1", -1), ("ONE_HUNDRED_AND_THIRTY_SEVEN", 137),
         ("EIGHT_THOUSAND_FOUR_HUNDRED_AND_FIFTY_THREE", 8453), ("ZERO2", "00")]
+    # camelCase word boundaries count, as in the reference's names
+    assert enum_members(("MasterCard", "text-embedding-3-large")) == [
+        ("MASTER_CARD", "MasterCard"), ("TEXT_EMBEDDING_3_LARGE", "text-embedding-3-large")]

@@ -3,9 +3,9 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 79.2,
+    "openrouter-python": 79.8,
     "bolt-python": 85.5,
     "agentset-python": 91.6,
-    "emissary-python": 82.4,
+    "emissary-python": 82.9,
     "fastapi-burgers-python": 96.9,
 }
