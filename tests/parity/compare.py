@@ -146,6 +146,15 @@ def _defect(ref_row: str, pool: Counter, page: Path, docs_root: Path) -> str:
     if "<nil>" in ref_row and pool[ref_row.replace("<nil>", "null")] > 0:
         pool[ref_row.replace("<nil>", "null")] -= 1
         return "reference defect: null example printed as Go's <nil>"
+    date = "[date](https://docs.python.org/3/library/datetime.html#date-objects)"
+    if date in ref_row:
+        link = "](https://docs.python.org/3/library/datetime.html#datetime-objects)"
+        for wrapped in ("datetime", "Optional[datetime]", "Nullable[datetime]",
+                        "OptionalNullable[datetime]"):
+            fixed = ref_row.replace(date, f"[{wrapped}{link}")
+            if pool[fixed] > 0:
+                pool[fixed] -= 1
+                return "reference defect: a date-time value documented as a date"
     for target in _LINK.findall(ref_row):
         if not target.startswith("http") and not (page.parent / target).resolve().is_file():
             return "reference defect: dead link"
