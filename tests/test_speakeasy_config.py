@@ -204,3 +204,64 @@ def test_flatten_requests_takes_precedence_over_max_method_params(
     signature = resource[start:resource.index(")", start)]
     assert ("name: str" in signature) is flattened
     assert ("request:" in signature) is not flattened
+
+
+OPTIONAL_BODY_SPEC = """\
+openapi: 3.0.3
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      tags: [pets]
+      parameters:
+        - {name: X-Key, in: header, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/PetInput'}
+      responses:
+        '200': {description: ok}
+  /pets/{petId}:
+    put:
+      operationId: replacePet
+      tags: [pets]
+      parameters:
+        - {name: petId, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/PetInput'}
+      responses:
+        '200': {description: ok}
+components:
+  schemas:
+    PetInput:
+      type: object
+      properties:
+        name: {type: string}
+"""
+
+
+def test_flatten_requests_keeps_an_optional_body_whole_without_path_parameters(
+        tmp_path: Path) -> None:
+    """As the reference does (bolt's `address_account`): an optional body is one argument
+    named after its schema, unless the operation has path parameters."""
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = _write(tmp_path / "pets.yaml", OPTIONAL_BODY_SPEC)
+    gen = _write(tmp_path / "gen.yaml", """\
+        python:
+          packageName: pets
+          flattenRequests: true
+        """)
+    cfg = load_config(gen, default_config_for(spec))
+    files = generate(spec, cfg, cache=FormatCache(None)).files
+    resource = "".join(v for k, v in files.items() if "/resources/" in k)
+    add = resource[resource.index("def add_pet("):]
+    add = add[:add.index(")")]
+    assert "pet_input:" in add and "name:" not in add
+    replace_ = resource[resource.index("def replace_pet("):]
+    replace_ = replace_[:replace_.index(")")]
+    assert "name:" in replace_ and "pet_input" not in replace_

@@ -773,7 +773,14 @@ class ApiViews:
                                            required, f.description, f.deprecated, f.has_example,
                                            f.example, True, "body", default_literal(f)))
         elif o.body is not None:
-            body_fields.append(ArgView("request", "request", o.body.type, o.body.required,
+            name = "request"
+            if self.cfg.flatten_requests and params:
+                # beside parameters the body is named after its schema, as the reference
+                # names it (`address_account`), or `request_body` when inline
+                name = (snake(self.names.of(o.body.type.name)) if o.body.type.kind == REF
+                        and o.body.type.name.startswith("#/components/schemas/")
+                        else "request_body")
+            body_fields.append(ArgView(name, name, o.body.type, o.body.required,
                                        o.body.description, False, o.body.has_example,
                                        o.body.example, False, "body"))
         first, then = (body_fields, params) if self.cfg.flattening_order == "body-first" else (
@@ -788,7 +795,14 @@ class ApiViews:
         every body flattened whatever max_method_params says (the operation's own
         `x-speakeasy-max-method-params` still applies)."""
         if o.max_method_params is None and self.cfg.flatten_requests:
-            return o  # gen.yaml flattenRequests: precedence over maxMethodParams for bodies
+            # gen.yaml flattenRequests: precedence over maxMethodParams for bodies; an
+            # optional body stays one argument unless the operation has path parameters
+            # (what the reference generator does: its `address_account` argument)
+            if (o.body is not None and o.body.flattened and not o.body.required
+                    and not o.stream_flag and not any(p.location == "path"
+                                                      for p in o.parameters)):
+                return replace(o, body=replace(o.body, flattened=False))
+            return o
         limit = o.max_method_params if o.max_method_params is not None else (
             self.cfg.max_method_params)
         if limit < 0 or o.body is None or not o.body.flattened or o.stream_flag:
