@@ -265,3 +265,23 @@ def test_flatten_requests_keeps_an_optional_body_whole_without_path_parameters(
     replace_ = resource[resource.index("def replace_pet("):]
     replace_ = replace_[:replace_.index(")")]
     assert "name:" in replace_ and "pet_input" not in replace_
+
+
+def test_flatten_requests_wins_over_the_operation_extension_too(tmp_path: Path) -> None:
+    """agentset's `x-speakeasy-max-method-params: 1` operations are flattened anyway."""
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = _write(tmp_path / "pets.yaml", SPEC.replace(
+        "      operationId: updatePet\n",
+        "      operationId: updatePet\n      x-speakeasy-max-method-params: 1\n"))
+    gen = _write(tmp_path / "gen.yaml", """\
+        python:
+          packageName: pets
+          flattenRequests: true
+        """)
+    files = generate(spec, load_config(gen, default_config_for(spec)),
+                     cache=FormatCache(None)).files
+    resource = "".join(v for k, v in files.items() if "/resources/" in k)
+    start = resource.index("def update_pet(")
+    assert "name: str" in resource[start:resource.index(")", start)]

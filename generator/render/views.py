@@ -792,9 +792,9 @@ class ApiViews:
         """The operation with its object body taken as one `request` argument, when the
         flattened method would have more arguments than `x-speakeasy-max-method-params`
         (or the config's max_method_params) allows. gen.yaml `flattenRequests: true` keeps
-        every body flattened whatever max_method_params says (the operation's own
-        `x-speakeasy-max-method-params` still applies)."""
-        if o.max_method_params is None and self.cfg.flatten_requests:
+        every body flattened whatever max_method_params or the operation's own
+        `x-speakeasy-max-method-params` say (as the reference does)."""
+        if self.cfg.flatten_requests and o.body is not None:
             # gen.yaml flattenRequests: precedence over maxMethodParams for bodies; an
             # optional body stays one argument unless the operation has path parameters
             # (what the reference generator does: its `address_account` argument)
