@@ -14,7 +14,7 @@ GEN_BENCH_VENV := bench/.venv-gen
 GEN_BENCH_PY := $(GEN_BENCH_VENV)/bin/python
 GEN_BENCH_STAMP := $(GEN_BENCH_VENV)/.installed
 
-.PHONY: all generate check test lint bench bench-runtime bench-gen corpus clean refsdk prism fuzz
+.PHONY: all generate check test lint bench bench-runtime bench-gen corpus parity fuzz clean refsdk prism
 
 # Reference SDKs from PyPI, in their own venv (their module names collide with ours);
 # used by tests/test_wire_compat.py.
@@ -103,6 +103,11 @@ corpus: $(STAMP)
 ## in `make test`, tests/test_fuzz.py)
 fuzz: $(STAMP)
 	cd tests && ../$(PY) -m support.fuzz
+
+## parity: generate the five SDKs of ../shared/corpus/parity and compare their docs with the
+## commercial generator's, table row by row (fails below tests/parity/thresholds.py)
+parity: $(STAMP)
+	cd tests && ../$(PY) -m parity --check
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests

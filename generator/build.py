@@ -87,10 +87,14 @@ class Builder:
         self.problems: list[tuple[str, Path, str, str, str]] = []
         self.error_keys: set[str] = set()
         self.prop_counts = Counter(self._property_names(self.root))
+        self._roots: list[str] = []  # names of the root schemas being built (innermost last)
+        self._quiet = 0  # > 0: building a copy of a schema whose problems are reported already
         self.is_31 = str(self.root.get("openapi", "")).startswith("3.1")
 
     # ---- diagnostics -------------------------------------------------------------------
     def _diag(self, severity: str, file: Path, pointer: str, message: str, code: str) -> None:
+        if self._quiet:
+            return
         self.problems.append((severity, file, pointer, message, code))
 
     def located(self) -> list[Diagnostic]:
@@ -126,7 +130,8 @@ class Builder:
             if isinstance(n, dict):
                 props = n.get("properties")
                 if isinstance(props, dict):
-                    yield from (str(k) for k in props)
+                    # (a property that only `$ref`s a schema defines no inline type)
+                    yield from (str(k) for k, v in props.items() if not _refers_only(v))
                 for k, v in n.items():
                     if isinstance(v, (dict, list)) and k not in _SCHEMA_SKIP and not str(
                             k).startswith("x-"):
@@ -217,6 +222,15 @@ class Builder:
                 self._following.pop()
                 self._inline_depth = inline
             return t.with_nullable() if nullable and not t.nullable else t
+        # Inline models are named after the root schema they sit in (a component, a named
+        # override, an operation's body or response), not their immediate parent (the
+        # reference names `BadRequest.error.code` `BadRequestCode`).
+        root = (self._component_name(pointer) is not None or not self._roots or bool(
+            node.get("x-speakeasy-name-override")))
+        if root:
+            override = node.get("x-speakeasy-name-override")
+            self._roots.append(pascal(override) if isinstance(override, str) and override.strip()
+                               else (hint[0] if hint else "Object"))
         self._inline_depth += 1
         self._depth += 1
         try:
@@ -227,6 +241,8 @@ class Builder:
         finally:
             self._inline_depth -= 1
             self._depth -= 1
+            if root:
+                self._roots.pop()
         if nullable and not t.nullable:
             t = t.with_nullable()
         return t
@@ -284,7 +300,9 @@ class Builder:
                 except KeyError:
                     target = m
             if isinstance(target, dict) and (target.get("type") == "null" or target.get(
-                    "enum") == [None]):
+                    "enum") == [None] or (target.get("nullable") is True
+                                          and _annotation_only(target))):
+                # (`{nullable: true}` alone: OpenAPI 3.0's way to add null to an anyOf)
                 has_null = True
             else:
                 out.append(m)
@@ -329,6 +347,14 @@ class Builder:
                 "deprecated", "readOnly", "writeOnly") and not k.startswith("x-")}
             if len(parts) == 1 and not others:
                 return self.schema_type(parts[0], file, pointer_join(pointer, "allOf", 0), hint)
+            # `allOf: [{$ref: X}, {description: ...}]`: parts that only annotate (no type,
+            # no properties) leave the one schema that says what the value is
+            typed = [i for i, p in enumerate(parts) if not _annotation_only(p)]
+            if len(typed) == 1 and not others and len(parts) > 1:
+                i = typed[0]
+                t = self.schema_type(parts[i], file, pointer_join(pointer, "allOf", i), hint)
+                nullable = any(isinstance(p, dict) and p.get("nullable") is True for p in parts)
+                return t.with_nullable(t.nullable or nullable or node.get("nullable") is True)
             return self._object(node, file, pointer, hint, key)
 
         for union_kw in ("oneOf", "anyOf"):
@@ -373,7 +399,14 @@ class Builder:
             for v in values:
                 if v not in seen:
                     seen.append(v)
-            self.types[key] = EnumType(key, _with_kind(hint or ("Enum",), "Enum"),
+            cands = _with_kind(hint or ("Enum",), "Enum")
+            if (len(seen) == 1 and isinstance(seen[0], str) and pascal(seen[0]) != "Unnamed"
+                    and self._component_name(pointer) is None and hint
+                    and not node.get("x-speakeasy-name-override")):
+                # an inline one-value enum (a tag) whose name is taken is named after its
+                # value, as the reference does (`ChatGenerationParamsIDAutoRouter`)
+                cands = (cands[0], hint[0] + pascal(seen[0])) + cands[1:]
+            self.types[key] = EnumType(key, cands,
                                        _with_deprecation(str(node.get("description", "") or ""),
                                                          node),
                                        tuple(seen), vk,
@@ -420,7 +453,10 @@ class Builder:
                 self.warn(file, pointer_join(pointer, "items"),
                           "tuple-style items; elements typed as Any", "tuple-items")
                 return TypeRef(LIST, item=ANY, nullable=nullable)
-            item_t = self.schema_type(items, file, pointer_join(pointer, "items"), hint) if (
+            # an array's inline item type is named in the singular (`plugins` -> `Plugin`),
+            # as the reference generator names it
+            item_t = self.schema_type(items, file, pointer_join(pointer, "items"),
+                                      tuple(singular(h) for h in hint)) if (
                 items is not None) else ANY
             return TypeRef(LIST, item=item_t, nullable=nullable)
         if typ == "string":
@@ -500,9 +536,23 @@ class Builder:
                     declared[name] = ({**earlier[0], **pnode}, earlier[1], earlier[2])
                 else:
                     declared[name] = (pnode, pfile, pptr)
-            fields: list[Field] = [
-                self._field(name, pnode, pfile, pptr, name in required, parent)
-                for name, (pnode, pfile, pptr) in declared.items()]
+            fields: list[Field] = []
+            for name, (pnode, pfile, pptr) in declared.items():
+                inherited = pfile == file and not pptr.startswith(pointer + "/") and isinstance(
+                    pnode, dict) and "$ref" not in pnode
+                if inherited:
+                    # an inline property inherited through allOf from another schema: this
+                    # schema gets its own copy of the property's types, named after it (the
+                    # reference's shallow merge); the problems in it are reported once, where
+                    # it is written
+                    pptr = pointer_join(pointer, "x-sdkgen-inherited", name)
+                    self._quiet += 1
+                try:
+                    fields.append(self._field(name, pnode, pfile, pptr, name in required,
+                                              (self._roots[-1],) if self._roots else parent))
+                finally:
+                    if inherited:
+                        self._quiet -= 1
             seen_names = set(declared)
             if len(required) != len(set(required)):
                 self.warn(file, pointer_join(pointer, "required"), "duplicate entries in required",
@@ -563,6 +613,28 @@ class Builder:
             has_ex, ex = self._example(pnode, file, pointer)
             has_def, default = "default" in pnode, pnode.get("default")
             ro, wo = bool(pnode.get("readOnly")), bool(pnode.get("writeOnly"))
+            if "$ref" in pnode and not self.is_31:
+                # OpenAPI 3.0: a `$ref`'s siblings are ignored (the reference generator
+                # ignores them too); 3.1 allows them, and they win over the component's
+                desc, has_ex, ex = "", False, None
+            parts = pnode.get("allOf")
+            if not has_ex and isinstance(parts, list):
+                typed = [p for p in parts if not _annotation_only(p)]
+                if len(typed) == 1 and isinstance(typed[0], dict) and "$ref" in typed[0]:
+                    # `allOf: [$ref, {description}]`: the example of the schema it names
+                    target = self.follow(typed[0], file, pointer)
+                    if target is not None and isinstance(target[0], dict):
+                        has_ex, ex = self._example(target[0], target[1], target[2])
+            if "$ref" in pnode and (not desc or not has_ex):
+                # a `$ref` property documents itself with the schema it names (the docs
+                # show the component's description and example, as the reference does)
+                target = self.follow(pnode, file, pointer)
+                if target is not None and isinstance(target[0], dict):
+                    if not desc:
+                        desc = _with_deprecation(str(target[0].get("description", "") or ""),
+                                                 target[0])
+                    if not has_ex:
+                        has_ex, ex = self._example(target[0], target[1], target[2])
         return Field(name, t, required, str(desc), has_ex, ex, deprecated, has_def, default, ro, wo,
                      override)
 
@@ -577,11 +649,17 @@ class Builder:
             originals = node.get(kw, members) if not synthetic else members
             member_types: list[TypeRef] = []
             numbered = False
+            tags = _member_tags(members)
             for i, m in enumerate(members):
                 idx = originals.index(m) if m in originals else i
                 mptr = pointer_join(pointer, kw, idx) if not synthetic else pointer
                 if isinstance(m, dict) and "$ref" not in m and m.get("title"):
                     mhint: tuple[str, ...] = (pascal(str(m["title"])),)
+                elif tags[i]:
+                    # an untitled member told apart by a constant (its one enum value, or its
+                    # tag property's): named after it, as the reference names it
+                    mhint = (f"{base[0]}{pascal(tags[i])}", f"{base[0]}{i + 1}")
+                    numbered = True
                 else:
                     mhint = (f"{base[0]}{i + 1}",)
                     numbered = numbered or (isinstance(m, dict) and "$ref" not in m and (
@@ -604,9 +682,14 @@ class Builder:
                 except KeyError as exc:
                     self.warn(file, pointer_join(pointer, "discriminator", "mapping", value),
                               str(exc), "dangling-ref")
-            # numbered members (Name1, Name2) make the union itself NameUnion
-            cands = tuple(c + "Union" for c in base) + base if numbered else _with_kind(
-                base, "Union")
+            # numbered members (Name1, Name2) make the union itself NameUnion, but a component
+            # whose members are all objects keeps its name (the reference does so)
+            objects = all(isinstance(self.types.get(t.name), ObjectType) for t in member_types
+                          if t.kind == REF) and all(t.kind == REF for t in member_types)
+            if numbered and not (objects and self._component_name(pointer) is not None):
+                cands = tuple(c + "Union" for c in base) + base
+            else:
+                cands = _with_kind(base, "Union")
             self.types[key] = UnionType(key, cands, node.get("description", "") or "",
                                         tuple(member_types), str(disc.get("propertyName", "")),
                                         tuple(mapping))
@@ -749,9 +832,9 @@ class Builder:
                 continue
             p, pfile, pptr = found
             loc, pname = str(p["in"]), str(p["name"])
-            if loc not in ("header", "query"):
+            if loc not in ("header", "query", "path"):
                 self.warn(pfile, pointer_join(pptr, "in"), f"global parameter {pname!r} is in "
-                          f"{loc}: only header and query globals are supported; skipped",
+                          f"{loc}: only header, query and path globals are supported; skipped",
                           "speakeasy-extension")
                 continue
             if (loc, pname) not in declared:
@@ -962,10 +1045,19 @@ class Builder:
         has_ex, ex = self._example(p, file, pointer, schema, schema_ptr, in_schema)
         if not has_ex and isinstance(schema, dict):
             has_ex, ex = self._example(schema, file, schema_ptr)
+        desc = str(p.get("description", "") or "")
+        if not desc and isinstance(schema, dict):
+            # a parameter without a description of its own shows its schema's (as the
+            # reference does)
+            target = self.follow(schema, file, pointer_join(pointer, "schema")) if (
+                "$ref" in schema) else (schema, file, pointer)
+            if target is not None and isinstance(target[0], dict):
+                desc = str(target[0].get("description", "") or "")
         return Parameter(
-            pname, loc, t, required, str(p.get("description", "") or ""), has_ex, ex,
+            pname, loc, t, required, desc, has_ex, ex,
             bool(p.get("deprecated")), bool(p.get("explode", loc in ("query", "cookie"))),
-            str(p.get("style", "")), str(p.get("x-speakeasy-name-override", "") or ""))
+            str(p.get("style", "")), str(p.get("x-speakeasy-name-override", "") or ""),
+            p.get("x-speakeasy-globals-hidden") is True)
 
     def _request_body(self, op: dict, file: Path, pointer: str,
                       pascal_id: str) -> RequestBody | None:
@@ -982,7 +1074,7 @@ class Builder:
         ct = _pick_content_type(content)
         media = content[ct] if isinstance(content[ct], dict) else {}
         t = self.schema_type(media.get("schema"), file, pointer_join(rptr, "content", ct, "schema"),
-                             (pascal_id + "RequestBody",))
+                             ((_shared_name(rptr, "requestBodies") or pascal_id) + "RequestBody",))
         mptr = pointer_join(rptr, "content", ct)
         checked = _is_json(ct)  # validate checks the examples of JSON media types
         values = [(media["example"], pointer_join(mptr, "example"), checked)] if (
@@ -1028,7 +1120,8 @@ class Builder:
                 media = content[ct] if isinstance(content[ct], dict) else {}
                 mptr = pointer_join(rptr, "content", ct, "schema")
                 base = ct.split(";")[0].strip().lower()
-                t = self.schema_type(media.get("schema"), rfile, mptr, (pascal_id + suffix,))
+                t = self.schema_type(media.get("schema"), rfile, mptr,
+                                     ((_shared_name(rptr, "responses") or pascal_id) + suffix,))
                 success_ct = ct
                 if base == SSE:
                     stream = self._stream_info(t, media, "sse")
@@ -1121,6 +1214,91 @@ def _canonical(node: Any) -> str:
 def _pointer_of(key: str, builder: "Builder") -> str:
     """The pointer part of a type key (keys of the root document are bare pointers)."""
     return key[key.index("#"):]
+
+
+def _shared_name(pointer: str, section: str) -> str:
+    """`#/components/<section>/<name>` -> PascalCase name: an inline body schema of a
+    shared request body or response is named after it (the reference's OrderTrackRequestBody),
+    not after the operation."""
+    parts = pointer.split("/")
+    if len(parts) == 4 and parts[1] == "components" and parts[2] == section:
+        return pascal(parts[3].replace("~1", "/").replace("~0", "~"))
+    return ""
+
+
+def _refers_only(node: Any) -> bool:
+    """A property schema that names another schema and defines no type of its own (`$ref`,
+    or `allOf` of one `$ref` and annotations)."""
+    if not isinstance(node, dict):
+        return False
+    if "$ref" in node:
+        return True
+    parts = node.get("allOf")
+    if isinstance(parts, list):
+        typed = [p for p in parts if not _annotation_only(p)]
+        return len(typed) == 1 and isinstance(typed[0], dict) and "$ref" in typed[0] and all(
+            k in ("allOf",) or k in _ANNOTATIONS or k.startswith("x-") for k in node)
+    return False
+
+
+def _member_tags(members: list[Any]) -> list[str]:
+    """Per union member, the constant that tells it apart ("" when none): a member that is a
+    one-value enum, or an inline object whose required tag property (the same one in every
+    inline object member) is a one-value enum. Only when all such values differ."""
+    def one_value(node: Any) -> str:
+        if isinstance(node, dict) and isinstance(node.get("enum"), list) and len(
+                node["enum"]) == 1 and isinstance(node["enum"][0], str):
+            return str(node["enum"][0])
+        if isinstance(node, dict) and isinstance(node.get("const"), str):
+            return str(node["const"])
+        return ""
+
+    inline = [m for m in members if isinstance(m, dict) and "$ref" not in m]
+    objects = [m for m in inline if isinstance(m.get("properties"), dict)]
+    tag_prop = ""
+    if objects:
+        for prop in objects[0]["properties"]:
+            if all(prop in (o.get("required") or []) and one_value(o["properties"].get(prop))
+                   for o in objects):
+                tag_prop = prop
+                break
+    out = []
+    for m in members:
+        value = ""
+        if isinstance(m, dict) and "$ref" not in m:
+            if isinstance(m.get("properties"), dict):
+                value = one_value(m["properties"].get(tag_prop)) if tag_prop else ""
+            else:
+                value = one_value(m)
+        out.append(value)
+    named = [v for v in out if v]
+    if len(set(named)) != len(named) or any(not pascal(v) for v in named):
+        return [""] * len(members)
+    return out
+
+
+_ANNOTATIONS = {"description", "title", "example", "examples", "default", "deprecated",
+                "readOnly", "writeOnly", "nullable", "externalDocs"}
+
+
+def _annotation_only(part: Any) -> bool:
+    """An allOf member that documents the value without constraining its type."""
+    return isinstance(part, dict) and "$ref" not in part and all(
+        k in _ANNOTATIONS or k.startswith("x-") for k in part)
+
+
+def singular(name: str) -> str:
+    """`Plugins` -> `Plugin`, `Modalities` -> `Modality`, `Statuses` -> `Status`: the last
+    word of a PascalCase name in the singular (plain English rules; unknown forms kept)."""
+    low = name.lower()
+    if low.endswith("ies") and len(name) > 4:
+        return name[:-3] + ("Y" if name[-3].isupper() else "y")
+    for tail in ("sses", "xes", "ches", "shes", "uses"):
+        if low.endswith(tail):
+            return name[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(name) > 2:
+        return name[:-1]
+    return name
 
 
 def _with_kind(candidates: tuple[str, ...], kind: str) -> tuple[str, ...]:

@@ -40,6 +40,24 @@ class TargetConfig:
     # order of the flattened arguments (required ones always come first):
     # "parameters-first" or "body-first"
     flattening_order: str = "parameters-first"
+    # Python modules (and docs folders) of the models, as gen.yaml's `imports.paths` sets
+    # them: component schemas, operation-level models (inline bodies, request and response
+    # wrappers) and error bodies. "models" everywhere is sdkgen's own layout.
+    shared_path: str = "models"
+    operations_path: str = "models"
+    errors_path: str = "models"
+    # Model pages list fields in the spec's order (gen.yaml maintainOpenAPIOrder, the
+    # commercial generator's default); false: required fields first.
+    maintain_order: bool = True
+    # gen.yaml flattenRequests: a body's fields are always method arguments, whatever
+    # max_method_params says (it still applies to operations without a body).
+    flatten_requests: bool = False
+    # gen.yaml responseFormat. "flat": an operation's inline response body is the class
+    # `<OperationId>Response` and the inline models under a request or response body are
+    # named after the operation (`<OperationId><Property>`), as the commercial generator does
+    # for flat responses; "envelope-http" (sdkgen's default): `<OperationId>ResponseBody`,
+    # and children named after the body class.
+    response_format: str = "envelope-http"
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], source: str = "<config>",
@@ -56,8 +74,10 @@ class TargetConfig:
                 f"{', '.join(sorted(known))}", file=source)])
         types = {f.name: f.type for f in fields(cls)}
         try:
-            values: dict[str, Any] = {k: int(v) if types[k] in (int, "int") else str(v)
-                                      for k, v in data.items()}
+            values: dict[str, Any] = {
+                k: int(v) if types[k] in (int, "int") else
+                (v if isinstance(v, bool) else str(v).lower() in ("1", "true", "yes"))
+                if types[k] in (bool, "bool") else str(v) for k, v in data.items()}
             if not all(k in values for k in NAME_KEYS):
                 values = {**_derived_names(values, title), **values}
             cfg = cls(**values)
@@ -79,6 +99,11 @@ class TargetConfig:
             problems.append("enum_style must be 'literal' or 'enum'")
         if self.flattening_order not in ("parameters-first", "body-first"):
             problems.append("flattening_order must be 'parameters-first' or 'body-first'")
+        for name in ("shared_path", "operations_path", "errors_path"):
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", getattr(self, name)):
+                problems.append(f"{name} must be a Python identifier")
+        if self.response_format not in ("flat", "envelope", "envelope-http"):
+            problems.append("response_format must be 'flat', 'envelope' or 'envelope-http'")
         if self.example_import_style not in ("os_first", "sdk_first"):
             problems.append("example_import_style must be 'os_first' or 'sdk_first'")
         if problems:

@@ -100,6 +100,9 @@ class Parameter:
     explode: bool = True
     style: str = ""
     name_override: str = ""  # x-speakeasy-name-override: the Python argument's name
+    # x-speakeasy-globals-hidden on the Parameter Object: as a global, set on the client only
+    # (the methods take no argument for it)
+    globals_hidden: bool = False
 
 
 @dataclass(frozen=True)

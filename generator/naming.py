@@ -223,13 +223,44 @@ def enum_members(values: tuple[object, ...] | list[object],
     use_names = len(names) == len(values)
     for i, v in enumerate(values):
         text = snake(names[i]) if use_names else str(v)
-        base = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").upper() or "EMPTY"
+        # word boundaries of camelCase values count (`MasterCard` -> `MASTER_CARD`), as in
+        # the reference generator's names
+        base = re.sub(r"[^A-Za-z0-9]+", "_", snake(text) or text).strip("_").upper() or "EMPTY"
+        if re.fullmatch(r"-?\d{1,15}", text.strip()):
+            # numbers in words, as the reference generator names them (`ZERO`,
+            # `ONE_HUNDRED_AND_THIRTY_SEVEN`, `MINUS_1`)
+            digits = text.strip()
+            base = f"MINUS_{digits[1:]}" if digits.startswith("-") else number_words(int(digits))
         if base[0].isdigit():
             base = "VALUE_" + base
         if base.startswith("_"):
             base = "V" + base
         raw.append(base)
     return list(zip(unique(raw), values))
+
+
+_ONES = ("ZERO ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN "
+         "FOURTEEN FIFTEEN SIXTEEN SEVENTEEN EIGHTEEN NINETEEN").split()
+_TENS = "_ _ TWENTY THIRTY FORTY FIFTY SIXTY SEVENTY EIGHTY NINETY".split()
+_SCALES = ((10 ** 12, "TRILLION"), (10 ** 9, "BILLION"), (10 ** 6, "MILLION"),
+           (1000, "THOUSAND"))
+
+
+def number_words(n: int) -> str:
+    """8453 -> `EIGHT_THOUSAND_FOUR_HUNDRED_AND_FIFTY_THREE` (British English, upper snake)."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("_" + _ONES[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        return _ONES[n // 100] + "_HUNDRED" + ("_AND_" + number_words(rest) if rest else "")
+    for size, word in _SCALES:
+        if n >= size:
+            rest = n % size
+            tail = ("_AND_" if rest < 100 else "_") + number_words(rest) if rest else ""
+            return number_words(n // size) + "_" + word + tail
+    return str(n)
 
 
 def enum_member_name(value: object, values: tuple[object, ...],

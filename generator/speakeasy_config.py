@@ -15,6 +15,13 @@ naming it (the run goes on): the SDK is generated without that setting.
 | python.enumFormat (enum / union) | enum_style (enum / literal) |
 | python.maxMethodParams | max_method_params (0: body never flattened) |
 | python.flatteningOrder (parameters-first / body-first) | flattening_order |
+| python.flattenRequests | flatten_requests |
+| python.responseFormat | response_format (flat: `<OperationId>Response` names) |
+| python.imports.paths.shared / operations / errors | shared_path / operations_path / errors_path ("" -> models) |
+| generation.maintainOpenAPIOrder | maintain_order |
+
+Keys that change nothing sdkgen writes (packaging, tests, dev containers, the commercial
+tool's own fix flags...) are read silently.
 """
 
 from __future__ import annotations
@@ -31,8 +38,17 @@ CODE = "gen-yaml"
 # Keys that only describe the file itself or the commercial tool's own housekeeping: read
 # silently (warning about them would only be noise).
 _SILENT_TOP = {"configVersion"}
-_SILENT_PYTHON: set[str] = set()
-_SILENT_GENERATION: set[str] = set()
+_SILENT_PYTHON: set[str] = {
+    "additionalDependencies", "author", "authors", "description", "license", "packageManager",
+    "pytestFilterWarnings", "pytestTimeout", "enableCustomCodeRegions", "legacyPyright",
+    "templateVersion", "homepage", "documentationUrl", "fixFlags",
+    # already how sdkgen works: infer-optional-args, flat responses, the SSE overloads
+    "methodArguments", "sseFlatResponse", "inferSSEOverload",
+    "asyncMode", "clientServerStatusCodesAsErrors", "flattenGlobalSecurity",
+    "inputModelSuffix", "outputModelSuffix"}
+_SILENT_GENERATION: set[str] = {"devContainers", "tests", "fixes", "sdkHooksConfigAccess",
+                                "usageSnippets", "useClassNamesForArrayFields", "compile"}
+_PATH_KEYS = {"shared": "shared_path", "operations": "operations_path", "errors": "errors_path"}
 
 
 def is_gen_yaml(data: Any) -> bool:
@@ -107,14 +123,41 @@ def from_gen_yaml(data: dict[str, Any], base: TargetConfig, source: str,
                  f"python.flatteningOrder {order!r} unknown (expected parameters-first or "
                  "body-first); ignored")
 
+    if "responseFormat" in py:
+        fmt = str(py["responseFormat"])
+        if fmt in ("flat", "envelope", "envelope-http"):
+            changes["response_format"] = fmt
+        else:
+            diag(WARNING, "#/python/responseFormat",
+                 f"python.responseFormat {fmt!r} unknown (expected flat, envelope or "
+                 "envelope-http); ignored")
+    if "flattenRequests" in py:
+        changes["flatten_requests"] = py["flattenRequests"] is True
+    if "maintainOpenAPIOrder" in gen:
+        changes["maintain_order"] = gen["maintainOpenAPIOrder"] is not False
+    imports = py.get("imports")
+    paths = imports.get("paths") if isinstance(imports, dict) else None
+    if isinstance(paths, dict):
+        for key, attr in _PATH_KEYS.items():
+            value = str(paths.get(key) or "").strip().strip("/").replace("/", ".")
+            if not value:
+                continue
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+                changes[attr] = value
+            else:
+                diag(WARNING, f"#/python/imports/paths/{key}",
+                     f"python.imports.paths.{key} {value!r} is not a module name sdkgen can "
+                     "use (one identifier); the models stay in `models`")
+
     mapped_py = {"packageName", "moduleName", "version", "envVarPrefix", "defaultErrorName",
-                 "baseErrorName", "enumFormat", "maxMethodParams", "flatteningOrder"}
+                 "baseErrorName", "enumFormat", "maxMethodParams", "flatteningOrder",
+                 "flattenRequests", "imports", "responseFormat"}
     for key in py:
         if key not in mapped_py and key not in _SILENT_PYTHON:
             diag(WARNING, f"#/python/{key}", f"gen.yaml python.{key} is not supported by "
                                              "sdkgen; ignored")
     for key in gen:
-        if key != "sdkClassName" and key not in _SILENT_GENERATION:
+        if key not in ("sdkClassName", "maintainOpenAPIOrder") and key not in _SILENT_GENERATION:
             diag(WARNING, f"#/generation/{key}", f"gen.yaml generation.{key} is not supported "
                                                  "by sdkgen; ignored")
     return replace(base, **changes), diags

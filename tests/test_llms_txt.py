@@ -247,13 +247,15 @@ def test_hostile_spec_entries_stay_one_line_each(tmp_path: Path) -> None:
     generate_to(path, default_config_for(path), out)
     index = (out / "llms.txt").read_text(encoding="utf-8")
     listed = entries(index)  # no HTML, one link per one-line item, no stray blocks
-    assert len(listed["Operations"]) == 3 and len(listed["Models"]) == 3
+    # the three schemas, and the request wrapper page of the operation with a path parameter
+    assert len(listed["Operations"]) == 3 and len(listed["Models"]) == 4
+    assert ("GetThing1Request", "docs/models/getthing1request.md", "") in listed["Models"]
     assert_links_resolve(out, listed)
     full = (out / "llms-full.txt").read_text(encoding="utf-8")
     assert_full(out, index, full)
     evil = [e for e in listed["Operations"] if not e[2].startswith("(")]
     assert len(evil) == 2
-    for _, _, note in evil + listed["Models"]:
+    for _, _, note in evil + [m for m in listed["Models"] if m[0] != "GetThing1Request"]:
         # the spec's text survives as text: the fake link's brackets and the tag are literal
         assert "[x](javascript:alert(1))" in note and "<script>" in note, note
         assert note.endswith("…") and len(note) < 400

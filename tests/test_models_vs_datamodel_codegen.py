@@ -156,6 +156,9 @@ def _ours(spec: str, name: str) -> Any:
 
     models = importlib.import_module(f"{TARGETS[spec]}.models")
     types = importlib.import_module(f"{TARGETS[spec]}.types")
+    # our class may write an initialism in capitals (JSONSchemaResponseFormat) where
+    # datamodel-codegen does not: same name but for the case
+    name = next((n for n in models.__all__ if n.lower() == name.lower()), name)
     return getattr(models, name), types.RESPONSE_CONTEXT
 
 

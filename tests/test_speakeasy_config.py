@@ -34,6 +34,14 @@ python:
   flatteningOrder: body-first
   authors: [Someone]
   responseFormat: flat
+  flattenRequests: false
+  imports:
+    option: openapi
+    paths:
+      shared: components
+      operations: ""
+      errors: errors
+  unknownKnob: 3
 typescript:
   packageName: pet-store
 """
@@ -79,14 +87,31 @@ def test_gen_yaml_maps_onto_the_target_config(tmp_path: Path) -> None:
         sdk_class_name="PetStore", sync_client="PetStore", async_client="AsyncPetStore",
         env_prefix="PETSTORE", enum_style="enum", default_error="PetStoreDefaultError",
         base_error="PetStoreBaseError", example_client_var=base.example_client_var,
-        max_method_params=0, flattening_order="body-first")
+        max_method_params=0, flattening_order="body-first", flatten_requests=False,
+        shared_path="components", operations_path="models", errors_path="errors",
+        maintain_order=True, response_format="flat")
+    # keys that change nothing sdkgen writes (authors, responseFormat...) are read silently
     ignored = {d.pointer: d for d in notes}
-    assert set(ignored) == {"#/generation/maintainOpenAPIOrder", "#/generation/usageSnippets",
-                            "#/python/authors", "#/python/responseFormat", "#/typescript"}
+    assert set(ignored) == {"#/python/unknownKnob", "#/typescript"}
     assert all(d.severity == "warning" and d.file == str(gen) for d in notes)
-    assert "python.authors" in ignored["#/python/authors"].message
-    assert ignored["#/python/authors"].line == 16
+    assert "python.unknownKnob" in ignored["#/python/unknownKnob"].message
+    assert ignored["#/python/unknownKnob"].line == 25
     assert "typescript" in ignored["#/typescript"].message
+
+
+def test_maintain_order_false_and_bad_import_path(tmp_path: Path) -> None:
+    gen = _write(tmp_path / "gen.yaml", """\
+        generation:
+          maintainOpenAPIOrder: false
+        python:
+          imports:
+            paths:
+              shared: my-models
+        """)
+    notes: list[Diagnostic] = []
+    cfg = load_config(gen, TargetConfig(), notes)
+    assert cfg.maintain_order is False and cfg.shared_path == "models"
+    assert [d.pointer for d in notes] == ["#/python/imports/paths/shared"]
 
 
 def test_module_name_union_enums_and_defaults(tmp_path: Path) -> None:
@@ -127,7 +152,7 @@ def test_generate_with_a_gen_yaml(tmp_path: Path) -> None:
          str(gen), "--out", str(out)], cwd=tmp_path, capture_output=True, text=True, timeout=300,
         env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert proc.returncode == 0, proc.stderr
-    assert "python.authors is not supported by sdkgen; ignored" in proc.stderr
+    assert "python.unknownKnob is not supported by sdkgen; ignored" in proc.stderr
     pkg = out / "src/pet_store_sdk"
     assert 'name = "pet-store-sdk"' in (out / "pyproject.toml").read_text()
     assert 'version = "1.2.3"' in (out / "pyproject.toml").read_text()
@@ -157,3 +182,106 @@ def test_flattening_order(tmp_path: Path, order: str, first: str) -> None:
     args = [line.strip().split(":")[0] for line in
             resources[start:resources.index(")", start)].splitlines()[1:]]
     assert [a for a in args if a in ("pet_id", "name")][0] == first
+
+
+@pytest.mark.parametrize("flatten, flattened", [(True, True), (False, False)])
+def test_flatten_requests_takes_precedence_over_max_method_params(
+        tmp_path: Path, flatten: bool, flattened: bool) -> None:
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = _write(tmp_path / "pets.yaml", SPEC)
+    gen = _write(tmp_path / "gen.yaml", f"""\
+        python:
+          packageName: pets
+          maxMethodParams: 1
+          flattenRequests: {str(flatten).lower()}
+        """)
+    cfg = load_config(gen, default_config_for(spec))
+    files = generate(spec, cfg, cache=FormatCache(None)).files
+    resource = "".join(v for k, v in files.items() if "/resources/" in k)
+    start = resource.index("def update_pet(")
+    signature = resource[start:resource.index(")", start)]
+    assert ("name: str" in signature) is flattened
+    assert ("request:" in signature) is not flattened
+
+
+OPTIONAL_BODY_SPEC = """\
+openapi: 3.0.3
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      tags: [pets]
+      parameters:
+        - {name: X-Key, in: header, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/PetInput'}
+      responses:
+        '200': {description: ok}
+  /pets/{petId}:
+    put:
+      operationId: replacePet
+      tags: [pets]
+      parameters:
+        - {name: petId, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/PetInput'}
+      responses:
+        '200': {description: ok}
+components:
+  schemas:
+    PetInput:
+      type: object
+      properties:
+        name: {type: string}
+"""
+
+
+def test_flatten_requests_keeps_an_optional_body_whole_without_path_parameters(
+        tmp_path: Path) -> None:
+    """As the reference does (bolt's `address_account`): an optional body is one argument
+    named after its schema, unless the operation has path parameters."""
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = _write(tmp_path / "pets.yaml", OPTIONAL_BODY_SPEC)
+    gen = _write(tmp_path / "gen.yaml", """\
+        python:
+          packageName: pets
+          flattenRequests: true
+        """)
+    cfg = load_config(gen, default_config_for(spec))
+    files = generate(spec, cfg, cache=FormatCache(None)).files
+    resource = "".join(v for k, v in files.items() if "/resources/" in k)
+    add = resource[resource.index("def add_pet("):]
+    add = add[:add.index(")")]
+    assert "pet_input:" in add and "name:" not in add
+    replace_ = resource[resource.index("def replace_pet("):]
+    replace_ = replace_[:replace_.index(")")]
+    assert "name:" in replace_ and "pet_input" not in replace_
+
+
+def test_flatten_requests_wins_over_the_operation_extension_too(tmp_path: Path) -> None:
+    """agentset's `x-speakeasy-max-method-params: 1` operations are flattened anyway."""
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = _write(tmp_path / "pets.yaml", SPEC.replace(
+        "      operationId: updatePet\n",
+        "      operationId: updatePet\n      x-speakeasy-max-method-params: 1\n"))
+    gen = _write(tmp_path / "gen.yaml", """\
+        python:
+          packageName: pets
+          flattenRequests: true
+        """)
+    files = generate(spec, load_config(gen, default_config_for(spec)),
+                     cache=FormatCache(None)).files
+    resource = "".join(v for k, v in files.items() if "/resources/" in k)
+    start = resource.index("def update_pet(")
+    assert "name: str" in resource[start:resource.index(")", start)]

@@ -4,8 +4,9 @@ template with views computed in Python; returns {relative path: text}."""
 from __future__ import annotations
 
 import json
+import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -14,11 +15,21 @@ import jinja2
 
 from ..config import TargetConfig
 from ..format import LINE_LENGTH
-from ..model import Api, EnumType, ObjectType, UnionType
-from ..naming import Names, enum_members
+from ..model import (
+    REF,
+    SCALAR,
+    Api,
+    EnumType,
+    NamedType,
+    ObjectType,
+    Operation,
+    TypeRef,
+    UnionType,
+)
+from ..naming import Names, enum_members, identifier, pascal, snake
 from . import docs, llms
 from .imports import prune_unused_imports
-from .pytypes import TypeContext
+from .pytypes import TypeContext, named_refs
 from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
 
 TEMPLATE_ROOT = "sdk"
@@ -94,6 +105,7 @@ class ModelDoc:
     values: list[list[str]]  # enum table rows: `NAME` | value
     literal_values: list[str]
     import_name: str
+    empty_table: bool = False  # no fields: the bare table header (request wrappers)
 
 
 def _walk_namespaces(ns: NamespaceView) -> Iterator[NamespaceView]:
@@ -119,14 +131,17 @@ def _usage_example(all_ns: list[Any]) -> Any:
 
 def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
     env = environment()
+    names = _initialisms(_namespace_names(_error_names(api, _flat_names(api, names, cfg), cfg)))
     views = ApiViews(api, names, cfg)
     root_ns = views.namespaces()
     all_ns = list(_walk_namespaces(root_ns))
     modules = type_views(api, names, cfg, views.model_ctx)
-    model_docs = _model_docs(api, names, cfg, views.ctx)
+    model_docs = _model_docs(api, names, cfg, views.ctx, views.layout)
+    model_docs += _request_docs(api, names, cfg, views, model_docs)
     typed_errors = [(names.errors[k], names.of(k), _module_of(modules, names.of(k)))
                     for k in sorted(names.errors, key=lambda k: names.errors[k])]
     exports = _exports(modules, typed_errors)
+    resources_import_errors = separate_errors(cfg) and bool(typed_errors)
     first_op = _usage_example(all_ns)
     first_stream = next((o for ns in all_ns for o in ns.operations if o.op.stream), None)
     first_pages = next((o for ns in all_ns for o in ns.operations if o.pages), None)
@@ -135,6 +150,7 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
     base: dict[str, Any] = dict(
         cfg=cfg, api=api, root=root_ns, namespaces=[n for n in all_ns if n.path],
         modules=modules, model_docs=model_docs, typed_errors=typed_errors, exports=exports,
+        resources_import_errors=resources_import_errors,
         security_arg=views.security_arg, security_env=views.security_env,
         schemes=views.schemes, security_module=views.security_module,
         first_op=first_op, first_stream=first_stream, first_pages=first_pages,
@@ -143,6 +159,7 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
         usage=lambda op, async_=False, pages=False: views.usage(op, ns_of[id(op)].path, async_,
                                                                 pages),
     )
+    reexports = _reexports(api, names, views.layout, typed_errors)
     out: dict[str, str] = {}
     root = templates_dir() / TEMPLATE_ROOT
     for path in sorted(root.rglob("*")):
@@ -169,6 +186,9 @@ def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
                 if ns.operations:
                     out[target.replace("[group]", _group_folder(ns, cfg))] = template.render(
                         base, ns=ns)
+        elif "[reexport]" in rel:
+            for r in reexports:
+                out[target.replace("[reexport]", r.module)] = template.render(base, reexport=r)
         elif "[model]" in rel:
             for d in model_docs:
                 out[target.replace("[model]", d.page[:-3])] = template.render(base, doc=d)
@@ -196,6 +216,32 @@ def _group_folder(ns: NamespaceView, cfg: TargetConfig) -> str:
     return ns.class_name.lower() if ns.path else cfg.sync_client.lower()
 
 
+@dataclass(frozen=True)
+class Reexport:
+    module: str
+    names: list[str]
+    errors: list[str]  # from models._typed_errors
+
+
+def _reexports(api: Api, names: Names, layout: docs.Layout,
+               typed_errors: list[tuple[str, str, str]]) -> list[Reexport]:
+    """The modules gen.yaml `imports.paths` names besides `models` (`errors` is the runtime's
+    errors.py, which re-exports the typed errors itself)."""
+    out = []
+    for mod in layout.modules():
+        if mod == "errors":
+            continue
+        found: list[str] = []
+        for t in api.types:
+            if layout.module_of(t.key) == mod:
+                cls = names.of(t.key)
+                found += [cls] if isinstance(t, EnumType) else [cls, cls + "TypedDict"]
+        errors = sorted(err for err, _, _ in typed_errors) if mod == layout.errors else []
+        if found or errors:
+            out.append(Reexport(mod, sorted(set(found)), errors))
+    return out
+
+
 def _module_of(modules: list, class_name: str) -> str:
     for m in modules:
         if any(t.class_name == class_name for t in m.types):
@@ -211,23 +257,258 @@ def _exports(modules: list, typed_errors: list[tuple[str, str, str]]) -> list[tu
             out.append((t.class_name, m.module))
             if t.kind != "enum":
                 out.append((t.class_name + "TypedDict", m.module))
+    models = {name for name, _ in out}
     for err, _, _ in typed_errors:
-        out.append((err, "_typed_errors"))
+        if err not in models:  # (a model of that name wins: the error is in `errors`)
+            out.append((err, "_typed_errors"))
     return out
 
 
-def _model_docs(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext) -> list[ModelDoc]:
-    out = []
+def _operations(api: Api) -> list[Operation]:
+    out: list[Operation] = []
+    stack = [api.root]
+    while stack:
+        ns = stack.pop(0)
+        out.extend(ns.operations)
+        stack.extend(ns.children)
+    return out
+
+
+def _flat_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
+    """gen.yaml `responseFormat: flat`: an operation's inline response body is
+    `<OperationId>Response` (not `...ResponseBody`), an inline request body without parameters
+    beside it `<OperationId>Request` (no wrapper), and the inline models under its request
+    or response body are named after the operation (`<OperationId>Data`, not
+    `<OperationId>ResponseBodyData`). A name already taken keeps the old one."""
+    if cfg.response_format != "flat":
+        return names
+    types = dict(names.types)
+    taken = {n.lower() for n in types.values()} | {n.lower() for n in names.errors.values()}
+    prefixes: list[tuple[str, str]] = []
+    for o in _operations(api):
+        pid = pascal(o.operation_id)
+        prefixes += [(pid + "ResponseBody", pid), (pid + "RequestBody", pid)]
+        renames = []
+        if o.success is not None and o.success.kind == REF:
+            renames.append((o.success.name, "ResponseBody", "Response"))
+        if o.body is not None and o.body.type.kind == REF and not o.parameters:
+            renames.append((o.body.type.name, "RequestBody", "Request"))  # (no wrapper)
+        for key, old, new in renames:
+            cls = types.get(key, "")
+            # (a shared response's body is named after the response: `OrderTrackResponseBody`)
+            shared = "/components/responses/" in key or "/components/requestBodies/" in key
+            if not (cls == pid + old or (shared and cls.endswith(old))):
+                continue
+            renamed = cls[:-len(old)] + new
+            if renamed.lower() not in taken:
+                taken.discard(cls.lower())
+                types[key] = renamed
+                taken.add(renamed.lower())
+    for key, cls in list(types.items()):
+        for old, new in prefixes:
+            if cls.startswith(old) and len(cls) > len(old) and cls[len(old)].isupper():
+                renamed = new + cls[len(old):]
+                if renamed.lower() not in taken:
+                    taken.discard(cls.lower())
+                    taken.add(renamed.lower())
+                    types[key] = renamed
+                break
+    return replace(names, types=types)
+
+
+# Words written in capitals inside class names (`ToolDefinitionJson` -> `ToolDefinitionJSON`,
+# `ImageUrl` -> `ImageURL`), as the reference generator writes them: Go's common initialisms.
+INITIALISMS = frozenset((
+    "ACL API ASCII CPU CSS DNS EOF GUID HTML HTTP HTTPS ID IP JSON LHS QPS RAM RHS RPC SLA "
+    "SMTP SQL SSH TCP TLS TTL UDP UI UID UUID URI URL UTF8 VM XML XMPP XSRF XSS").split())
+_CAPITALIZED = {w.capitalize(): w for w in INITIALISMS}
+_WORDS = re.compile(r"[A-Z][a-z0-9]*|[^A-Z]+")
+
+
+def initialisms(name: str) -> str:
+    """`ToolDefinitionJson` -> `ToolDefinitionJSON`: only the case changes, so module and
+    docs file names (the lower-cased class name) and collisions stay as they were."""
+    return "".join(_CAPITALIZED.get(w, w) for w in _WORDS.findall(name))
+
+
+def _initialisms(names: Names) -> Names:
+    return replace(names, types={k: initialisms(v) for k, v in names.types.items()},
+                   errors={k: initialisms(v) for k, v in names.errors.items()},
+                   namespaces={k: initialisms(v) for k, v in names.namespaces.items()})
+
+
+def _namespace_names(names: Names) -> Names:
+    """A namespace class named like a model (a `namespace` group beside a `Namespace`
+    schema) takes the suffix `SDK`, as the reference generator does: its docs folder
+    (`docs/sdks/namespacesdk/`) and class then say which one is meant."""
+    models = {n.lower() for n in names.types.values()} | {
+        n.lower() for n in names.errors.values()}
+    used = {n.lower() for n in names.namespaces.values()}
+    renamed = {}
+    for path, cls in names.namespaces.items():
+        if cls.lower() in models and (cls + "SDK").lower() not in used | models:
+            used.add((cls + "SDK").lower())
+            cls += "SDK"
+        renamed[path] = cls
+    return replace(names, namespaces=renamed)
+
+
+def separate_errors(cfg: TargetConfig) -> bool:
+    """The typed errors have a module of their own (gen.yaml `imports.paths.errors`, not
+    shared with models): their names only need to be unique among errors, as in the
+    reference (`errors.BadRequestError` beside a model `models.BadRequestError`)."""
+    return cfg.errors_path not in ("models", cfg.shared_path, cfg.operations_path)
+
+
+def _error_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
+    """With an errors module of their own (gen.yaml `imports.paths.errors`), exception
+    classes are named `<Schema>Error` (kept as is when the name already says "error", or
+    when `<Schema>Error` is taken by a model: sdkgen keeps every class in one namespace)."""
+    if cfg.errors_path == "models" or not names.errors:
+        return names
+    taken = {n.lower() for n in names.errors.values()} | {
+        n.lower() for n in (cfg.base_error, cfg.default_error, "ResponseValidationError",
+                            "NoResponseError")}
+    if not separate_errors(cfg):
+        taken |= {n.lower() for n in names.types.values()}
+    errors = {}
+    types = dict(names.types)
+    models = {n.lower() for n in types.values()}
+    for key, cls in names.errors.items():
+        if "error" not in cls.lower() and (cls + "Error").lower() not in taken:
+            taken.add((cls + "Error").lower())
+            # the body model takes the schema's name back (`<Name>Data` was only there to
+            # leave the name to the exception)
+            if separate_errors(cfg) and types[key] == cls + "Data" and cls.lower() not in models:
+                types[key] = cls
+                models.add(cls.lower())
+            cls += "Error"
+        errors[key] = cls
+    return replace(names, errors=errors, types=types)
+
+
+def _field_row(name: str, t: Any, required: bool, description: str, deprecated: bool,
+               has_example: bool, example: Any, ctx: TypeContext,
+               layout: docs.Layout) -> list[str]:
+    return [f"`{name}`", docs.type_cell(t, required, ctx, "../", layout),
+            ":heavy_check_mark:" if required else ":heavy_minus_sign:",
+            docs.description_cell(description, deprecated),
+            docs.example_cell(has_example, example,
+                              number=t.kind == SCALAR and t.name == "float")]
+
+
+def _fields_doc(cls: str, page: str, description: str, rows: list[list[str]],
+                cfg: TargetConfig) -> ModelDoc:
+    header = ["Field", "Type", "Required", "Description", "Example"]
+    if not any(r[4] for r in rows):
+        header, rows = header[:4], [r[:4] for r in rows]
+    return ModelDoc(cls, page, "object", description, header, rows, [], [], [],
+                    cfg.import_name, empty_table=not rows)
+
+
+def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
+                  existing: list[ModelDoc]) -> list[ModelDoc]:
+    """The pages the reference generator writes for the models it wraps requests in:
+    `<OperationId>Request` (an operation's parameters, then its body as one field named
+    after the body's class, or `request_body`), `<OperationId>Globals` (the client-level
+    parameters the operation takes), `internal/globals.md` and `Security` (the client's
+    credentials). sdkgen's methods take these as keyword arguments, so the pages describe
+    each request; no class of that name is generated (see docs/parity.md)."""
+    ctx = TypeContext(names, views.ctx.types, "")
+    layout = views.layout
+    taken = {d.page for d in existing}
+    out: list[ModelDoc] = []
+
+    def add(cls: str, module: str, description: str, rows: list[list[str]],
+            empty: bool = False) -> None:
+        page = f"{module}/{docs.model_page(cls)}"
+        if (rows or empty) and page not in taken:
+            taken.add(page)
+            out.append(_fields_doc(cls, page, description, rows, cfg))
+
+    global_keys = {(g.location, g.wire_name) for g in api.globals}
+    hidden_keys = {(g.location, g.wire_name) for g in api.globals if g.globals_hidden}
+    for o in _operations(api):
+        pid = pascal(o.operation_id)
+        # a global parameter is optional here: the client supplies it
+        params = [_field_row(identifier(p.name_override or p.wire_name), p.type,
+                             p.required and (p.location, p.wire_name) not in global_keys,
+                             p.description, p.deprecated, p.has_example, p.example, ctx, layout)
+                  for p in o.parameters]
+        globals_rows = [r for p, r in zip(o.parameters, params)
+                        if (p.location, p.wire_name) in global_keys]
+        # a hidden global (x-speakeasy-globals-hidden) is set on the client only
+        params = [r for p, r in zip(o.parameters, params)
+                  if (p.location, p.wire_name) not in hidden_keys]
+        add(pid + "Globals", layout.operations, "", globals_rows)
+        if not o.parameters:
+            continue  # the body alone is the request
+        rows = list(params)
+        b = o.body
+        if b is not None:
+            name = "request_body"
+            if b.type.kind == REF and b.type.name.startswith("#/components/schemas/"):
+                name = snake(names.of(b.type.name))
+            rows.append(_field_row(name, b.type, b.required, b.description, False,
+                                   b.has_example, b.example, ctx, layout))
+        add(pid + "Request", layout.operations, "", rows, empty=True)
+    if api.globals:
+        add("Globals", "models/internal", "", [
+            _field_row(identifier(p.name_override or p.wire_name), p.type, False,
+                       p.description, p.deprecated, p.has_example, p.example, ctx, layout)
+            for p in api.globals])
+    schemes = [v for v in views.schemes if v.scheme.kind != "basic"]
+    if schemes:
+        add("Security", layout.shared, "", [
+            _field_row(snake(v.scheme.name), TypeRef(SCALAR, "str"), False, "", False, False,
+                       None, ctx, layout) for v in schemes])
+    return out
+
+
+def _referenced(api: Api) -> set[str]:
+    """Keys of the named types something refers to other than an error response."""
+    from .pytypes import refs
+
+    out: set[str] = set()
     for t in api.types:
+        out |= {r for r in named_refs(t) if r != t.key}
+    for o in _operations(api) + list(api.webhooks):
+        for p in o.parameters:
+            refs(p.type, out)
+        for t2 in (o.body.type if o.body else None, o.success,
+                   o.stream.event if o.stream else None,
+                   o.stream_alt.event if o.stream_alt else None):
+            if t2 is not None:
+                refs(t2, out)
+    for g in api.globals:
+        refs(g.type, out)
+    return out
+
+
+def _model_docs(api: Api, names: Names, cfg: TargetConfig, ctx: TypeContext,
+                layout: docs.Layout) -> list[ModelDoc]:
+    """One page per named type, at `<module>/<class>.md` (module: see docs.Layout); an
+    error body's page carries the exception's name (its parsed-body class is internal)."""
+    out = []
+    used = _referenced(api)
+    pages: list[tuple[NamedType, str, str]] = []
+    for t in api.types:
+        if t.key in names.errors:
+            cls = names.errors[t.key]
+            pages.append((t, cls, f"{layout.errors}/{docs.model_page(cls)}"))
+            if t.key not in used:
+                continue  # its body model appears nowhere else: no page of its own
         cls = names.of(t.key)
-        page = docs.model_page(cls)
+        pages.append((t, cls, f"{layout.module_of(t.key)}/{docs.model_page(cls)}"))
+    for t, cls, page in pages:
         desc = t.description
         if isinstance(t, ObjectType):
-            header, rows = doc_model_rows(t, TypeContext(names, ctx.types, ""))
+            header, rows = doc_model_rows(t, TypeContext(names, ctx.types, ""), layout,
+                                          cfg.maintain_order)
             out.append(ModelDoc(cls, page, "object", desc, header, rows, [], [], [],
                                 cfg.import_name))
         elif isinstance(t, UnionType):
-            members = [docs.plain_type(m, ctx) for m in t.members]
+            members = [docs.plain_type(m, ctx, layout) for m in t.members]
             out.append(ModelDoc(cls, page, "union", desc, [], [], members, [], [],
                                 cfg.import_name))
         elif isinstance(t, EnumType):

@@ -26,44 +26,83 @@ def model_page(class_name: str) -> str:
     return class_name.lower() + ".md"
 
 
+class Layout:
+    """Where each model is documented and which module prefixes it in type cells: gen.yaml
+    `imports.paths` puts component schemas, operation-level models (inline bodies,
+    parameters, request/response wrappers) and error bodies in modules of their own
+    (`components`, `operations`, `errors`); sdkgen's own layout is `models` for all."""
+
+    def __init__(self, shared: str = "models", operations: str = "models",
+                 errors: str = "models", error_keys: frozenset[str] = frozenset()):
+        self.shared, self.operations, self.errors = shared, operations, errors
+        self.error_keys = error_keys
+        self.extra: dict[str, str] = {}  # synthetic pages (request wrappers): key -> module
+
+    def module_of(self, key: str) -> str:
+        """The module of the model (an error body's too: its exception is documented in
+        `errors`, see render._model_docs)."""
+        if key in self.extra:
+            return self.extra[key]
+        pointer = key[key.index("#"):] if "#" in key else key
+        return self.shared if pointer.startswith("#/components/schemas/") else self.operations
+
+    def modules(self) -> list[str]:
+        """The module names other than `models` in use (re-export modules)."""
+        return sorted({self.shared, self.operations, self.errors} - {"models"})
+
+
+DEFAULT_LAYOUT = Layout()
+
+
 _wrap = wrap_optional  # the docs print the wrapper around Any too (`*Optional[Any]*`)
 
 
-def type_cell(t: TypeRef, required: bool, ctx: TypeContext, models_dir: str) -> str:
-    """`*OptionalNullable[int]*`, `[Optional[models.X]](../../models/x.md)`, `List[*int*]`..."""
+def type_cell(t: TypeRef, required: bool, ctx: TypeContext, up: str,
+              layout: Layout = DEFAULT_LAYOUT) -> str:
+    """`*OptionalNullable[int]*`, `[Optional[models.X]](../../models/x.md)`, `List[*int*]`...
+
+    `up` leads from the page's folder to `docs/` ("../../" from docs/sdks/x/)."""
     if t.kind == SCALAR and t.name in _DATE_LINKS:
         return f"[{_wrap(t, required, t.name)}]({_DATE_LINKS[t.name]})"
     if t.kind == SCALAR:
         name = _SCALARS.get(t.name, "Any")
         return f"*{name if name == 'None' else _wrap(t, required, name)}*"
     if t.kind == CONST:
-        return f"*{_wrap(t, required, 'Literal[' + json.dumps(t.value) + ']')}*"
+        return f"*{_wrap(t, required, 'Literal[' + _literal(t.value) + ']')}*"
     if t.kind == REF:
         cls = ctx.names.of(t.name)
-        return f"[{_wrap(t, required, 'models.' + cls)}]({models_dir}{model_page(cls)})"
+        mod = layout.module_of(t.name)
+        return f"[{_wrap(t, required, mod + '.' + cls)}]({up}{mod}/{model_page(cls)})"
     if t.kind in (LIST, MAP):
         # an optional or nullable collection prints without the wrapper (the seeds do)
-        inner = type_cell(t.item, True, ctx, models_dir) if t.item else "*Any*"
+        inner = type_cell(t.item, True, ctx, up, layout) if t.item else "*Any*"
         return f"List[{inner}]" if t.kind == LIST else f"Dict[str, {inner}]"
     if t.kind == TUPLE:  # printed like a list: without the optional/nullable wrapper
-        return "Tuple[" + ", ".join(type_cell(m, True, ctx, models_dir) for m in t.items) + "]"
+        return "Tuple[" + ", ".join(type_cell(m, True, ctx, up, layout) for m in t.items) + "]"
     return "*Any*"
 
 
-def plain_type(t: TypeRef, ctx: TypeContext) -> str:
+def _literal(value: Any) -> str:
+    """A constant as Python writes it in `Literal[...]` (`True`, `None`, `"text"`)."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    return json.dumps(value)
+
+
+def plain_type(t: TypeRef, ctx: TypeContext, layout: Layout = DEFAULT_LAYOUT) -> str:
     """A type as text without links, for union member headings (`models.X`, `List[int]`)."""
     if t.kind == SCALAR:
         return _SCALARS.get(t.name, t.name)
     if t.kind == CONST:
-        return f"Literal[{json.dumps(t.value)}]"
+        return f"Literal[{_literal(t.value)}]"
     if t.kind == REF:
-        return "models." + ctx.names.of(t.name)
+        return layout.module_of(t.name) + "." + ctx.names.of(t.name)
     if t.kind == LIST:
-        return f"List[{plain_type(t.item, ctx) if t.item else 'Any'}]"
+        return f"List[{plain_type(t.item, ctx, layout) if t.item else 'Any'}]"
     if t.kind == MAP:
-        return f"Dict[str, {plain_type(t.item, ctx) if t.item else 'Any'}]"
+        return f"Dict[str, {plain_type(t.item, ctx, layout) if t.item else 'Any'}]"
     if t.kind == TUPLE:
-        return "Tuple[" + ", ".join(plain_type(m, ctx) for m in t.items) + "]"
+        return "Tuple[" + ", ".join(plain_type(m, ctx, layout) for m in t.items) + "]"
     return "Any"
 
 
@@ -73,16 +112,28 @@ def escape_cell(text: str) -> str:
 
 
 def description_cell(description: str, deprecated: bool = False) -> str:
+    """The description; a deprecated field's starts with the deprecation warning, which says
+    the x-speakeasy-deprecation-message when there is one (the build appends it to the
+    description as "Deprecated: <message>"), as the reference does."""
+    if deprecated:
+        head, sep, message = description.rpartition("\n\nDeprecated: ")
+        if sep and message.strip():
+            return (f": warning: ** DEPRECATED **: {escape_cell(message.strip())}.<br/><br/>"
+                    + escape_cell(head))
     text = escape_cell(description) if description else ""
     if deprecated:
         return DEPRECATED_PREFIX + text
     return text or "N/A"
 
 
-def example_cell(has_example: bool, value: Any, multiline: bool = True) -> str:
+def example_cell(has_example: bool, value: Any, multiline: bool = True,
+                 number: bool = False) -> str:
+    """An example as the reference prints it: objects and arrays as JSON with one member or
+    element per line (`<br/>`), numbers as Go prints them (see `go_number`)."""
     if not has_example:
         return ""
     if isinstance(value, (dict, list)):
+        value = _json_numbers(value)
         if multiline:
             return escape_cell(json.dumps(value, indent=0, ensure_ascii=False))
         return escape_cell(json.dumps(value, ensure_ascii=False))
@@ -90,6 +141,8 @@ def example_cell(has_example: bool, value: Any, multiline: bool = True) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
+    if isinstance(value, float) or (number and isinstance(value, int)):
+        return go_number(float(value))  # (`number`: the field is a float)
     return escape_cell(str(value))
 
 
@@ -103,6 +156,56 @@ def whole_cell(cell: str) -> str:
         return cell
     cell = cell.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br/>")
     return _BARE_PIPE.sub(r"\1\\|", cell)
+
+
+def go_number(value: float) -> str:
+    """A number as the reference generator prints it: the shortest digits that read back
+    the same value, no `.0` on integral values (`50`, `1677652288`), exponent form only
+    below 1e-4 and from 1e21 up (`1e-05`). (Its older versions, e.g. 1.423, also used the
+    exponent form from 1e6 up: `1.6330368e+09`.)"""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    if value == 0:
+        return "0"
+    digits, exp = _shortest(value)
+    sign = "-" if value < 0 else ""
+    if exp < -4 or exp >= 21:
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mant}e{'+' if exp >= 0 else '-'}{abs(exp):02d}"
+    point = exp + 1  # digits before the decimal point
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return f"{sign}{digits[:point]}.{digits[point:]}"
+
+
+def _shortest(value: float) -> tuple[str, int]:
+    """(significant digits, decimal exponent of the first digit) of repr(value)."""
+    text = repr(abs(value))
+    if "e" in text or "E" in text:
+        m, _, ex = text.lower().partition("e")
+        whole, _, frac = m.partition(".")
+        digits = (whole + frac).lstrip("0").rstrip("0") or "0"
+        return digits, int(ex) + len(whole) - 1
+    whole, _, frac = text.partition(".")
+    if whole.strip("0"):
+        digits = (whole.lstrip("0") + frac).rstrip("0")
+        return digits or "0", len(whole.lstrip("0")) - 1
+    stripped = frac.lstrip("0")
+    return stripped.rstrip("0") or "0", -(len(frac) - len(stripped)) - 1
+
+
+def _json_numbers(value: Any) -> Any:
+    """Integral floats inside JSON examples print as integers (Go's encoder: `1`, not
+    `1.0`)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if isinstance(value, list):
+        return [_json_numbers(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_numbers(v) for k, v in value.items()}
+    return value
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

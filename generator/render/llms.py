@@ -139,7 +139,7 @@ def model_entries(model_docs: Iterable[Any]) -> list[Entry]:
         else:
             kind = ""
         text = " ".join(p for p in (_summary(d.description), kind) if p)
-        out.append(Entry(d.class_name, f"docs/models/{d.page}", text))
+        out.append(Entry(d.class_name, f"docs/{d.page}", text))
     return out
 
 

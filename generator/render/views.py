@@ -35,6 +35,12 @@ from .pytypes import TypeContext, hint, named_refs, wrapped
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters but tab and newline
 
 
+def separate_errors(cfg: TargetConfig) -> bool:
+    from . import separate_errors as separate
+
+    return separate(cfg)
+
+
 def docstring(text: str) -> str:
     """Body of a triple-quoted docstring that is safe whatever the spec says."""
     text = _CONTROL.sub("", text)
@@ -549,6 +555,8 @@ class ApiViews:
         self.api, self.names, self.cfg = api, names, cfg
         self.types = {t.key: t for t in api.types}
         self.ctx = TypeContext(names, self.types, "models.", "_types.open_enum")
+        self.layout = docs.Layout(cfg.shared_path, cfg.operations_path, cfg.errors_path,
+                                  api.error_keys)
         self.model_ctx = TypeContext(names, self.types, "")
         self.schemes = self._schemes()
         # Several schemes, or HTTP basic (a username/password pair), use the runtime's
@@ -672,6 +680,8 @@ class ApiViews:
                 loc[a.location].append((a.wire_name, a.name))
         for k, v in o.fixed_query:
             loc["query"].append((k, repr(v)))
+        for where, wire in sorted(self._hidden_globals(o)):  # filled in by the client
+            loc[where].append((wire, "None"))
         ret, ret_async, success_adapter, stream_adapter = "None", "None", "None", ""
         if o.stream is not None:
             ev = hint(o.stream.event, self.ctx)
@@ -689,7 +699,8 @@ class ApiViews:
         errors = []
         for e in o.errors:
             if e.type is not None and e.type.kind == REF and e.type.name in self.names.errors:
-                errors.append((e.status, "models." + self.names.errors[e.type.name],
+                module = "_typed_errors." if separate_errors(self.cfg) else "models."
+                errors.append((e.status, module + self.names.errors[e.type.name],
                                lazy_adapter(f"models.{self.names.of(e.type.name)}")))
         retries = "None"
         if o.retries is not None:
@@ -783,9 +794,10 @@ class ApiViews:
                 kind, title, o.http_method.upper(), target,
                 (o.summary + "\n\n" + o.description).strip() if o.summary != o.description
                 else o.description,
-                docs.type_cell(body.type, body.required, self.ctx, "../models/") if body else "",
+                docs.type_cell(body.type, body.required, self.ctx, "../", self.layout)
+                if body else "",
                 body.content_type if body else "",
-                docs.type_cell(o.success, True, self.ctx, "../models/") if o.success else
+                docs.type_cell(o.success, True, self.ctx, "../", self.layout) if o.success else
                 "*None*"))
         return out
 
@@ -820,10 +832,15 @@ class ApiViews:
         return f"Optional[{inner}]" if not inner.startswith("Optional[") else inner
 
     def _args(self, o: Operation) -> list[ArgView]:
+        # a global parameter is optional on the method: the client's value fills it in (a
+        # hidden one is no argument at all)
+        global_keys = {(g.location, g.wire_name) for g in self.api.globals}
+        hidden = self._hidden_globals(o)
         params = [ArgView(identifier(p.name_override or p.wire_name), p.wire_name, p.type,
-                          p.required, p.description,
+                          p.required and (p.location, p.wire_name) not in global_keys,
+                          p.description,
                           p.deprecated, p.has_example, p.example, False, p.location)
-                  for p in o.parameters]
+                  for p in o.parameters if (p.location, p.wire_name) not in hidden]
         body_fields: list[ArgView] = []
         if o.body is not None and o.body.flattened:
             obj = self.types[o.body.type.name]
@@ -836,7 +853,14 @@ class ApiViews:
                                            required, f.description, f.deprecated, f.has_example,
                                            f.example, True, "body", default_literal(f)))
         elif o.body is not None:
-            body_fields.append(ArgView("request", "request", o.body.type, o.body.required,
+            name = "request"
+            if self.cfg.flatten_requests and params:
+                # beside parameters the body is named after its schema, as the reference
+                # names it (`address_account`), or `request_body` when inline
+                name = (snake(self.names.of(o.body.type.name)) if o.body.type.kind == REF
+                        and o.body.type.name.startswith("#/components/schemas/")
+                        else "request_body")
+            body_fields.append(ArgView(name, name, o.body.type, o.body.required,
                                        o.body.description, False, o.body.has_example,
                                        o.body.example, False, "body"))
         first, then = (body_fields, params) if self.cfg.flattening_order == "body-first" else (
@@ -847,7 +871,18 @@ class ApiViews:
     def _unflattened(self, o: Operation) -> Operation:
         """The operation with its object body taken as one `request` argument, when the
         flattened method would have more arguments than `x-speakeasy-max-method-params`
-        (or the config's max_method_params) allows."""
+        (or the config's max_method_params) allows. gen.yaml `flattenRequests: true` keeps
+        every body flattened whatever max_method_params or the operation's own
+        `x-speakeasy-max-method-params` say (as the reference does)."""
+        if self.cfg.flatten_requests and o.body is not None:
+            # gen.yaml flattenRequests: precedence over maxMethodParams for bodies; an
+            # optional body stays one argument unless the operation has path parameters
+            # (what the reference generator does: its `address_account` argument)
+            if (o.body is not None and o.body.flattened and not o.body.required
+                    and not o.stream_flag and not any(p.location == "path"
+                                                      for p in o.parameters)):
+                return replace(o, body=replace(o.body, flattened=False))
+            return o
         limit = o.max_method_params if o.max_method_params is not None else (
             self.cfg.max_method_params)
         if limit < 0 or o.body is None or not o.body.flattened or o.stream_flag:
@@ -859,6 +894,12 @@ class ApiViews:
             return o
         return replace(o, body=replace(o.body, flattened=False))
 
+    def _hidden_globals(self, o: Operation) -> set[tuple[str, str]]:
+        """(location, wire name) of the operation's parameters that are hidden globals."""
+        hidden = {(g.location, g.wire_name) for g in self.api.globals if g.globals_hidden}
+        return {(p.location, p.wire_name) for p in o.parameters
+                if (p.location, p.wire_name) in hidden}
+
     def _arg_annotation(self, a: ArgView) -> str:
         plain = hint(a.type, self.ctx)
         td = hint(a.type, self.ctx, typed_dict=True)
@@ -869,10 +910,12 @@ class ApiViews:
     def _docs(self, v: OpView, ns_path: tuple[str, ...]) -> None:
         rows = []
         for a in v.args:
-            rows.append([f"`{a.name}`", docs.type_cell(a.type, a.required, self.ctx, "../../models/"),
+            rows.append([f"`{a.name}`", docs.type_cell(a.type, a.required, self.ctx, "../../",
+                                                        self.layout),
                          ":heavy_check_mark:" if a.required else ":heavy_minus_sign:",
                          docs.description_cell(a.description, a.deprecated),
-                         docs.example_cell(a.has_example, a.example)])
+                         docs.example_cell(a.has_example, a.example,
+                                           number=_is_float(a.type))])
         rows.append(["`retries`", "[Optional[utils.RetryConfig]](../../models/utils/retryconfig.md)",
                      ":heavy_minus_sign:",
                      "Configuration to override the default retry behavior of the client.", ""])
@@ -883,28 +926,35 @@ class ApiViews:
         v.doc_rows = rows if v.doc_has_example else [r[:4] for r in rows]
         o = v.op
         if o.stream is not None:
-            ev = docs.plain_type(o.stream.event, self.ctx)
+            ev = docs.plain_type(o.stream.event, self.ctx, self.layout)
             text = (f"Union[eventstreaming.EventStream[{ev}], "
                     f"eventstreaming.EventStreamAsync[{ev}]]")
             target = self._page_of(o.stream.event)
             v.response_cell = f"**[{text}]({target})**" if target else f"**{text}**"
         elif o.success is not None:
             target = self._page_of(o.success)
-            text = docs.plain_type(o.success, self.ctx)
+            text = docs.plain_type(o.success, self.ctx, self.layout)
             v.response_cell = f"**[{text}]({target})**" if target else f"**{text}**"
         else:
             v.response_cell = "**None**"
-        err_rows = []
+        err_rows: list[list[str]] = []
+        prefix = self.cfg.errors_path + "."
         for status, cls, _ in v.errors:
             ct = next((e.content_type for e in o.errors if e.status == status), "application/json")
-            err_rows.append([cls, status, ct])
-        err_rows.append([f"models.{self.cfg.default_error}", "4XX, 5XX", "\\*/\\*"])
+            name = prefix + cls.split(".", 1)[1]
+            same = next((r for r in err_rows if r[0] == name and r[2] == ct), None)
+            if same is not None:  # one row per error class: its status codes joined
+                same[1] += ", " + status
+            else:
+                err_rows.append([name, status, ct])
+        err_rows.append([f"{prefix}{self.cfg.default_error}", "4XX, 5XX", "\\*/\\*"])
         v.error_rows = err_rows
         v.usage_code = self.usage(v, ns_path)
 
     def _page_of(self, t: TypeRef) -> str:
         if t.kind == REF:
-            return "../../models/" + docs.model_page(self.names.of(t.name))
+            return (f"../../{self.layout.module_of(t.name)}/"
+                    + docs.model_page(self.names.of(t.name)))
         if t.kind in (LIST, MAP) and t.item is not None:
             return self._page_of(t.item)
         return ""
@@ -1004,15 +1054,26 @@ def _pages_rule(role: str, position: str, limit: str, results: str, cursor: str,
             f"when that is missing, empty or unchanged{empty}{fewer}.")
 
 
-def doc_model_rows(t: ObjectType, ctx: TypeContext) -> tuple[list[str], list[list[str]]]:
-    ordered = [f for f in t.fields if f.required] + [f for f in t.fields if not f.required]
+def _is_float(t: TypeRef) -> bool:
+    return t.kind == SCALAR and t.name == "float"
+
+
+def doc_model_rows(t: ObjectType, ctx: TypeContext, layout: docs.Layout = docs.DEFAULT_LAYOUT,
+                   spec_order: bool = True) -> tuple[list[str], list[list[str]]]:
+    """The Fields table of a model page: in the spec's property order (maintainOpenAPIOrder,
+    what the reference pages show), else required fields first."""
+    # the Python attribute names, as the model class has them (the reference pages too)
+    idents = dict(zip(map(id, t.fields), unique([_ident(f) for f in t.fields])))
+    ordered = list(t.fields) if spec_order else (
+        [f for f in t.fields if f.required] + [f for f in t.fields if not f.required])
     rows = []
     for f in ordered:
-        name = f"~~`{f.wire_name}`~~" if f.deprecated else f"`{f.wire_name}`"
-        rows.append([name, docs.type_cell(f.type, f.required, ctx, "../models/"),
+        ident = idents[id(f)]
+        name = f"~~`{ident}`~~" if f.deprecated else f"`{ident}`"
+        rows.append([name, docs.type_cell(f.type, f.required, ctx, "../", layout),
                      ":heavy_check_mark:" if f.required else ":heavy_minus_sign:",
                      docs.description_cell(f.description, f.deprecated),
-                     docs.example_cell(f.has_example, f.example, multiline=False)])
+                     docs.example_cell(f.has_example, f.example, number=_is_float(f.type))])
     header = ["Field", "Type", "Required", "Description", "Example"]
     if not any(r[4] for r in rows):
         header = header[:4]

@@ -91,8 +91,8 @@ _MODULES = {
         "FunctionNameTypedDict",
     ),
     ".jsonschemaresponseformat": (
-        "JsonSchemaResponseFormat",
-        "JsonSchemaResponseFormatTypedDict",
+        "JSONSchemaResponseFormat",
+        "JSONSchemaResponseFormatTypedDict",
     ),
     ".namedtoolchoice": (
         "NamedToolChoice",
@@ -163,8 +163,8 @@ if TYPE_CHECKING:
     from .chatcompletionmessage import ChatCompletionMessage
     from .chatcompletionmessage import ChatCompletionMessageTypedDict
     from .responseformattype import ResponseFormatType
-    from .jsonschemaresponseformat import JsonSchemaResponseFormat
-    from .jsonschemaresponseformat import JsonSchemaResponseFormatTypedDict
+    from .jsonschemaresponseformat import JSONSchemaResponseFormat
+    from .jsonschemaresponseformat import JSONSchemaResponseFormatTypedDict
     from .responseformat import ResponseFormat
     from .responseformat import ResponseFormatTypedDict
     from .streamoptions import StreamOptions
@@ -254,8 +254,8 @@ __all__ = [
     "ChatCompletionMessage",
     "ChatCompletionMessageTypedDict",
     "ResponseFormatType",
-    "JsonSchemaResponseFormat",
-    "JsonSchemaResponseFormatTypedDict",
+    "JSONSchemaResponseFormat",
+    "JSONSchemaResponseFormatTypedDict",
     "ResponseFormat",
     "ResponseFormatTypedDict",
     "StreamOptions",

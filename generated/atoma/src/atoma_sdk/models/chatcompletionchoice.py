@@ -24,6 +24,7 @@ class ChatCompletionChoice(BaseModel):
     index: int
     """The index of this choice in the list of choices."""
     message: ChatCompletionMessage
+    """A message of the conversation, discriminated by the role of its author."""
     logprobs: Optional[ChatCompletionLogProbs] = None
     """Log probability information for the choice, if applicable."""
     finish_reason: Optional[str] = None

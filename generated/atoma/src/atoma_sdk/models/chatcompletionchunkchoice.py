@@ -24,6 +24,7 @@ class ChatCompletionChunkChoice(BaseModel):
     index: int
     """The index of this choice in the list of choices."""
     delta: ChatCompletionChunkDelta
+    """The part of the message generated in this chunk."""
     logprobs: Optional[ChatCompletionLogProbs] = None
     """Log probability information for the choice, if applicable."""
     finish_reason: Optional[str] = None

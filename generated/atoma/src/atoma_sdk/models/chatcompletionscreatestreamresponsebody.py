@@ -19,3 +19,4 @@ class ChatCompletionsCreateStreamResponseBody(BaseModel):
     """A server-sent event carrying a chat completion chunk."""
 
     data: ChatCompletionStreamResponse
+    """A chunk of a streamed chat completion."""

@@ -20,5 +20,6 @@ class ChatCompletionToolsParam(BaseModel):
     """A tool the model may call."""
 
     function: ChatCompletionToolFunction
+    """A function the model may call."""
     type: str
     """The type of the tool. Currently, only `function` is supported."""

@@ -10,14 +10,14 @@ from typing_extensions import NotRequired, TypedDict
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable
 
 
-class JsonSchemaResponseFormatTypedDict(TypedDict):
+class JSONSchemaResponseFormatTypedDict(TypedDict):
     name: str
     description: NotRequired[Nullable[str]]
     schema: NotRequired[Any]
     strict: NotRequired[Nullable[bool]]
 
 
-class JsonSchemaResponseFormat(BaseModel):
+class JSONSchemaResponseFormat(BaseModel):
     """The JSON schema the output must follow."""
 
     name: str

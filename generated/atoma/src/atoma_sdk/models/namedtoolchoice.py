@@ -19,3 +19,4 @@ class NamedToolChoice(BaseModel):
     type: str
     """The type of the tool. Currently, only `function` is supported."""
     function: FunctionName
+    """The function the model must call."""

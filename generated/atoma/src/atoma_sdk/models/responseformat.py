@@ -7,17 +7,18 @@ from typing import Annotated
 from typing_extensions import NotRequired, TypedDict
 
 from ..types import UNSET, BaseModel, Nullable, OptionalNullable, open_enum
-from .jsonschemaresponseformat import JsonSchemaResponseFormat, JsonSchemaResponseFormatTypedDict
+from .jsonschemaresponseformat import JSONSchemaResponseFormat, JSONSchemaResponseFormatTypedDict
 from .responseformattype import ResponseFormatType
 
 
 class ResponseFormatTypedDict(TypedDict):
     type: ResponseFormatType
-    json_schema: NotRequired[Nullable[JsonSchemaResponseFormatTypedDict]]
+    json_schema: NotRequired[Nullable[JSONSchemaResponseFormatTypedDict]]
 
 
 class ResponseFormat(BaseModel):
     """The format that the model must output."""
 
     type: Annotated[ResponseFormatType, open_enum]
-    json_schema: OptionalNullable[JsonSchemaResponseFormat] = UNSET
+    """The type of response format being defined."""
+    json_schema: OptionalNullable[JSONSchemaResponseFormat] = UNSET

@@ -22,3 +22,4 @@ class ToolCall(BaseModel):
     type: str
     """The type of the tool. Currently, only `function` is supported."""
     function: ToolCallFunction
+    """The function that the model called."""

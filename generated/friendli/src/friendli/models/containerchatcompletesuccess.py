@@ -34,6 +34,7 @@ class ContainerChatCompleteSuccess(BaseModel):
     choices: list[ChatChoice]
     """A list of chat completion choices."""
     usage: ChatUsage
+    """Token usage of the request."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

@@ -21,3 +21,4 @@ class ContainerChatCompletionStreamSuccess(BaseModel):
     event: Optional[str] = None
     """The type of the server-sent event, if any."""
     data: StreamedChatData
+    """A chunk of a streamed chat completion."""

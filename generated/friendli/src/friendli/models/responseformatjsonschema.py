@@ -24,6 +24,7 @@ class ResponseFormatJSONSchema(BaseModel):
     type: Literal["json_schema"] = "json_schema"
     """The type of the response format: `json_schema`"""
     json_schema: ResponseFormatJSONSchemaSchema
+    """The JSON schema the output must follow."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

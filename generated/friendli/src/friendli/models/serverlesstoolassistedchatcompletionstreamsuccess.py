@@ -25,3 +25,5 @@ class ServerlessToolAssistedChatCompletionStreamSuccess(BaseModel):
     """The type of the server-sent event: `tool_status` for tool status events, absent for generated
 tokens."""
     data: StreamedToolAssistedChatData
+    """The payload of a tool assisted chat event: a chunk of generated tokens or the status of a
+built-in tool call."""

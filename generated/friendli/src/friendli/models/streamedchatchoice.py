@@ -25,5 +25,6 @@ class StreamedChatChoice(BaseModel):
     index: int
     """The index of the choice in the list of generated choices."""
     delta: StreamedChatChoiceDelta
+    """The part of the message generated in this chunk."""
     logprobs: Optional[ChatLogprobs] = None
     finish_reason: Optional[Annotated[FinishReason, open_enum]] = None

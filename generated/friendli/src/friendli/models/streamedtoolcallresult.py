@@ -27,6 +27,7 @@ class StreamedToolCallResult(BaseModel):
     type: Literal["function"] = "function"
     """The type of the tool."""
     function: StreamedFunctionResult
+    """A part of the function called by a tool call."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

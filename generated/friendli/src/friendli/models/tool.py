@@ -21,6 +21,7 @@ class Tool(BaseModel):
     type: Literal["function"] = "function"
     """The type of the tool. Currently, only `function` is supported."""
     function: Function
+    """The function definition of a tool."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

@@ -24,6 +24,7 @@ class ToolCallResult(BaseModel):
     type: Literal["function"] = "function"
     """The type of the tool."""
     function: FunctionResult
+    """The function called by a tool call."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

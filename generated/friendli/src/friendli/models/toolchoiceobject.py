@@ -21,6 +21,7 @@ class ToolChoiceObject(BaseModel):
     type: Literal["function"] = "function"
     """The type of the tool. Currently, only `function` is supported."""
     function: ToolChoiceFunction
+    """The function the model must call."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.
