@@ -56,6 +56,21 @@ def generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
 
 def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
               cache: FormatCache | None = None, overlays: Sequence[Path] = ()) -> Result:
+    result, later = front(spec_path, cfg, strict, overlays)
+    assert result.api is not None and result.names is not None
+    files = render(result.api, result.names, cfg)
+    files = format_files(files, cache or default_cache())
+    result.report.extend(later)
+    result.files = files
+    result.operations = _count_operations(result.api)
+    return result
+
+
+def front(spec_path: Path, cfg: TargetConfig, strict: bool = False,
+          overlays: Sequence[Path] = ()) -> tuple[Result, list[Diagnostic]]:
+    """load -> overlays -> validate -> build -> name (no rendering): the Result holds the
+    spec, the IR and the names; the build's and naming's diagnostics are returned apart.
+    Raises SpecError on errors."""
     result = Result()
     report = result.report
     spec: Spec = load(spec_path)
@@ -78,12 +93,8 @@ def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
     for key, why in names.notes:
         # a numbered class name is deterministic, but the user should know why it is there
         later.append(Diagnostic("warning", key, why, code="name-suffixed"))
-    files = render(api, names, cfg)
-    files = format_files(files, cache or default_cache())
-    report.extend(later)
-    result.files, result.api, result.names = files, api, names
-    result.operations = _count_operations(api)
-    return result
+    result.api, result.names = api, names
+    return result, later
 
 
 def _count_operations(api: Api) -> int:
