@@ -178,9 +178,22 @@ def severity(kind: str, usage: Iterable[str]) -> str:
 
 
 class _Differ:
-    def __init__(self) -> None:
+    def __init__(self, old: Surface, new: Surface) -> None:
         self.out: list[Change] = []
         self.renamed: dict[str, str] = {}  # old class name -> new
+        self.old_unions = {u.name: u.members for u in old.unions}
+        self.new_unions = {u.name: u.members for u in new.unions}
+
+    def compare(self, old: str, new: str) -> str:
+        """compare_types, knowing that a union accepts each of its members: `str` ->
+        `Content` (a union of str and a list of parts) widens."""
+        if old in self.new_unions.get(new, ()) or old in [
+                self.mapped(m) for m in self.old_unions.get(new, ())]:
+            return "widened"
+        back = {v: k for k, v in self.renamed.items()}
+        if new in [self.mapped(m) for m in self.old_unions.get(back.get(old, old), ())]:
+            return "narrowed"
+        return compare_types(old, new)
 
     def add(self, kind: str, usage: Iterable[str], path: str, pointer: str, old: Any, new: Any,
             message: str) -> None:
@@ -196,7 +209,7 @@ class _Differ:
 
 
 def diff(old: Surface, new: Surface) -> Report:
-    d = _Differ()
+    d = _Differ(old, new)
     _named(d, old, new)
     _client(d, old, new)
     _methods(d, old, new)
@@ -320,7 +333,7 @@ def _field(d: _Differ, o: ModelField | Argument, n: ModelField | Argument, use: 
               f"{prefix} `{label}` {'may now be' if n.nullable else 'may no longer be'} null")
     old_type = d.mapped(o.type)
     if old_type != n.type:
-        how = compare_types(old_type, n.type)
+        how = d.compare(old_type, n.type)
         d.add(f"{prefix}-type-{how}", use, at, ptr, o.annotation, n.annotation,
               f"{prefix} `{label}` type {how}: `{old_type}` -> `{n.type}`")
     if o.default != n.default:
@@ -489,7 +502,7 @@ def _method(d: _Differ, o: Method, n: Method) -> None:
               f"method `{n.path}` is {'deprecated' if n.deprecated else 'no longer deprecated'}")
     old_ret = d.mapped(o.returns_type)
     if old_ret != n.returns_type or o.stream != n.stream:
-        how = compare_types(old_ret or "None", n.returns_type or "None") if (
+        how = d.compare(old_ret or "None", n.returns_type or "None") if (
             o.stream == n.stream) else "changed"
         d.add(f"return-type-{how}", (RESPONSE,), n.path, n.pointer, o.returns, n.returns,
               f"`{n.path}` returns `{n.returns}` (was `{o.returns}`)")
@@ -541,3 +554,74 @@ def _method(d: _Differ, o: Method, n: Method) -> None:
 
 def _sec(alts: tuple[tuple[str, ...], ...]) -> str:
     return " or ".join("+".join(a) if a else "none" for a in alts)
+
+
+# ---- reports -----------------------------------------------------------------------------------
+
+_TITLES = {BREAKING: "Breaking changes", FEATURE: "Features", FIX: "Fixes (docs only)"}
+
+
+def group_of(path: str) -> str:
+    """Where a change is listed: `models.X` for a model, the namespace for a method, the
+    client for client arguments and servers."""
+    if path.startswith("models."):
+        return ".".join(path.split(".")[:2])
+    head = path.split("(", 1)[0]
+    if "(" in path and "." not in head:
+        return "client"  # Client(argument)
+    if "." not in head:
+        return "client" if head.startswith("servers") or head[:1].isupper() else "(root)"
+    return head.rsplit(".", 1)[0]
+
+
+def _grouped(changes: list[Change], sev: str) -> list[tuple[str, list[Change]]]:
+    groups: dict[str, list[Change]] = {}
+    for c in changes:
+        if c.severity == sev:
+            groups.setdefault(group_of(c.path), []).append(c)
+    return sorted(groups.items())
+
+
+def summary(report: Report) -> str:
+    counts = [f"{len([c for c in report.changes if c.severity == s])} {s}" for s in SEVERITIES]
+    return f"bump: {report.bump} ({', '.join(counts)})"
+
+
+def render_text(report: Report) -> str:
+    lines = [summary(report)]
+    for sev in SEVERITIES:
+        groups = _grouped(report.changes, sev)
+        if not groups:
+            continue
+        lines += ["", f"{_TITLES[sev]}:"]
+        for group, items in groups:
+            lines.append(f"  {group}")
+            lines += [f"    - {c.message}" for c in items]
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(report: Report, title: str = "SDK changes") -> str:
+    """A pull-request comment: the bump, then one collapsible section per severity."""
+    if not report.changes:
+        return f"### {title}\n\nNo change to the SDK's public surface.\n"
+    lines = [f"### {title}: **{report.bump}** bump", "",
+             "| Breaking | Features | Fixes |", "| ---: | ---: | ---: |",
+             "| " + " | ".join(str(len([c for c in report.changes if c.severity == s]))
+                              for s in SEVERITIES) + " |"]
+    for sev in SEVERITIES:
+        groups = _grouped(report.changes, sev)
+        if not groups:
+            continue
+        total = sum(len(items) for _, items in groups)
+        opened = " open" if sev == BREAKING else ""
+        lines += ["", f"<details{opened}><summary><b>{_TITLES[sev]}</b> ({total})</summary>", ""]
+        for group, items in groups:
+            lines.append(f"- `{group}`")
+            lines += [f"  - {_md(c.message)} <sub>`{c.kind}` · `{c.pointer}`</sub>"
+                      for c in items]
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;")

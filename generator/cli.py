@@ -125,6 +125,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """`sdkgen diff OLD NEW`: what the spec change does to the SDK; writes nothing."""
+    import json
+
+    from .changes import diff, render_markdown, render_text
+    from .surface import spec_surface
+
+    old, new = Path(args.old), Path(args.new)
+    notes: list[Diagnostic] = []
+    cfg = (load_config(Path(args.config), default_config_for(new), notes) if args.config
+           else default_config_for(new))
+    overlays = _overlays(args)
+    report = diff(spec_surface(old, cfg, overlays), spec_surface(new, cfg, overlays))
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        print(render_markdown(report), end="")
+    else:
+        print(render_text(report), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="sdkgen",
@@ -170,6 +192,20 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")
     v.add_argument("--show", type=int, default=20, help="diagnostics shown per category")
     v.set_defaults(func=cmd_validate)
+
+    d = sub.add_parser("diff", help="what changes in the SDK between two versions of a spec",
+                       description="Compare the public surface of the SDKs two specs give "
+                                   "(methods, arguments, models, enums, unions, errors, "
+                                   "security, servers), classify each change as breaking, "
+                                   "feature or fix, and propose the semver bump. Writes "
+                                   "nothing. See docs/changes.md.")
+    d.add_argument("old", help="the previous spec")
+    d.add_argument("new", help="the new spec")
+    d.add_argument("--config", help="target config (names) used for both specs")
+    overlay_option(d)
+    d.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                   help="text (default), markdown (a pull-request comment) or json")
+    d.set_defaults(func=cmd_diff)
 
     args = parser.parse_args(argv)
     try:

@@ -440,6 +440,17 @@ def test_compare_types(old: str, new: str, how: str) -> None:
     assert compare_types(old, new) == how
 
 
+def test_a_type_becoming_a_union_of_it_widens(tmp_path: Path) -> None:
+    def widen(s: dict[str, Any]) -> None:
+        schema(s, "NewPet")["properties"]["tag"] = {"$ref": "#/components/schemas/Shape"}
+        schema(s, "Shape")["oneOf"][1] = {"type": "array", "items": {"type": "string"}}
+
+    report = changes(tmp_path, widen)
+    found = {(c.kind, c.severity, c.path) for c in report.changes}
+    assert ("argument-type-widened", FEATURE, "pets.create_pet(tag)") in found, found
+    assert ("field-type-widened", FEATURE, "models.NewPet.tag") in found, found
+
+
 def test_severity_of_a_type_used_on_both_sides_is_the_worst() -> None:
     assert severity("field-nullable", ["request"]) == FEATURE
     assert severity("field-nullable", ["response"]) == BREAKING
