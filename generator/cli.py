@@ -69,7 +69,42 @@ def cmd_generate(args: argparse.Namespace) -> int:
         ops = _count_ops(result)
         print(f"{name}: {len(result.files)} files, {ops} operations -> {out} "
               f"({time.perf_counter() - start:.2f}s, {len(result.report.warnings)} warnings)")
+        _print_versioning(name, result.versioning)
     return 1 if failed else 0
+
+
+def _print_versioning(name: str, versioning: object) -> None:
+    """What changed in the SDK since its lock (generator/lock.py), after `generate`."""
+    from .changes import BREAKING, summary
+
+    report = getattr(versioning, "report", None)
+    if report is None or not report.changes:
+        return
+    old, new = versioning.old_version, versioning.version  # type: ignore[attr-defined]
+    print(f"{name}: API changes since {old}: {summary(report)}; version {old} -> {new} "
+          "(see CHANGELOG.md)")
+    for c in report.changes:
+        if c.severity == BREAKING:
+            print(f"  breaking: {c.message}")
+
+
+def _breaking_gate(name: str, out: Path, mode: str) -> bool:
+    """`check --breaking`: False when the SDK's lock records breaking changes that its
+    version does not announce (and mode is fail)."""
+    from .lock import read_lock, unannounced
+
+    if mode == "allow":
+        return True
+    entry, breaking = unannounced(read_lock(out))
+    if not breaking or entry is None:
+        return True
+    label = "error" if mode == "fail" else "warning"
+    print(f"sdkgen check: {label}: {name}: version {entry['version']} does not announce "
+          f"{len(breaking)} breaking change(s) since {entry['previous']} (needs a major "
+          "bump, or a minor one before 1.0.0):", file=sys.stderr)
+    for c in breaking:
+        print(f"  {c['path']}: {c['message']}", file=sys.stderr)
+    return mode != "fail"
 
 
 def _count_ops(result) -> int:  # type: ignore[no-untyped-def]
@@ -85,6 +120,7 @@ def _count_ops(result) -> int:  # type: ignore[no-untyped-def]
 
 def cmd_check(args: argparse.Namespace) -> int:
     stale_total = 0
+    gate_failed = False
     for name, cfg, spec, out in _targets(args):
         try:
             stale = check(spec, cfg, out, overlays=_overlays(args))
@@ -96,6 +132,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         stale_total += len(stale)
         if not stale:
             print(f"{name}: up to date ({out})")
+        if not _breaking_gate(name, out, getattr(args, "breaking", "allow")):
+            gate_failed = True
+    if gate_failed and not stale_total:
+        return 1
     if stale_total:
         print(f"sdkgen check: {stale_total} file(s) differ from what the specs produce; "
               "run `sdkgen generate`", file=sys.stderr)
@@ -180,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
                        description="Regenerate in memory and compare with the output folders; "
                                    "exit 1 and list each stale file if anything differs.")
     common(c)
+    c.add_argument("--breaking", choices=("fail", "warn", "allow"), default="fail",
+                   help="when the SDK's lock records breaking changes its version does not "
+                        "announce: fail (default), warn, or allow (see docs/changes.md)")
     c.set_defaults(func=cmd_check)
 
     v = sub.add_parser("validate", help="validate a spec and print diagnostics",

@@ -36,6 +36,9 @@ class TargetConfig:
     # order of the flattened arguments (required ones always come first):
     # "parameters-first" or "body-first"
     flattening_order: str = "parameters-first"
+    # The SDK version on regeneration over a lock (generator/lock.py, docs/changes.md):
+    # "automatic" bumps it by semver from the changes, "manual" keeps `version`.
+    versioning: str = "automatic"
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], source: str = "<config>") -> "TargetConfig":
@@ -68,6 +71,8 @@ class TargetConfig:
             problems.append("enum_style must be 'literal' or 'enum'")
         if self.flattening_order not in ("parameters-first", "body-first"):
             problems.append("flattening_order must be 'parameters-first' or 'body-first'")
+        if self.versioning not in ("automatic", "manual"):
+            problems.append("versioning must be 'automatic' or 'manual'")
         if self.example_import_style not in ("os_first", "sdk_first"):
             problems.append("example_import_style must be 'os_first' or 'sdk_first'")
         if problems:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from . import __version__
 from .build import build
@@ -12,10 +12,12 @@ from .config import TargetConfig
 from .diagnostics import ERROR, Diagnostic, Report, SpecError
 from .format import FormatCache, format_files
 from .load import Spec, load
+from .lock import LOCK, finish, lock_text
 from .model import Api
 from .naming import Names, assign_names
 from .overlay import apply_overlays
 from .render import render
+from .surface import build_surface
 from .validate import validate
 from .write import stale_files, write_tree
 
@@ -28,6 +30,7 @@ class Result:
     names: Names | None = None
     spec: Spec | None = None
     operations: int = 0  # also known on a whole-output cache hit, where api is None
+    versioning: Any = None  # lock.Versioning: the changes against the SDK's lock, if any
 
 
 def default_cache() -> FormatCache:
@@ -60,6 +63,8 @@ def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
     assert result.api is not None and result.names is not None
     files = render(result.api, result.names, cfg)
     files = format_files(files, cache or default_cache())
+    files[LOCK] = lock_text(build_surface(result.api, result.names, cfg), cfg, spec_path,
+                            overlays)
     result.report.extend(later)
     result.files = files
     result.operations = _count_operations(result.api)
@@ -123,12 +128,14 @@ def marker(cfg: TargetConfig) -> str:
 
 def generate_to(spec_path: Path, cfg: TargetConfig, out: Path, strict: bool = False,
                 overlays: Sequence[Path] = ()) -> Result:
-    result = generate(spec_path, cfg, strict, overlays=overlays)
+    result, versioning = finish(
+        cfg, out, lambda c: generate(spec_path, c, strict, overlays=overlays))
+    result.versioning = versioning
     write_tree(result.files, out, marker(cfg))
     return result
 
 
 def check(spec_path: Path, cfg: TargetConfig, out: Path,
           overlays: Sequence[Path] = ()) -> list[str]:
-    result = generate(spec_path, cfg, overlays=overlays)
+    result, _ = finish(cfg, out, lambda c: generate(spec_path, c, overlays=overlays))
     return stale_files(result.files, out)

@@ -68,6 +68,7 @@ class Method:
     security: tuple[tuple[str, ...], ...]
     deprecated: bool = False
     doc: str = ""
+    docs: str = ""  # the method's page in the SDK's docs/ (with its anchor)
 
 
 @dataclass(frozen=True)
@@ -253,8 +254,9 @@ def build_surface(api: Api, names: Names, cfg: TargetConfig) -> Surface:
     request_roots: set[str] = set()
     response_roots: set[str] = set()
     for attrs, ns in _walk(root, ()):
+        folder = ns.class_name.lower() if ns.path else cfg.sync_client.lower()
         for v in ns.operations:
-            methods.extend(_methods(v, attrs, names, views, types))
+            methods.extend(_methods(v, attrs, names, views, types, f"docs/sdks/{folder}/README.md"))
             _roots(v, request_roots, response_roots, names)
     for g in api.globals:
         refs(g.type, request_roots)
@@ -319,7 +321,7 @@ def _split_signature(entry: str) -> tuple[str, str]:
 
 
 def _methods(v: OpView, attrs: tuple[str, ...], names: Names, views: ApiViews,
-             types: dict[str, Any]) -> list[Method]:
+             types: dict[str, Any], page: str) -> list[Method]:
     o = v.op
     args = []
     body_obj = types.get(o.body.type.name) if o.body is not None and o.body.flattened else None
@@ -349,13 +351,14 @@ def _methods(v: OpView, attrs: tuple[str, ...], names: Names, views: ApiViews,
     doc = doc_digest(o.summary, o.description, o.deprecation_message)
     base = Method(".".join((*attrs, v.name)), v.name, namespace, operation, variant,
                   o.pointer, tuple(args), v.return_sync,
-                  returns_type, o.stream is not None, errors, security, o.deprecated, doc)
+                  returns_type, o.stream is not None, errors, security, o.deprecated, doc,
+                  f"{page}#{v.name}")
     out = [base]
     if v.pages is not None:
         out.append(Method(".".join((*attrs, v.pages.name)), v.pages.name, namespace, operation,
                           "pages", o.pointer, tuple(args), v.pages.return_sync,
                           f"Iterator[{returns_type}]", False, errors, security, o.deprecated,
-                          doc))
+                          doc, f"{page}#{v.pages.name}"))
     return out
 
 
