@@ -80,12 +80,18 @@ def _print_versioning(name: str, versioning: object) -> None:
     report = getattr(versioning, "report", None)
     if report is None or not report.changes:
         return
+    from .lock import announces
+
     old, new = versioning.old_version, versioning.version  # type: ignore[attr-defined]
-    print(f"{name}: API changes since {old}: {summary(report)}; version {old} -> {new} "
-          "(see CHANGELOG.md)")
+    moved = f"version {old} -> {new}" if new != old else f"version stays {new}"
+    print(f"{name}: API changes since {old}: {summary(report)}; {moved} (see CHANGELOG.md)")
     for c in report.changes:
         if c.severity == BREAKING:
             print(f"  breaking: {c.message}")
+    if report.breaking and not announces(old, new, "major"):
+        print(f"sdkgen: warning: {name}: version {new} does not announce these breaking "
+              "changes; `sdkgen check --breaking fail` will refuse them until the version is "
+              "bumped", file=sys.stderr)
 
 
 def _breaking_gate(name: str, out: Path, mode: str) -> bool:

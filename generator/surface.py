@@ -331,8 +331,8 @@ def _methods(v: OpView, attrs: tuple[str, ...], names: Names, views: ApiViews,
             pointer = f"{body_obj.key}/properties/{_escape(a.wire_name)}"
         elif a.location == "body":
             pointer = f"{o.pointer}/requestBody"
-        else:
-            pointer = f"{o.pointer}/parameters/{a.location}/{_escape(a.wire_name)}"
+        else:  # (path-level and operation-level parameters are merged: the operation)
+            pointer = o.pointer
         args.append(Argument(a.name, a.wire_name, a.location, ann,
                              type_expr(a.type.with_nullable(False), names), a.required,
                              a.type.nullable, None if a.required else _default(default), True,
