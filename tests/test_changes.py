@@ -456,3 +456,14 @@ def test_severity_of_a_type_used_on_both_sides_is_the_worst() -> None:
     assert severity("field-nullable", ["response"]) == BREAKING
     assert severity("field-nullable", ["request", "response"]) == BREAKING
     assert severity("field-nullable", []) == BREAKING
+
+
+def test_docs_rule_table_matches_rules() -> None:
+    """docs/changes.md prints the rule table; it must say what RULES says."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "changes.md").read_text("utf-8")
+    rows = {}
+    for line in doc.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("`") and cells[1] in (BREAKING, FEATURE, FIX):
+            rows[cells[0].strip("`")] = (cells[1], cells[2], cells[4])
+    assert rows == {k: (r.request, r.response, r.text) for k, r in RULES.items()}
