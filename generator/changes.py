@@ -124,6 +124,9 @@ RULES: dict[str, Rule] = {
     "client-argument-removed": _r(B, text="a global client argument is gone"),
     "client-argument-changed": _r(B, text="a global client argument's type changes"),
     "client-renamed": _r(B, text="the client class is renamed"),
+    "package-renamed": _r(B, text="the import package is renamed"),
+    "namespace-added": _r(F, section="Added", text="a new namespace (client attribute)"),
+    "namespace-removed": _r(B, text="a namespace is gone"),
     # documentation only
     "docs-changed": _r(X, X, section="Fixed", text="descriptions or examples change"),
 }
@@ -429,6 +432,15 @@ def _literal_base(t: str) -> str:
 # ---- client ------------------------------------------------------------------------------------
 
 def _client(d: _Differ, old: Surface, new: Surface) -> None:
+    if old.package != new.package:
+        d.add("package-renamed", (), new.package, "#", old.package, new.package,
+              f"import package `{old.package}` renamed to `{new.package}`")
+    ons = {x.path for x in old.namespaces}
+    nns = {x.path for x in new.namespaces}
+    for path in sorted(nns - ons):
+        d.add("namespace-added", (), path, "#", None, path, f"new namespace `{path}`")
+    for path in sorted(ons - nns):
+        d.add("namespace-removed", (), path, "#", path, None, f"namespace `{path}` removed")
     o, n = old.client, new.client
     if o.name != n.name:
         d.add("client-renamed", (), n.name, "#", o.name, n.name,

@@ -144,6 +144,13 @@ class Client:
 
 
 @dataclass(frozen=True)
+class Namespace:
+    path: str  # attribute path from the client: "fine_tuning.jobs"
+    class_name: str
+    async_class_name: str
+
+
+@dataclass(frozen=True)
 class Surface:
     package: str
     client: Client
@@ -152,6 +159,7 @@ class Surface:
     enums: tuple[Enum, ...]
     unions: tuple[Union, ...]
     exceptions: tuple[Exception_, ...]
+    namespaces: tuple[Namespace, ...] = ()  # sorted by path
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data, keys sorted by `json.dumps(sort_keys=True)`; the collections
@@ -165,6 +173,7 @@ class Surface:
             "enums": {e.name: _plain(e) for e in self.enums},
             "unions": {u.name: _plain(u) for u in self.unions},
             "exceptions": {e.name: e.data for e in self.exceptions},
+            "namespaces": {n.path: _plain(n) for n in self.namespaces},
         }
 
     @classmethod
@@ -179,7 +188,9 @@ class Surface:
         enums = tuple(_record(Enum, e) for _, e in sorted(data["enums"].items()))
         unions = tuple(_record(Union, u) for _, u in sorted(data["unions"].items()))
         exc = tuple(Exception_(n, d) for n, d in sorted(data["exceptions"].items()))
-        return cls(data["package"], client, methods, models, enums, unions, exc)
+        namespaces = tuple(_record(Namespace, n)
+                           for _, n in sorted(data.get("namespaces", {}).items()))
+        return cls(data["package"], client, methods, models, enums, unions, exc, namespaces)
 
 
 def _plain(record: Any) -> Any:
@@ -253,7 +264,10 @@ def build_surface(api: Api, names: Names, cfg: TargetConfig) -> Surface:
     methods: list[Method] = []
     request_roots: set[str] = set()
     response_roots: set[str] = set()
+    namespaces: list[Namespace] = []
     for attrs, ns in _walk(root, ()):
+        if ns.path:
+            namespaces.append(Namespace(".".join(attrs), ns.class_name, ns.async_class_name))
         folder = ns.class_name.lower() if ns.path else cfg.sync_client.lower()
         for v in ns.operations:
             methods.extend(_methods(v, attrs, names, views, types, f"docs/sdks/{folder}/README.md"))
@@ -302,7 +316,8 @@ def build_surface(api: Api, names: Names, cfg: TargetConfig) -> Surface:
                    tuple(sorted(models, key=lambda m: m.name)),
                    tuple(sorted(enums, key=lambda e: e.name)),
                    tuple(sorted(unions, key=lambda u: u.name)),
-                   tuple(sorted(exceptions, key=lambda e: e.name)))
+                   tuple(sorted(exceptions, key=lambda e: e.name)),
+                   tuple(sorted(namespaces, key=lambda n: n.path)))
 
 
 def _walk(ns: NamespaceView, attrs: tuple[str, ...]

@@ -354,6 +354,11 @@ CASES: list[tuple[str, Any, Any, str, str, str]] = [
         _set(s["x-speakeasy-globals"]["parameters"][0], "schema", {"type": "integer"}),
         _set(op(s, "/pets", "get")["parameters"][1], "schema", {"type": "integer"})), None,
      "client-argument-changed", BREAKING, "Pets(x_team)"),
+    ("namespace-added", lambda s: s["paths"]["/pets/{petId}"]["get"].__setitem__(
+        "tags", ["owners"]), None, "namespace-added", FEATURE, "owners"),
+    ("namespace-removed", lambda s: _del(s["paths"], "/animals"),
+     lambda s: _set(op(s, "/animals", "get"), "tags", ["zoo"]),
+     "namespace-removed", BREAKING, "zoo"),
     # documentation only
     ("docs-changed", lambda s: _set(op(s, "/pets/{petId}", "get"), "description", "A pet."),
      None, "docs-changed", FIX, "pets.get_pet"),
@@ -372,7 +377,7 @@ def test_rule(case: tuple[str, Any, Any, str, str, str], tmp_path: Path) -> None
 
 
 def test_every_rule_has_a_case() -> None:
-    covered = {c[3] for c in CASES} | {"client-renamed"}
+    covered = {c[3] for c in CASES} | {"client-renamed", "package-renamed"}
     assert covered == set(RULES), set(RULES) ^ covered
 
 
@@ -382,6 +387,13 @@ def test_client_renamed(tmp_path: Path) -> None:
     report = diff(old, new)
     assert [(c.kind, c.severity, c.old, c.new) for c in report.changes] == [
         ("client-renamed", BREAKING, "Pets", "PetStore")]
+
+
+def test_package_renamed(tmp_path: Path) -> None:
+    old = surface_of(base(), tmp_path, "old")
+    new = surface_of(base(), tmp_path, "new", import_name="petstore")
+    assert [(c.kind, c.severity, c.old, c.new) for c in diff(old, new).changes] == [
+        ("package-renamed", BREAKING, "pets", "petstore")]
 
 
 def test_unchanged_spec_has_no_changes(tmp_path: Path) -> None:
