@@ -435,8 +435,9 @@ def _client(d: _Differ, old: Surface, new: Surface) -> None:
     if old.package != new.package:
         d.add("package-renamed", (), new.package, "#", old.package, new.package,
               f"import package `{old.package}` renamed to `{new.package}`")
-    ons = {x.path for x in old.namespaces}
-    nns = {x.path for x in new.namespaces}
+    known = old.namespaces is not None and new.namespaces is not None  # (older locks)
+    ons = {x.path for x in old.namespaces or ()} if known else set()
+    nns = {x.path for x in new.namespaces or ()} if known else set()
     for path in sorted(nns - ons):
         d.add("namespace-added", (), path, "#", None, path, f"new namespace `{path}`")
     for path in sorted(ons - nns):

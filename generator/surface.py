@@ -159,7 +159,8 @@ class Surface:
     enums: tuple[Enum, ...]
     unions: tuple[Union, ...]
     exceptions: tuple[Exception_, ...]
-    namespaces: tuple[Namespace, ...] = ()  # sorted by path
+    # sorted by path; None when read from a lock written before namespaces were recorded
+    namespaces: tuple[Namespace, ...] | None = ()
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data, keys sorted by `json.dumps(sort_keys=True)`; the collections
@@ -173,7 +174,7 @@ class Surface:
             "enums": {e.name: _plain(e) for e in self.enums},
             "unions": {u.name: _plain(u) for u in self.unions},
             "exceptions": {e.name: e.data for e in self.exceptions},
-            "namespaces": {n.path: _plain(n) for n in self.namespaces},
+            "namespaces": {n.path: _plain(n) for n in self.namespaces or ()},
         }
 
     @classmethod
@@ -188,8 +189,8 @@ class Surface:
         enums = tuple(_record(Enum, e) for _, e in sorted(data["enums"].items()))
         unions = tuple(_record(Union, u) for _, u in sorted(data["unions"].items()))
         exc = tuple(Exception_(n, d) for n, d in sorted(data["exceptions"].items()))
-        namespaces = tuple(_record(Namespace, n)
-                           for _, n in sorted(data.get("namespaces", {}).items()))
+        namespaces = tuple(_record(Namespace, n) for _, n in sorted(
+            data["namespaces"].items())) if "namespaces" in data else None
         return cls(data["package"], client, methods, models, enums, unions, exc, namespaces)
 
 

@@ -479,3 +479,12 @@ def test_docs_rule_table_matches_rules() -> None:
         if len(cells) == 5 and cells[0].startswith("`") and cells[1] in (BREAKING, FEATURE, FIX):
             rows[cells[0].strip("`")] = (cells[1], cells[2], cells[4])
     assert rows == {k: (r.request, r.response, r.text) for k, r in RULES.items()}
+
+
+def test_a_lock_without_namespaces_reports_none(tmp_path: Path) -> None:
+    """A lock written before namespaces were recorded does not make them all 'new'."""
+    s = surface_of(base(), tmp_path, "a")
+    data = s.to_json()
+    del data["namespaces"]
+    old = Surface.from_json(data)
+    assert old.namespaces is None and diff(old, s).changes == []

@@ -51,7 +51,7 @@ __all__ = [
     "USER_AGENT",
 ]
 
-USER_AGENT = "friendli/0.1.1 python sdkgen/0.1.0"
+USER_AGENT = "friendli/0.1.0 python sdkgen/0.1.0"
 _ENV_PREFIX = "FRIENDLI"
 _LOGGER_NAME = "friendli"
 
