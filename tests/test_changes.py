@@ -12,7 +12,7 @@ from typing import Any, Callable
 import pytest
 
 from sdkgen.changes import BREAKING, FEATURE, FIX, RULES, Report, compare_types, diff, severity
-from sdkgen.config import default_config_for
+from sdkgen.config import TargetConfig
 from sdkgen.surface import Surface, spec_surface
 
 
@@ -93,12 +93,10 @@ def surface_of(spec: dict[str, Any], tmp: Path, name: str, **cfg: Any) -> Surfac
     path = tmp / name / "pets.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(spec), encoding="utf-8")
-    config = default_config_for(Path("pets.json"))
-    if cfg:
-        from dataclasses import replace
-
-        config = replace(config, **cfg)
-    return spec_surface(path, config)
+    names = dict(dist_name="pets", import_name="pets", sdk_class_name="Pets",
+                 sync_client="Pets", async_client="AsyncPets", env_prefix="PETS",
+                 base_error="PetsError")
+    return spec_surface(path, TargetConfig(**{**names, **cfg}))
 
 
 def changes(tmp: Path, edit: Callable[[dict[str, Any]], None],
