@@ -16,7 +16,7 @@ from .lock import LOCK, finish, lock_text
 from .model import Api
 from .naming import Names, assign_names
 from .overlay import apply_overlays
-from .render import render
+from .render import prepare, render
 from .surface import build_surface
 from .validate import validate
 from .write import stale_files, write_tree
@@ -61,10 +61,11 @@ def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
               cache: FormatCache | None = None, overlays: Sequence[Path] = ()) -> Result:
     result, later = front(spec_path, cfg, strict, overlays)
     assert result.api is not None and result.names is not None
-    files = render(result.api, result.names, cfg)
+    prepared = prepare(result.api, result.names, cfg)
+    files = render(result.api, result.names, cfg, prepared)
+    files[LOCK] = lock_text(build_surface(result.api, result.names, cfg, prepared), cfg,
+                            spec_path, overlays)
     files = format_files(files, cache or default_cache())
-    files[LOCK] = lock_text(build_surface(result.api, result.names, cfg), cfg, spec_path,
-                            overlays)
     result.report.extend(later)
     result.files = files
     result.operations = _count_operations(result.api)

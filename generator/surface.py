@@ -15,14 +15,15 @@ copying the spec's prose into the lock).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any, Iterable, Iterator, Sequence
 
 from .config import TargetConfig
 from .model import CONST, LIST, MAP, REF, SCALAR, Api, EnumType, ObjectType, TypeRef, UnionType
 from .naming import Names
+from .render import Prepared, prepare
 from .render.pytypes import named_refs, refs
-from .render.views import ApiViews, NamespaceView, OpView, _closed_fields, type_views
+from .render.views import ApiViews, NamespaceView, OpView, _closed_fields
 
 SCHEMA_VERSION = 1
 REQUEST, RESPONSE = "request", "response"
@@ -194,16 +195,13 @@ class Surface:
         return cls(data["package"], client, methods, models, enums, unions, exc, namespaces)
 
 
-def _plain(record: Any) -> Any:
-    out = asdict(record)
-    return _lists(out)
-
-
-def _lists(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {k: _lists(x) for k, x in v.items()}
+def _plain(v: Any) -> Any:
+    """A record as JSON data (dataclasses.asdict deep-copies: seconds on a big API)."""
+    names = getattr(v, "__dataclass_fields__", None)
+    if names is not None:
+        return {k: _plain(getattr(v, k)) for k in names}
     if isinstance(v, (list, tuple)):
-        return [_lists(x) for x in v]
+        return [_plain(x) for x in v]
     return v
 
 
@@ -258,9 +256,11 @@ def _default(text: str) -> str | None:
 
 # ---- building ----------------------------------------------------------------------------------
 
-def build_surface(api: Api, names: Names, cfg: TargetConfig) -> Surface:
-    views = ApiViews(api, names, cfg)
-    root = views.namespaces()
+def build_surface(api: Api, names: Names, cfg: TargetConfig,
+                  prepared: Prepared | None = None) -> Surface:
+    """`prepared`: the views render() used (computed here when not given)."""
+    p = prepared or prepare(api, names, cfg)
+    views, root = p.views, p.root
     types = {t.key: t for t in api.types}
     methods: list[Method] = []
     request_roots: set[str] = set()
@@ -280,7 +280,7 @@ def build_surface(api: Api, names: Names, cfg: TargetConfig) -> Surface:
     models: list[Model] = []
     enums: list[Enum] = []
     unions: list[Union] = []
-    for module in type_views(api, names, cfg, views.model_ctx):
+    for module in p.modules:
         for tv in module.types:
             t = types[tv.key]
             use = usage.get(t.key, ())

@@ -16,7 +16,14 @@ from ..model import Api, EnumType, ObjectType, UnionType
 from ..naming import Names, enum_members
 from . import docs
 from .pytypes import TypeContext
-from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
+from .views import (
+    ApiViews,
+    ModuleView,
+    NamespaceView,
+    doc_model_rows,
+    docstring,
+    type_views,
+)
 
 TEMPLATE_ROOT = "sdk"
 # Files only an SDK using the feature gets (so other SDKs stay byte-identical).
@@ -95,12 +102,27 @@ def _usage_example(all_ns: list[Any]) -> Any:
     return ops[0] if ops else None
 
 
-def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
-    env = environment()
+@dataclass
+class Prepared:
+    """The views of one SDK, computed once: rendered here and read by the public surface
+    (generator/surface.py) so both see the same names."""
+
+    views: ApiViews
+    root: NamespaceView
+    modules: list[ModuleView]
+
+
+def prepare(api: Api, names: Names, cfg: TargetConfig) -> Prepared:
     views = ApiViews(api, names, cfg)
-    root_ns = views.namespaces()
+    return Prepared(views, views.namespaces(), type_views(api, names, cfg, views.model_ctx))
+
+
+def render(api: Api, names: Names, cfg: TargetConfig,
+           prepared: Prepared | None = None) -> dict[str, str]:
+    env = environment()
+    p = prepared or prepare(api, names, cfg)
+    views, root_ns, modules = p.views, p.root, p.modules
     all_ns = list(_walk_namespaces(root_ns))
-    modules = type_views(api, names, cfg, views.model_ctx)
     model_docs = _model_docs(api, names, cfg, views.ctx)
     typed_errors = [(names.errors[k], names.of(k), _module_of(modules, names.of(k)))
                     for k in sorted(names.errors, key=lambda k: names.errors[k])]
