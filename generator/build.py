@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
+from .conformance import value_checker
 from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
 from .load import Spec, path_template_names, pointer_join, split_path_key
 from .model import (
@@ -22,6 +23,7 @@ from .model import (
     MAP,
     REF,
     SCALAR,
+    TUPLE,
     Api,
     Callback,
     EnumType,
@@ -49,6 +51,9 @@ SSE = "text/event-stream"
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines",
                "application/json-seq")
 _SCHEMA_SKIP = {"example", "examples", "default", "const", "enum"}
+# keywords that say what a value is (a property schema without any of them only annotates)
+_TYPE_KEYS = {"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "properties", "items",
+              "prefixItems", "additionalProperties", "not", "format"}
 
 
 def _is_json(ct: str) -> bool:
@@ -62,6 +67,8 @@ class Builder:
         self.root = spec.root
         self.types: dict[str, NamedType] = {}
         self._building: dict[str, TypeRef] = {}
+        self._nullable: set[str] = set()  # keys of named types whose schema admits null
+        self._fits: Callable[[Any, Any, Path, str], bool] | None = None  # value_checker
         self._titled: dict[tuple[Path, str], str] = {}  # (file, canonical JSON) -> type key
         # (severity, file, pointer, message, code), located once the build is done (`located`)
         self.problems: list[tuple[str, Path, str, str, str]] = []
@@ -130,12 +137,39 @@ class Builder:
             return parts[3].replace("~1", "/").replace("~0", "~")
         return None
 
-    def _example(self, node: dict) -> tuple[bool, Any]:
-        if "example" in node:
-            return True, node["example"]
-        ex = node.get("examples")
-        if isinstance(ex, list) and ex:
-            return True, ex[0]
+    def _example(self, node: dict, file: Path, pointer: str, schema: Any = None,
+                 schema_ptr: str = "", reported: bool = True) -> tuple[bool, Any]:
+        """The first example of `node` (its `example`, then each of its `examples` list)
+        that conforms to its schema: `node` itself, unless `schema` (at `schema_ptr`) is
+        given. A value that fails its schema is never shown or used (a usage snippet with
+        it would raise); the validate stage reports it where it checks it (`reported`),
+        this stage elsewhere."""
+        values = [(node["example"], pointer_join(pointer, "example"), reported)] if (
+            "example" in node) else []
+        listed = node.get("examples")
+        if isinstance(listed, list):
+            # 3.0 schemas have no `examples` keyword: validate leaves such a list alone
+            listed_reported = reported and not (schema is None and str(self.root.get(
+                "openapi", "")).startswith("3.0"))
+            values += [(v, pointer_join(pointer, "examples", i), listed_reported)
+                       for i, v in enumerate(listed)]
+        if schema is None:
+            schema, schema_ptr = node, pointer
+        return self._first_fitting(values, file, schema, schema_ptr)
+
+    def _first_fitting(self, values: list[tuple[Any, str, bool]], file: Path, schema: Any,
+                       schema_ptr: str) -> tuple[bool, Any]:
+        """The first value that fits the schema; (value, where, validate reports it)."""
+        for value, where, reported in values:
+            if not isinstance(schema, (dict, bool)):
+                return True, value
+            if self._fits is None:
+                self._fits = value_checker(self.spec)
+            if self._fits(value, schema, file, schema_ptr):
+                return True, value
+            if not reported:
+                self.warn(file, where, "example does not match its schema; it is not used in "
+                          "the docs or usage snippets", "example-mismatch")
         return False, None
 
     def inline_candidates(self, parent: tuple[str, ...], prop: str) -> tuple[str, ...]:
@@ -167,6 +201,18 @@ class Builder:
             t = t.with_nullable()
         return t
 
+    def _admits_null(self, node: dict, file: Path) -> bool:
+        """Does this schema (no `$ref`) accept null, by `nullable`, `type`, `enum` or a null
+        member of its `anyOf`/`oneOf`."""
+        typ = node.get("type")
+        if node.get("nullable") is True or node.get("x-nullable") is True or typ == "null" or (
+                isinstance(typ, list) and "null" in typ):
+            return True
+        if isinstance(node.get("enum"), list) and None in node["enum"]:
+            return True
+        return any(isinstance(node.get(kw), list) and self._strip_null(node[kw], file)[1]
+                   for kw in ("anyOf", "oneOf"))
+
     def _strip_null(self, members: list[Any], file: Path) -> tuple[list[Any], bool]:
         out, has_null = [], False
         for m in members:
@@ -185,14 +231,23 @@ class Builder:
 
     def _schema_type_inner(self, node: dict, file: Path, pointer: str,
                            hint: tuple[str, ...]) -> TypeRef:
-        override = node.get("x-speakeasy-name-override")
-        if isinstance(override, str) and override.strip():
-            hint = (pascal(override),)  # the class name the spec asks for
+        """The type of a schema that is no `$ref`. A named type is built once; a later use
+        gets a reference to it, nullable when the schema itself admits null."""
         key = self._key(file, pointer)
         if key in self._building:
             return self._building[key]
         if key in self.types:
-            return TypeRef(REF, key)
+            return TypeRef(REF, key, nullable=key in self._nullable)
+        t = self._schema_type_new(node, file, pointer, hint, key)
+        if t.kind == REF and t.name == key and t.nullable:
+            self._nullable.add(key)
+        return t
+
+    def _schema_type_new(self, node: dict, file: Path, pointer: str, hint: tuple[str, ...],
+                         key: str) -> TypeRef:
+        override = node.get("x-speakeasy-name-override")
+        if isinstance(override, str) and override.strip():
+            hint = (pascal(override),)  # the class name the spec asks for
         if node.get("title") and self._component_name(pointer) is None:
             # A titled inline schema names a concept; specs like Stripe repeat the same one
             # inline in many operations. Identical copies share one type (and one name).
@@ -290,8 +345,10 @@ class Builder:
                                        hint)
                 return TypeRef(MAP, item=val, nullable=nullable)
             return TypeRef(MAP, item=ANY, nullable=nullable)
-        if typ == "array" or (typ is None and "items" in node):
+        if typ == "array" or (typ is None and ("items" in node or "prefixItems" in node)):
             items = node.get("items")
+            if isinstance(node.get("prefixItems"), list) and node["prefixItems"]:
+                return self._tuple(node, file, pointer, hint).with_nullable(nullable)
             if isinstance(items, list):  # tuple-style items (3.0 misuse); keep it loose
                 self.warn(file, pointer_join(pointer, "items"),
                           "tuple-style items; elements typed as Any", "tuple-items")
@@ -316,6 +373,24 @@ class Builder:
                       "unknown-type")
         return ANY.with_nullable(nullable)
 
+    def _tuple(self, node: dict, file: Path, pointer: str, hint: tuple[str, ...]) -> TypeRef:
+        """`prefixItems`: a tuple (one type per position) when no other item is allowed
+        (`items: false`, or `maxItems` no more than the positions). pydantic has no tuple
+        with a typed prefix and an open tail, so such an array stays a list of Any (a
+        warning says so). Every position of a tuple must be present."""
+        prefix, max_items = node["prefixItems"], node.get("maxItems")
+        closed = node.get("items") is False or (isinstance(max_items, int) and not isinstance(
+            max_items, bool) and max_items <= len(prefix))
+        if not closed:
+            self.warn(file, pointer_join(pointer, "prefixItems"), "prefixItems with an open "
+                      "tail (no `items: false` or `maxItems`) cannot be typed as a tuple; "
+                      "elements typed as Any", "prefix-items")
+            return TypeRef(LIST, item=ANY)
+        base = hint[0] if hint else "Item"
+        members = tuple(self.schema_type(p, file, pointer_join(pointer, "prefixItems", i),
+                                         (f"{base}{i + 1}",)) for i, p in enumerate(prefix))
+        return TypeRef(TUPLE, items=members)
+
     def _enum_names(self, node: dict, kept: list[Any], file: Path,
                     pointer: str) -> tuple[str, ...]:
         """x-speakeasy-enums: member names, a list parallel to `enum` or a {name: value} map."""
@@ -339,19 +414,28 @@ class Builder:
     def _object(self, node: dict, file: Path, pointer: str, hint: tuple[str, ...],
                 key: str) -> TypeRef:
         ref = TypeRef(REF, key)
-        self._building[key] = ref
+        # a reference met while the type is built (recursion) admits null as the schema does
+        self._building[key] = ref.with_nullable(self._admits_null(node, file))
         try:
             props: list[tuple[str, Any, Path, str]] = []
             required: list[str] = []
             self._collect_props(node, file, pointer, props, required, depth=0)
             parent = hint or ("Object",)
-            fields: list[Field] = []
-            seen_names: set[str] = set()
+            # A property declared again by a later allOf member overrides the earlier one
+            # (at the earlier position): replaced when it says what the value is, else its
+            # annotations (description, default...) go on top of the earlier schema.
+            declared: dict[str, tuple[Any, Path, str]] = {}
             for name, pnode, pfile, pptr in props:
-                if name in seen_names:
-                    continue
-                seen_names.add(name)
-                fields.append(self._field(name, pnode, pfile, pptr, name in required, parent))
+                earlier = declared.get(name)
+                if earlier is not None and isinstance(pnode, dict) and isinstance(
+                        earlier[0], dict) and not _TYPE_KEYS & pnode.keys():
+                    declared[name] = ({**earlier[0], **pnode}, earlier[1], earlier[2])
+                else:
+                    declared[name] = (pnode, pfile, pptr)
+            fields: list[Field] = [
+                self._field(name, pnode, pfile, pptr, name in required, parent)
+                for name, (pnode, pfile, pptr) in declared.items()]
+            seen_names = set(declared)
             if len(required) != len(set(required)):
                 self.warn(file, pointer_join(pointer, "required"), "duplicate entries in required",
                           "duplicate-required")
@@ -407,7 +491,7 @@ class Builder:
             deprecated = bool(pnode.get("deprecated")) or bool(
                 pnode.get("x-speakeasy-deprecation-message"))
             override = str(pnode.get("x-speakeasy-name-override", "") or "")
-            has_ex, ex = self._example(pnode)
+            has_ex, ex = self._example(pnode, file, pointer)
             has_def, default = "default" in pnode, pnode.get("default")
             ro, wo = bool(pnode.get("readOnly")), bool(pnode.get("writeOnly"))
         return Field(name, t, required, str(desc), has_ex, ex, deprecated, has_def, default, ro, wo,
@@ -416,7 +500,8 @@ class Builder:
     def _union(self, node: dict, kw: str, members: list[Any], file: Path, pointer: str,
                hint: tuple[str, ...], key: str, synthetic: bool = False) -> TypeRef:
         ref = TypeRef(REF, key)
-        self._building[key] = ref
+        # a reference met while the type is built (recursion) admits null as the schema does
+        self._building[key] = ref.with_nullable(self._admits_null(node, file))
         try:
             base = hint or ("Union",)
             originals = node.get(kw, members) if not synthetic else members
@@ -730,8 +815,23 @@ class Builder:
             stream_flag=flag,
             usage_example=op.get("x-speakeasy-usage-example"), max_method_params=max_params,
             deprecation_message=str(op.get("x-speakeasy-deprecation-message", "") or ""),
-            pagination=paging,
+            pagination=paging, servers=self._servers(op, item, file, pointer),
         )
+
+    def _servers(self, op: dict, item: dict, file: Path, pointer: str) -> tuple[str, ...]:
+        """The URLs of the operation's own `servers`, else of its path item's."""
+        for node, ptr in ((op, pointer), (item, pointer.rsplit("/", 1)[0])):
+            servers = node.get("servers")
+            if servers is None:
+                continue
+            urls = tuple(str(s["url"]) for s in servers if isinstance(s, dict) and isinstance(
+                s.get("url"), str) and s["url"]) if isinstance(servers, list) else ()
+            if urls:
+                return urls
+            if servers:
+                self.warn(file, pointer_join(ptr, "servers"), "`servers` names no server "
+                          "URL; the client's server is used", "servers")
+        return ()
 
     def _parameters(self, item: dict, op: dict, file: Path, pointer: str, url: str,
                     pascal_id: str) -> tuple[Parameter, ...]:
@@ -775,14 +875,16 @@ class Builder:
         """The model of a named Parameter Object: its schema (or its content's), example
         (or its schema's), and serialization."""
         loc, pname = str(p["in"]), str(p["name"])
-        schema = p.get("schema")
+        schema, schema_ptr = p.get("schema"), pointer_join(pointer, "schema")
+        in_schema = "schema" in p
         if schema is None and isinstance(p.get("content"), dict) and p["content"]:
-            media = next(iter(p["content"].values()))
+            ct, media = next(iter(p["content"].items()))
             schema = media.get("schema") if isinstance(media, dict) else None
+            schema_ptr = pointer_join(pointer, "content", ct, "schema")
         t = self.schema_type(schema, file, pointer_join(pointer, "schema"), hints)
-        has_ex, ex = self._example(p)
+        has_ex, ex = self._example(p, file, pointer, schema, schema_ptr, in_schema)
         if not has_ex and isinstance(schema, dict):
-            has_ex, ex = self._example(schema)
+            has_ex, ex = self._example(schema, file, schema_ptr)
         return Parameter(
             pname, loc, t, required, str(p.get("description", "") or ""), has_ex, ex,
             bool(p.get("deprecated")), bool(p.get("explode", loc in ("query", "cookie"))),
@@ -804,17 +906,19 @@ class Builder:
         media = content[ct] if isinstance(content[ct], dict) else {}
         t = self.schema_type(media.get("schema"), file, pointer_join(rptr, "content", ct, "schema"),
                              (pascal_id + "RequestBody",))
-        has_ex, ex = False, None
-        if "example" in media:
-            has_ex, ex = True, media["example"]
-        elif isinstance(media.get("examples"), dict) and media["examples"]:
-            first = next(iter(media["examples"].values()))
+        mptr = pointer_join(rptr, "content", ct)
+        checked = _is_json(ct)  # validate checks the examples of JSON media types
+        values = [(media["example"], pointer_join(mptr, "example"), checked)] if (
+            "example" in media) else []
+        for name, named in _mapping(media.get("examples")).items():
             try:
-                first, _, _ = self.spec.deref(first, file, "#")
+                named, _, eptr = self.spec.deref(named, file, pointer_join(mptr, "examples", name))
             except KeyError:
-                first = None
-            if isinstance(first, dict) and "value" in first:
-                has_ex, ex = True, first["value"]
+                continue
+            if isinstance(named, dict) and "value" in named:
+                values.append((named["value"], pointer_join(eptr, "value"), checked))
+        has_ex, ex = self._first_fitting(values, file, media.get("schema"),
+                                         pointer_join(mptr, "schema"))
         flattened = t.kind == REF and isinstance(self.types.get(t.name), ObjectType)
         return RequestBody(t, ct, bool(rb.get("required")), str(rb.get("description", "") or ""),
                            has_ex, ex, flattened)

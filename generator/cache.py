@@ -1,5 +1,5 @@
-"""On-disk caches keyed by content hash (`.sdkgen-cache/`, or `$SDKGEN_CACHE`; `off`
-disables them). Entries are immutable: a key names exactly one input, so a cache is
+"""On-disk caches keyed by content hash (in the user cache folder, or `$SDKGEN_CACHE`;
+`off` disables them). Entries are immutable: a key names exactly one input, so a cache is
 never stale, only unused. Writes are atomic (temp file + rename)."""
 
 from __future__ import annotations
@@ -12,10 +12,17 @@ from typing import Any
 
 
 def cache_root() -> Path | None:
+    """`$SDKGEN_CACHE` (`off`: no cache), else the user cache folder (platformdirs:
+    ~/.cache/sdkgen on Linux, ~/Library/Caches/sdkgen on macOS, %LOCALAPPDATA%\\sdkgen\\
+    Cache on Windows), never the folder sdkgen runs from."""
     folder = os.environ.get("SDKGEN_CACHE")
     if folder == "off":
         return None
-    return Path(folder) if folder else Path.cwd() / ".sdkgen-cache"
+    if folder:
+        return Path(folder)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("sdkgen", appauthor=False))
 
 
 def digest(*parts: str | bytes) -> str:

@@ -1,75 +1,180 @@
-"""`sdkgen` command line: generate, check, validate."""
+"""`sdkgen` command line: init, generate, check, validate.
+
+Exit codes: 0 success (`check`: everything up to date); 1 `generate` failed on a spec,
+`check` found stale or missing output, `validate` found errors; 2 usage or configuration
+error (bad arguments, no config found, an unreadable config, a spec that cannot be fetched;
+for `check`, also a spec that cannot be generated).
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import difflib
+import functools
+import json
+import os
+import shlex
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from . import __version__
-from .config import TargetConfig, default_config_for, load_config, load_targets
+from .config import (
+    TargetConfig,
+    default_config_for,
+    find_config,
+    load_config,
+    load_targets,
+    read_toml,
+    toml_module,
+    with_names,
+)
 from .diagnostics import Diagnostic, Report, SpecError
+from .fetch import FetchError, fetch_to_file, is_url
 from .format import FormatError
-from .load import load
-from .overlay import apply_overlays
-from .pipeline import check, generate_to
-from .validate import validate
-from .write import WriteError
+from .write import MARKER, WriteError, stale_files
 
-DEFAULT_TARGETS = Path("sdkgen.yaml")
+DIFF_LINES = 400  # `check --diff` prints at most this many diff lines in all
 
 
-def _targets(args: argparse.Namespace) -> list[tuple[str, TargetConfig, Path, Path]]:
-    if getattr(args, "spec", None):
-        spec = Path(args.spec)
-        notes: list[Diagnostic] = []  # a gen.yaml's ignored keys
-        cfg = (load_config(Path(args.config), default_config_for(spec), notes) if args.config
-               else default_config_for(spec))
-        if notes:
-            print(Report(notes).render(), file=sys.stderr)
+class UsageError(Exception):
+    pass
+
+
+@dataclass
+class Job:
+    """One SDK to build: a target of the config file, or the one given by --spec."""
+
+    name: str
+    cfg: TargetConfig
+    spec: str  # as the user gave it: a path or an http(s) URL
+    path: Path  # the local file (a URL's download)
+    out: Path
+    overlays: list[Path]
+
+    @property
+    def remote(self) -> bool:
+        return is_url(self.spec)
+
+    def relabel(self, diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Diagnostics about a downloaded spec name its URL, not the download."""
+        if not self.remote:
+            return list(diags)
+        local = {str(self.path), str(_shown(self.path))}
+        return [dataclasses.replace(d, file=self.spec) if d.file in local else d for d in diags]
+
+
+def _shown(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+@functools.lru_cache(maxsize=None)  # a URL is fetched once per run
+def _local(spec: str) -> Path:
+    try:
+        return fetch_to_file(spec) if is_url(spec) else Path(spec)
+    except FetchError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def config_file(args: argparse.Namespace) -> Path:
+    if args.targets:
+        path = Path(args.targets)
+        if not path.is_file():
+            raise UsageError(f"{path} not found")
+        return path
+    found = find_config(Path.cwd())
+    if found is None:
+        raise UsageError(
+            f"no sdkgen.yaml, nor a pyproject.toml with [tool.sdkgen], in {Path.cwd()} or its "
+            "parents; create one with `sdkgen init --spec FILE`, or pass --spec FILE --out DIR")
+    return found
+
+
+def jobs(args: argparse.Namespace) -> list[Job]:
+    notes: list[Diagnostic] = []  # a gen.yaml's ignored keys
+    if args.spec:
         if not args.out:
-            raise SystemExit("sdkgen: --out is required with --spec")
-        return [(spec.name, cfg, spec, Path(args.out))]
-    if getattr(args, "overlay", None):
-        raise SystemExit("sdkgen: --overlay needs --spec (an overlay is written for one spec)")
-    targets_file = Path(args.targets)
-    if not targets_file.exists():
-        raise SystemExit(f"sdkgen: {targets_file} not found (run from the project root, "
-                         "or use --spec FILE --out DIR)")
-    out = []
-    for t in load_targets(targets_file):
-        cfg, spec = t.load()
-        out.append((t.name, cfg, spec, t.out))
-    return out
+            raise UsageError("--out DIR is required with --spec (the folder of the SDK)")
+        path = _local(args.spec)
+        base = default_config_for(path, args.name)
+        cfg = load_config(Path(args.config), base, notes) if args.config else base
+        if args.name and args.config:
+            cfg = with_names(cfg, args.name)
+        found = [Job(Path(args.spec).name if not is_url(args.spec) else path.name, cfg,
+                     args.spec, path, Path(args.out), [Path(p) for p in args.overlay])]
+    else:
+        for flag in ("overlay", "config", "out", "name"):
+            if getattr(args, flag, None):
+                raise UsageError(f"--{flag} goes with --spec (targets in a config file give "
+                                 f"it in the target)")
+        source = config_file(args)
+        found = []
+        for t in load_targets(source):
+            cfg, spec = t.load(notes, _local)
+            found.append(Job(t.name, cfg, spec, _local(spec), t.out, list(t.overlays)))
+    if notes:
+        print(Report(notes).render(), file=sys.stderr)
+    return found
 
 
-def _overlays(args: argparse.Namespace) -> list[Path]:
-    return [Path(p) for p in getattr(args, "overlay", None) or []]
+def regenerate_command(args: argparse.Namespace) -> str:
+    """The `sdkgen generate` that rewrites what `check` was given."""
+    words = ["sdkgen", "generate"]
+    if args.spec:
+        words += ["--spec", args.spec]
+        if args.config:
+            words += ["--config", args.config]
+        if args.name:
+            words += ["--name", args.name]
+        for o in args.overlay:
+            words += ["--overlay", o]
+        words += ["--out", args.out]
+    elif args.targets:
+        words += ["--targets", args.targets]
+    return shlex.join(words)
+
+
+def _names_line(cfg: TargetConfig) -> str:
+    return (f"names: dist {cfg.dist_name}, import {cfg.import_name}, classes {cfg.sync_client}/"
+            f"{cfg.async_client}, env vars {cfg.env_prefix}_*; set them with --name or "
+            "dist_name in the config")
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     failed = 0
-    for name, cfg, spec, out in _targets(args):
+    for job in jobs(args):
         start = time.perf_counter()
+        first = not (job.out / MARKER).exists()
+        from .pipeline import generate_to
+
         try:
-            result = generate_to(spec, cfg, out, strict=args.strict, overlays=_overlays(args))
+            result = generate_to(job.path, job.cfg, job.out, strict=args.strict,
+                                 overlays=job.overlays, local_refs=not job.remote)
         except SpecError as exc:
-            report = Report(list(exc.diagnostics))
-            print(report.render(), file=sys.stderr)
-            print(f"sdkgen: {name}: not generated; {out} left unchanged", file=sys.stderr)
+            print(Report(job.relabel(exc.diagnostics)).render(), file=sys.stderr)
+            print(f"sdkgen: {job.name}: not generated; {_shown(job.out)} left unchanged",
+                  file=sys.stderr)
             failed += 1
             continue
         except (FormatError, WriteError) as exc:
-            print(f"sdkgen: {name}: {exc}; {out} left unchanged", file=sys.stderr)
+            print(f"sdkgen: {job.name}: {exc}; {_shown(job.out)} left unchanged", file=sys.stderr)
             failed += 1
             continue
         if result.report.items and not args.quiet:
-            print(result.report.render(limit_per_code=args.show), file=sys.stderr)
-        ops = _count_ops(result)
-        print(f"{name}: {len(result.files)} files, {ops} operations -> {out} "
-              f"({time.perf_counter() - start:.2f}s, {len(result.report.warnings)} warnings)")
-        _print_versioning(name, result.versioning)
+            print(Report(job.relabel(result.report.items)).render(limit_per_code=args.show),
+                  file=sys.stderr)
+        print(f"{job.name}: {len(result.files)} files, {_count_ops(result)} operations -> "
+              f"{_shown(job.out)} ({time.perf_counter() - start:.2f}s, "
+              f"{len(result.report.warnings)} warnings)")
+        if first:
+            print(_names_line(job.cfg))
+        _print_versioning(job.name, result.versioning)
     return 1 if failed else 0
 
 
@@ -124,38 +229,98 @@ def _count_ops(result) -> int:  # type: ignore[no-untyped-def]
     return total
 
 
+def _diff(expected: str | None, out: Path, rel: str) -> list[str]:
+    try:
+        on_disk = (out / rel).read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        on_disk = None
+    a = on_disk.splitlines(keepends=True) if on_disk is not None else []
+    b = expected.splitlines(keepends=True) if expected is not None else []
+    lines = list(difflib.unified_diff(
+        a, b, fromfile=f"{_shown(out / rel)} (on disk)" if on_disk is not None else "/dev/null",
+        tofile=f"{_shown(out / rel)} (generated)" if expected is not None else "/dev/null"))
+    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+            for line in lines]
+
+
+def _generate_with(job: Job, cfg: TargetConfig) -> object:
+    from .pipeline import generate
+
+    return generate(job.path, cfg, overlays=job.overlays, local_refs=not job.remote)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    stale_total = 0
+    from .lock import finish
+
+    stale_total = missing = 0
     gate_failed = False
-    for name, cfg, spec, out in _targets(args):
+    budget = DIFF_LINES
+    cut_lines = cut_files = 0
+    for job in jobs(args):
+        if not job.out.is_dir():
+            print(f"{job.name}: {_shown(job.out)} not generated yet")
+            missing += 1
+            continue
         try:
-            stale = check(spec, cfg, out, overlays=_overlays(args))
+            result, _ = finish(job.cfg, job.out, functools.partial(  # (over its lock)
+                _generate_with, job))
         except SpecError as exc:
-            print(Report(list(exc.diagnostics)).render(), file=sys.stderr)
-            return 1
-        for path in stale:
-            print(f"stale: {out / path}")
+            print(Report(job.relabel(exc.diagnostics)).render(), file=sys.stderr)
+            print(f"sdkgen check: {job.name}: the spec cannot be generated", file=sys.stderr)
+            return 2
+        stale = stale_files(result.files, job.out)
+        for rel in stale:
+            print(f"stale: {_shown(job.out / rel)}")
+        if args.diff:
+            for rel in stale:
+                diff = _diff(result.files.get(rel), job.out, rel)
+                if len(diff) <= budget:
+                    sys.stdout.write("".join(diff))
+                    budget -= len(diff)
+                else:
+                    sys.stdout.write("".join(diff[:budget]))
+                    cut_lines += len(diff) - budget
+                    cut_files += 1
+                    budget = 0
         stale_total += len(stale)
         if not stale:
-            print(f"{name}: up to date ({out})")
-        if not _breaking_gate(name, out, getattr(args, "breaking", "allow")):
+            print(f"{job.name}: up to date ({_shown(job.out)})")
+        if not _breaking_gate(job.name, job.out, getattr(args, "breaking", "allow")):
             gate_failed = True
-    if gate_failed and not stale_total:
+    if cut_lines:
+        print(f"... diff cut at {DIFF_LINES} lines: {cut_lines} more line(s) in {cut_files} "
+              "file(s) not shown")
+    if gate_failed and not (stale_total or missing):
         return 1
-    if stale_total:
-        print(f"sdkgen check: {stale_total} file(s) differ from what the specs produce; "
-              "run `sdkgen generate`", file=sys.stderr)
+    if stale_total or missing:
+        what = []
+        if stale_total:
+            what.append(f"{stale_total} file(s) differ from what the specs produce")
+        if missing:
+            what.append(f"{missing} SDK folder(s) not generated yet")
+        print(f"sdkgen check: {'; '.join(what)}; run `{regenerate_command(args)}`"
+              + ("" if args.diff else " (or `sdkgen check --diff` to see the changes)"),
+              file=sys.stderr)
         return 1
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    try:
-        spec = load(Path(args.file))
-        diags = apply_overlays(spec, _overlays(args))
-        diags += validate(spec, strict=args.strict)
-        from .build import build
+    from .build import build
+    from .load import load
+    from .overlay import apply_overlays
+    from .validate import validate
 
+    if args.file and args.spec:
+        raise UsageError("give the spec once: `sdkgen validate FILE` or `--spec FILE`")
+    given = args.spec or args.file
+    if not given:
+        raise UsageError("which spec? `sdkgen validate --spec FILE` (a path or an http(s) URL)")
+    job = Job(given, TargetConfig(), given, _local(given), Path(), [])
+    try:
+        spec = load(job.path, local_refs=not job.remote)
+        diags = apply_overlays(spec, [Path(p) for p in args.overlay])
+        diags += validate(spec, strict=args.strict)
         try:
             _, more = build(spec)
             diags += more
@@ -163,18 +328,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
             diags += exc.diagnostics
     except SpecError as exc:
         diags = list(exc.diagnostics)
+    diags = job.relabel(diags)
     report = Report(diags)
     if args.strict:
-        report = Report([d if d.severity == "error" else type(d)(
-            "error", d.pointer, d.message, d.file, d.line, d.code) for d in diags])
+        report = Report([d if d.severity == "error" else dataclasses.replace(d, severity="error")
+                         for d in diags])
     print(report.render(limit_per_code=args.show))
     return 1 if report.errors else 0
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """`sdkgen diff OLD NEW`: what the spec change does to the SDK; writes nothing."""
-    import json
-
     from .changes import diff, render_markdown, render_text
     from .surface import spec_surface
 
@@ -182,7 +346,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     notes: list[Diagnostic] = []
     cfg = (load_config(Path(args.config), default_config_for(new), notes) if args.config
            else default_config_for(new))
-    overlays = _overlays(args)
+    if notes:
+        print(Report(notes).render(), file=sys.stderr)
+    overlays = [Path(p) for p in args.overlay]
     report = diff(spec_surface(old, cfg, overlays), spec_surface(new, cfg, overlays))
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
@@ -193,19 +359,80 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _yaml_str(value: str) -> str:
+    return json.dumps(value)  # a JSON string is a valid YAML and TOML string
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    here = Path.cwd()
+    spec = args.spec
+    path = _local(spec)
+    if not is_url(spec):
+        if not path.is_file():
+            raise UsageError(f"{spec}: no such file")
+        spec = os.path.relpath(path.resolve(), here)
+    cfg = default_config_for(path, args.name)
+    out = args.out or cfg.dist_name
+    # the names are written down: a later change of the spec's title must not rename the SDK
+    entry = {"name": cfg.dist_name, "spec": spec, "out": out, "dist_name": cfg.dist_name}
+    pyproject = here / "pyproject.toml"
+    if pyproject.is_file():
+        if "sdkgen" in (read_toml(pyproject).get("tool") or {}):
+            raise UsageError(f"{pyproject} already has a [tool.sdkgen] table")
+        text = pyproject.read_text(encoding="utf-8")
+        table = "[[tool.sdkgen.targets]]\n" + "".join(
+            f"{k} = {_yaml_str(v)}\n" for k, v in entry.items())
+        new = text + ("" if text.endswith("\n") or not text else "\n") + "\n" + table
+        tomllib = toml_module()
+        try:  # never leave a pyproject.toml that no longer parses
+            parsed = tomllib.loads(new)["tool"]["sdkgen"]["targets"]
+            assert parsed == [entry]
+        except (tomllib.TOMLDecodeError, KeyError, AssertionError):
+            raise UsageError(f"{pyproject}: cannot add [tool.sdkgen] at its end; add it by "
+                             "hand:\n" + table) from None
+        pyproject.write_text(new, encoding="utf-8")
+        written = pyproject
+    else:
+        written = here / "sdkgen.yaml"
+        if written.exists():
+            raise UsageError(f"{written} already exists")
+        written.write_text(
+            "# sdkgen targets: `sdkgen generate` builds each, `sdkgen check` verifies them.\n"
+            "# Paths are relative to this file; see the sdkgen README for every key.\n"
+            "targets:\n" + "".join(
+                f"{'  - ' if i == 0 else '    '}{k}: {_yaml_str(v)}\n"
+                for i, (k, v) in enumerate(entry.items())), encoding="utf-8")
+    print(f"wrote {_shown(written)}: target {entry['name']} (spec {spec}, out {out})")
+    print(_names_line(cfg))
+    steps = [("sdkgen generate", f"writes the SDK into {out}/"),
+             (f"pip install ./{out}", f"then `import {cfg.import_name}`"),
+             ("sdkgen check", "in CI: exit 1 when the SDK no longer matches the spec")]
+    width = max(len(cmd) for cmd, _ in steps) + 2
+    print("next:\n" + "".join(f"  {cmd.ljust(width)}# {why}\n" for cmd, why in steps), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="sdkgen",
-        description="Generate a typed Python SDK and markdown reference docs from OpenAPI 3.x.")
+        description="Generate a typed Python SDK and markdown reference docs from OpenAPI 3.x.",
+        epilog="Exit codes: 0 ok; 1 generation failed, check found stale output, or validate "
+               "found errors; 2 usage or configuration error.")
     parser.add_argument("--version", action="version", version=f"sdkgen {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--spec", help="one spec file (instead of the targets in sdkgen.yaml)")
-        p.add_argument("--config", help="target config for --spec (names, env prefix...)")
-        p.add_argument("--out", help="output folder for --spec")
-        p.add_argument("--targets", default=str(DEFAULT_TARGETS),
-                       help="targets file (default: sdkgen.yaml)")
+        p.add_argument("--spec", metavar="FILE|URL",
+                       help="one spec, a file or an http(s) URL (instead of the config's "
+                            "targets); needs --out")
+        p.add_argument("--out", metavar="DIR", help="output folder (required with --spec)")
+        p.add_argument("--config", metavar="FILE",
+                       help="target config for --spec (names, options; or a Speakeasy gen.yaml)")
+        p.add_argument("--name", help="with --spec: dist, import, class and env-var names from "
+                                      "this one name (e.g. acme-client)")
+        p.add_argument("--targets", metavar="FILE",
+                       help="config file with the targets (default: the nearest sdkgen.yaml or "
+                            "pyproject.toml [tool.sdkgen], from this folder up)")
         overlay_option(p)
 
     def overlay_option(p: argparse.ArgumentParser) -> None:
@@ -213,9 +440,22 @@ def main(argv: list[str] | None = None) -> int:
                        help="OpenAPI Overlay 1.0 document applied to the spec before "
                             "validation (repeatable, applied in order)")
 
-    g = sub.add_parser("generate", help="generate SDKs (all targets, or one --spec)",
-                       description="Generate SDK packages and docs. Without --spec, builds every "
-                                   "target listed in sdkgen.yaml into its folder.")
+    i = sub.add_parser("init", help="write the config for one spec (sdkgen.yaml, or "
+                                    "[tool.sdkgen] in pyproject.toml)",
+                       description="Write the configuration for one spec: a [tool.sdkgen] table "
+                                   "in ./pyproject.toml when there is one, else ./sdkgen.yaml. "
+                                   "The SDK's names come from --name, else from the spec's "
+                                   "info.title plus `client`.")
+    req = i.add_argument_group("required")
+    req.add_argument("--spec", required=True, metavar="FILE|URL", help="the OpenAPI spec")
+    i.add_argument("--name", help="dist name; import, class and env-var names follow from it")
+    i.add_argument("--out", metavar="DIR", help="SDK folder (default: the dist name)")
+    i.set_defaults(func=cmd_init)
+
+    g = sub.add_parser("generate", help="generate SDKs (every target of the config, or --spec)",
+                       description="Generate SDK packages and docs: every target of the nearest "
+                                   "sdkgen.yaml / pyproject.toml [tool.sdkgen], or one "
+                                   "--spec FILE --out DIR.")
     common(g)
     g.add_argument("--strict", action="store_true", help="treat warnings as errors")
     g.add_argument("--quiet", action="store_true", help="do not print warnings")
@@ -223,9 +463,12 @@ def main(argv: list[str] | None = None) -> int:
     g.set_defaults(func=cmd_generate)
 
     c = sub.add_parser("check", help="fail if generated output is stale (CI codegen step)",
-                       description="Regenerate in memory and compare with the output folders; "
-                                   "exit 1 and list each stale file if anything differs.")
+                       description="Regenerate in memory and compare with the output folders.",
+                       epilog="Exit codes: 0 up to date; 1 stale files (listed) or an SDK not "
+                              "generated yet; 2 usage, config or spec error.")
     common(c)
+    c.add_argument("--diff", action="store_true",
+                   help=f"print a unified diff of each stale file (at most {DIFF_LINES} lines)")
     c.add_argument("--breaking", choices=("fail", "warn", "allow"), default="fail",
                    help="when the SDK's lock records breaking changes its version does not "
                         "announce: fail (default), warn, or allow (see docs/changes.md)")
@@ -235,8 +478,10 @@ def main(argv: list[str] | None = None) -> int:
                        description="Check a spec against the OpenAPI schema, its Schema Objects "
                                    "against their dialect, defaults and examples against their "
                                    "schemas, plus the generator's own checks and build's "
-                                   "findings; prints file:line: severity: pointer: message.")
-    v.add_argument("file")
+                                   "findings; prints file:line: severity: pointer: message. "
+                                   "Exit 1 when there are errors.")
+    v.add_argument("file", nargs="?", metavar="FILE|URL", help="the spec (or use --spec)")
+    v.add_argument("--spec", metavar="FILE|URL", help="the spec (same as FILE)")
     overlay_option(v)
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")
     v.add_argument("--show", type=int, default=20, help="diagnostics shown per category")
@@ -259,9 +504,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except SpecError as exc:
+    except UsageError as exc:
+        print(f"sdkgen {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except SpecError as exc:  # a config that cannot be read
         print(Report(list(exc.diagnostics)).render(), file=sys.stderr)
-        return 1
+        return 2
     except KeyboardInterrupt:  # pragma: no cover
         return 130
 

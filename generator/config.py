@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import keyword
 import re
-from dataclasses import dataclass, fields
+import sys
+import unicodedata
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -41,25 +45,32 @@ class TargetConfig:
     versioning: str = "automatic"
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any], source: str = "<config>") -> "TargetConfig":
+    def from_mapping(cls, data: dict[str, Any], source: str = "<config>",
+                     title: Callable[[], str] | None = None,
+                     pointer: str = "#") -> "TargetConfig":
+        """A config from its keys. Names it does not set derive from the one it does
+        (dist_name, else import_name; sdk_class_name also names the clients and the base
+        error), else from `title()` (the spec's info.title, see `names_from_title`)."""
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise SpecError(
-                [Diagnostic("error", "#", f"unknown config key(s): {', '.join(unknown)}", file=source)]
-            )
+            raise SpecError([Diagnostic(
+                "error", pointer, f"unknown config key(s): {', '.join(unknown)}; valid keys: "
+                f"{', '.join(sorted(known))}", file=source)])
         types = {f.name: f.type for f in fields(cls)}
         try:
             values: dict[str, Any] = {k: int(v) if types[k] in (int, "int") else str(v)
                                       for k, v in data.items()}
+            if not all(k in values for k in NAME_KEYS):
+                values = {**_derived_names(values, title), **values}
             cfg = cls(**values)
         except (TypeError, ValueError) as exc:
             raise SpecError([Diagnostic("error", "#", f"bad config value: {exc}", file=source)]
                             ) from None
-        cfg.check(source)
+        cfg.check(source, pointer)
         return cfg
 
-    def check(self, source: str) -> None:
+    def check(self, source: str, pointer: str = "#") -> None:
         problems = []
         for name in ("import_name",):
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", getattr(self, name)):
@@ -76,26 +87,120 @@ class TargetConfig:
         if self.example_import_style not in ("os_first", "sdk_first"):
             problems.append("example_import_style must be 'os_first' or 'sdk_first'")
         if problems:
-            raise SpecError([Diagnostic("error", "#", p, file=source) for p in problems])
+            raise SpecError([Diagnostic("error", pointer, p, file=source) for p in problems])
 
 
-def default_config_for(spec_path: Path) -> TargetConfig:
-    """A config for a spec given on the command line without one."""
-    stem = re.sub(r"[^A-Za-z0-9]+", "_", spec_path.name.split(".")[0]).strip("_").lower() or "sdk"
-    if stem[0].isdigit():
-        stem = "sdk_" + stem
-    pascal = "".join(p[:1].upper() + p[1:] for p in stem.split("_") if p) or "SDK"
-    return TargetConfig(
-        spec=str(spec_path),
-        dist_name=stem.replace("_", "-"),
-        import_name=stem,
-        sdk_class_name=pascal,
-        sync_client=pascal,
-        async_client="Async" + pascal,
-        env_prefix=stem.upper(),
-        base_error=pascal + "Error",
-        example_client_var="client",
-    )
+def _derived_names(values: dict[str, Any], title: Callable[[], str] | None) -> dict[str, str]:
+    if values.get("dist_name"):
+        derived = names_from(values["dist_name"])
+    elif values.get("import_name"):
+        derived = names_from(values["import_name"])
+    elif title is not None:
+        derived = names_from_title(title())
+    else:
+        return {}
+    cls = values.get("sdk_class_name")
+    if cls:
+        derived.update(sync_client=cls, async_client="Async" + cls, base_error=cls + "Error")
+    derived["example_client_var"] = "client"
+    return derived
+
+
+# The names of an SDK, all derived from one base name unless a config sets them.
+NAME_KEYS = ("dist_name", "import_name", "sdk_class_name", "sync_client", "async_client",
+             "env_prefix", "base_error")
+
+
+def _words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return [w for w in re.split(r"[^A-Za-z0-9]+", ascii_text) if w]
+
+
+def names_from(base: str) -> dict[str, str]:
+    """Every name from one: "ollama-api-client" -> dist `ollama-api-client`, import
+    `ollama_api_client`, class `OllamaApiClient` (async `AsyncOllamaApiClient`, base error
+    `OllamaApiClientError`), env prefix `OLLAMA_API_CLIENT` (variables `OLLAMA_API_CLIENT_*`).
+    The base is split into words on anything that is not a letter or digit and lowercased;
+    a leading digit gets an `api` word in front."""
+    words = [w.lower() for w in _words(base)] or ["api", "client"]
+    if words[0][0].isdigit():
+        words.insert(0, "api")
+    import_name = "_".join(words)
+    if keyword.iskeyword(import_name):
+        import_name += "_"
+    cls = "".join(w[:1].upper() + w[1:] for w in words)
+    return {"dist_name": "-".join(words), "import_name": import_name, "sdk_class_name": cls,
+            "sync_client": cls, "async_client": "Async" + cls, "env_prefix": import_name.upper(),
+            "base_error": cls + "Error"}
+
+
+def names_from_title(title: str) -> dict[str, str]:
+    """Names for a spec without configured ones: the words of `info.title` plus `client`
+    ("Ollama API" -> `ollama-api-client`), so the SDK never takes the bare product name
+    that the vendor's own package would use; the spec's file name plays no part."""
+    words = [w.lower() for w in _words(title)]
+    if not words or words[-1] != "client":
+        words.append("client")
+    return names_from("-".join(words))
+
+
+def spec_title(path: Path) -> str:
+    """`info.title` of a spec file, read without building the whole document (a YAML
+    event scan stops at the title); "" when the file cannot be read or has none."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            pass
+        else:
+            info = data.get("info") if isinstance(data, dict) else None
+            title = info.get("title") if isinstance(info, dict) else None
+            return title if isinstance(title, str) else ""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # frames: [is_mapping, pending key, key this container sits under]
+    frames: list[list[Any]] = []
+    try:
+        for ev in yaml.parse(text, Loader=loader):
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                under = frames[-1][1] if frames and frames[-1][0] else None
+                frames.append([isinstance(ev, yaml.MappingStartEvent), None, under])
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frames.pop()
+                if not frames:
+                    return ""
+                if frames[-1][0]:
+                    frames[-1][1] = None
+            elif isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent)) and frames:
+                top = frames[-1]
+                if not top[0]:
+                    continue
+                if top[1] is None:
+                    top[1] = getattr(ev, "value", "")
+                    continue
+                if (len(frames) == 2 and top[2] == "info" and top[1] == "title"
+                        and isinstance(ev, yaml.ScalarEvent)):
+                    return str(ev.value)
+                top[1] = None
+    except yaml.YAMLError:
+        return ""
+    return ""
+
+
+def with_names(cfg: TargetConfig, base: str) -> TargetConfig:
+    """`--name`: every name from one base."""
+    names: dict[str, Any] = names_from(base)
+    return replace(cfg, **names)
+
+
+def default_config_for(spec_path: Path, name: str | None = None) -> TargetConfig:
+    """A config for a spec given on the command line without one: names from `name`
+    (`--name`) or else from the spec's `info.title`."""
+    names: dict[str, Any] = names_from(name) if name else names_from_title(spec_title(spec_path))
+    return TargetConfig(spec=str(spec_path), example_client_var="client", **names)
 
 
 def load_config(path: Path, base: TargetConfig | None = None,
@@ -124,33 +229,161 @@ def load_config(path: Path, base: TargetConfig | None = None,
         if diagnostics is not None:
             diagnostics.extend(diags)
         return cfg
-    return TargetConfig.from_mapping(data, str(path))
+    spec_file = (path.parent / str(data["spec"]) if data.get("spec")
+                 else Path(base.spec) if base is not None and base.spec else None)
+    return TargetConfig.from_mapping(
+        data, str(path), title=(lambda: spec_title(spec_file)) if spec_file else None)
+
+
+# Keys of one entry of `targets:` besides the TargetConfig keys (which set the SDK's
+# names and options directly: no second file needed).
+TARGET_KEYS = ("name", "out", "config", "overlays")
+TOP_KEYS = ("targets",)
 
 
 @dataclass(frozen=True)
 class Target:
     name: str
-    config_path: Path
     out: Path
+    source: Path  # the targets file (sdkgen.yaml or pyproject.toml)
+    index: int
+    config_path: Path | None = None  # the two-file form: a target config (or gen.yaml)
+    inline: dict[str, Any] = field(default_factory=dict)  # TargetConfig keys given inline
+    overlays: tuple[Path, ...] = ()
 
-    def load(self) -> tuple[TargetConfig, Path]:
-        cfg = load_config(self.config_path)
-        if not cfg.spec:
-            raise SpecError([Diagnostic("error", "#/spec", "the config names no spec (a "
-                                        "gen.yaml needs `sdkgen generate --spec FILE --config "
-                                        "gen.yaml`)", file=str(self.config_path))])
-        return cfg, (self.config_path.parent / cfg.spec).resolve()
+    @property
+    def pointer(self) -> str:
+        return f"#/targets/{self.index}"
+
+    def spec_ref(self, cfg: TargetConfig) -> str:
+        """The spec as written: a URL, or a path relative to the file that names it."""
+        return str(self.inline.get("spec") or cfg.spec)
+
+    def load(self, diagnostics: list[Diagnostic] | None = None,
+             local: Callable[[str], Path] = Path) -> tuple[TargetConfig, str]:
+        """(config, spec): the spec is an http(s) URL or an absolute path; `local` gives
+        the file of a spec (a URL's download), read for its title when names derive from it."""
+        inline_spec = str(self.inline.get("spec") or "")
+        spec_here = _resolve_spec(inline_spec, self.source.parent) if inline_spec else ""
+        if self.config_path is not None:
+            base = default_config_for(local(spec_here)) if spec_here else None
+            cfg = load_config(self.config_path, base, diagnostics)
+            if self.inline:
+                merged = {k: v for k, v in _asdict_set(cfg).items()}
+                merged.update(self.inline)
+                cfg = TargetConfig.from_mapping(merged, str(self.source), pointer=self.pointer)
+            spec = spec_here or (_resolve_spec(cfg.spec, self.config_path.parent)
+                                 if cfg.spec else "")
+            where = str(self.config_path)
+        else:
+            spec = spec_here
+            title = (lambda: spec_title(local(spec))) if spec else None
+            cfg = TargetConfig.from_mapping(self.inline, str(self.source), title=title,
+                                            pointer=self.pointer)
+            where = str(self.source)
+        if not spec:
+            raise SpecError([Diagnostic("error", f"{self.pointer}/spec", "the target names no "
+                                        "spec (give `spec:` in the target, or in its config)",
+                                        file=where)])
+        return cfg, spec
+
+
+def _asdict_set(cfg: TargetConfig) -> dict[str, Any]:
+    return {f.name: getattr(cfg, f.name) for f in fields(cfg)}
+
+
+def _resolve_spec(spec: str, folder: Path) -> str:
+    if spec.startswith(("http://", "https://")):
+        return spec
+    return str((folder / spec).resolve())
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `sdkgen.yaml`, or `pyproject.toml` with a `[tool.sdkgen]` table, in
+    `start` or its parents (sdkgen.yaml first within one folder)."""
+    for folder in (start, *start.parents):
+        yaml_file = folder / "sdkgen.yaml"
+        if yaml_file.is_file():
+            return yaml_file
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if "sdkgen" in (read_toml(pyproject).get("tool") or {}):
+                    return pyproject
+            except SpecError:
+                continue
+    return None
+
+
+def toml_module() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    tomllib = toml_module()
+    try:
+        with open(path, "rb") as fh:
+            return dict(tomllib.load(fh))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SpecError([Diagnostic("error", "#", f"cannot read: {exc}", file=str(path))]
+                        ) from None
 
 
 def load_targets(path: Path) -> list[Target]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """The targets of an `sdkgen.yaml` (`targets:`) or of a pyproject.toml's
+    `[[tool.sdkgen.targets]]`; paths are relative to that file's folder."""
+    src = str(path)
+    if path.suffix == ".toml":
+        data = (read_toml(path).get("tool") or {}).get("sdkgen")
+        src = f"{path} [tool.sdkgen]"
+    else:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise SpecError([Diagnostic("error", "#", f"cannot read: {exc}", file=src)]
+                            ) from None
+    if not isinstance(data, dict):
+        raise SpecError([Diagnostic("error", "#", "expected a mapping with `targets:` (a "
+                                    "list of targets)", file=src)])
+    unknown = sorted(set(data) - set(TOP_KEYS))
+    if unknown:
+        raise SpecError([Diagnostic("error", "#", f"unknown key(s): {', '.join(unknown)}; "
+                                    f"valid keys: {', '.join(TOP_KEYS)}", file=src)])
+    entries = data.get("targets")
+    if not isinstance(entries, list) or not entries:
+        raise SpecError([Diagnostic("error", "#/targets", "no targets: list at least one "
+                                    "(name, spec, out), e.g. with `sdkgen init --spec FILE`",
+                                    file=src)])
+    valid = sorted({*TARGET_KEYS, *(f.name for f in fields(TargetConfig))})
     base = path.parent
     targets = []
-    for i, entry in enumerate(data.get("targets", [])):
-        try:
-            targets.append(Target(entry["name"], base / entry["config"], base / entry["out"]))
-        except (KeyError, TypeError):
-            raise SpecError(
-                [Diagnostic("error", f"#/targets/{i}", "needs name, config and out", file=str(path))]
-            ) from None
+    for i, entry in enumerate(entries):
+        where = f"#/targets/{i}"
+        if not isinstance(entry, dict):
+            raise SpecError([Diagnostic("error", where, "a target is a mapping (name, spec, "
+                                        "out...)", file=src)])
+        unknown = sorted(set(entry) - set(valid))
+        if unknown:
+            raise SpecError([Diagnostic("error", where, f"unknown key(s): {', '.join(unknown)}; "
+                                        f"valid keys: {', '.join(valid)}", file=src)])
+        if not entry.get("out"):
+            raise SpecError([Diagnostic("error", where, "needs `out` (the SDK's folder)",
+                                        file=src)])
+        if not entry.get("spec") and not entry.get("config"):
+            raise SpecError([Diagnostic("error", where, "needs `spec` (or `config`, a target "
+                                        "config naming the spec)", file=src)])
+        overlays = entry.get("overlays") or []
+        if not isinstance(overlays, list):
+            raise SpecError([Diagnostic("error", f"{where}/overlays", "a list of files",
+                                        file=src)])
+        out = base / str(entry["out"])
+        inline = {k: v for k, v in entry.items() if k not in TARGET_KEYS}
+        targets.append(Target(
+            name=str(entry.get("name") or out.name), out=out, source=path, index=i,
+            config_path=base / str(entry["config"]) if entry.get("config") else None,
+            inline=inline, overlays=tuple(base / str(o) for o in overlays)))
     return targets

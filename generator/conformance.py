@@ -36,6 +36,12 @@ MAX_LEAVES = 5  # per failed anyOf/oneOf: the most specific reasons, not every b
 SHORT_VALUE = 60
 
 
+def value_checker(spec: Spec) -> Callable[[Any, Any, Path, str], bool]:
+    """`fits(value, schema, schema file, schema pointer)`: does a value (an example) conform
+    to its schema, judged by the same engine as the validate stage."""
+    return _Checker(spec, str(spec.root.get("openapi", ""))).fits
+
+
 def conformance_findings(spec: Spec) -> list[Diagnostic]:
     """All schema findings, in document order, each reported once."""
     version = str(spec.root.get("openapi", ""))
@@ -313,10 +319,21 @@ class _Checker:
                 f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
                 f"{what}-unchecked"))
             return
+        unused = "; it is not used in the docs or usage snippets" if what == "example" else ""
         for where, message in problems[:MAX_LEAVES]:
             self.out.append(self.spec.diag(
                 WARNING, file, pointer_join(pointer, *where),
-                f"{what} does not match its schema: {message}", f"{what}-mismatch"))
+                f"{what} does not match its schema: {message}{unused}", f"{what}-mismatch"))
+
+    def fits(self, value: Any, schema: Any, file: Path, schema_ptr: str) -> bool:
+        """Does `value` conform to the schema at `schema_ptr` (as `_check_value` judges it;
+        a schema the engine cannot compile counts as a fit: that is reported elsewhere)."""
+        if self.is_30 and value is None and isinstance(schema, dict) and schema.get("nullable"):
+            return True
+        try:
+            return next(iter(self._value_errors(value, file, schema_ptr)), None) is None
+        except Exception:
+            return True
 
     def _value_errors(self, value: Any, file: Path, schema_ptr: str) -> Iterator[tuple[list, str]]:
         if self._values is None:

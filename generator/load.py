@@ -330,6 +330,7 @@ class Spec:
     # part of every cache key that is derived from the documents' text
     overlays: list[str] = field(default_factory=list)
     missing: set[Path] = field(default_factory=set)  # referenced files that did not exist
+    local_refs: bool = True  # False for a spec fetched from a URL: no $ref to other files
 
     @property
     def root(self) -> Any:
@@ -364,6 +365,9 @@ class Spec:
         if target:
             if "://" in target:
                 raise KeyError(f"remote $ref {ref!r} is not supported (only local files)")
+            if not self.local_refs:
+                raise KeyError(f"$ref {ref!r}: a spec fetched from a URL may only reference "
+                               "itself (download it with its files to use other documents)")
             tfile = (file.parent / unquote(target)).resolve()
             if not tfile.exists():
                 self.missing.add(tfile)
@@ -429,9 +433,9 @@ def _parse_cached(text: str, source: str) -> tuple[Any, _LineNode | None]:
     return data, lines
 
 
-def load(path: Path) -> Spec:
+def load(path: Path, local_refs: bool = True) -> Spec:
     path = path.resolve()
-    spec = Spec(root_path=path)
+    spec = Spec(root_path=path, local_refs=local_refs)
     spec.documents[path] = read_document(path)
     root = spec.root
     shown = str(_display(path))

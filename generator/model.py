@@ -17,6 +17,7 @@ LIST = "list"  # item
 MAP = "map"  # item = value type
 REF = "ref"  # key of a named type
 CONST = "const"  # value
+TUPLE = "tuple"  # items: one type per position (JSON Schema prefixItems), no others
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,10 @@ class TypeRef:
     item: Optional["TypeRef"] = None
     value: Any = None
     nullable: bool = False
+    items: tuple["TypeRef", ...] = ()  # TUPLE: the type of each position
 
     def with_nullable(self, nullable: bool = True) -> "TypeRef":
-        return TypeRef(self.kind, self.name, self.item, self.value, nullable)
+        return TypeRef(self.kind, self.name, self.item, self.value, nullable, self.items)
 
 
 ANY = TypeRef(SCALAR, "any")
@@ -196,6 +198,8 @@ class Operation:
     # (AND). `()` as an alternative (always last) means the call may go without credentials;
     # no alternatives at all: unsecured.
     security: tuple[tuple[str, ...], ...] = ()
+    # the operation's own `servers` (else its path item's): the first is its default server
+    servers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 from . import __version__
 from .build import build
+from .cache import cache_root
 from .config import TargetConfig
 from .diagnostics import ERROR, Diagnostic, Report, SpecError
 from .format import FormatCache, format_files
@@ -34,32 +35,30 @@ class Result:
 
 
 def default_cache() -> FormatCache:
-    import os
-
-    folder = os.environ.get("SDKGEN_CACHE")
-    if folder == "off":
-        return FormatCache(None)
-    return FormatCache(Path(folder) if folder else Path.cwd() / ".sdkgen-cache" / "format")
+    root = cache_root()
+    return FormatCache(root / "format" if root is not None else None)
 
 
 def generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
              cache: FormatCache | None = None, extra_inputs: Sequence[Path] = (),
-             overlays: Sequence[Path] = ()) -> Result:
+             overlays: Sequence[Path] = (), local_refs: bool = True) -> Result:
     """Run every stage but the write; raises SpecError (with all diagnostics) on errors.
 
     An unchanged run is answered by the whole-output cache (generator/outcache.py);
     `extra_inputs` (e.g. overlay files) are part of its key. Passing a FormatCache
-    without a folder disables it too."""
+    without a folder disables it too. `local_refs=False` (a spec fetched from a URL):
+    its $refs may not reach other files."""
     from .outcache import cached_run
 
     return cached_run(spec_path, cfg, strict, (*extra_inputs, *overlays),
-                      lambda: _generate(spec_path, cfg, strict, cache, overlays),
+                      lambda: _generate(spec_path, cfg, strict, cache, overlays, local_refs),
                       enabled=cache is None or cache.folder is not None)
 
 
 def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
-              cache: FormatCache | None = None, overlays: Sequence[Path] = ()) -> Result:
-    result, later = front(spec_path, cfg, strict, overlays)
+              cache: FormatCache | None = None, overlays: Sequence[Path] = (),
+              local_refs: bool = True) -> Result:
+    result, later = front(spec_path, cfg, strict, overlays, local_refs)
     assert result.api is not None and result.names is not None
     prepared = prepare(result.api, result.names, cfg)
     files = render(result.api, result.names, cfg, prepared)
@@ -73,13 +72,14 @@ def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
 
 
 def front(spec_path: Path, cfg: TargetConfig, strict: bool = False,
-          overlays: Sequence[Path] = ()) -> tuple[Result, list[Diagnostic]]:
+          overlays: Sequence[Path] = (), local_refs: bool = True
+          ) -> tuple[Result, list[Diagnostic]]:
     """load -> overlays -> validate -> build -> name (no rendering): the Result holds the
     spec, the IR and the names; the build's and naming's diagnostics are returned apart.
     Raises SpecError on errors."""
     result = Result()
     report = result.report
-    spec: Spec = load(spec_path)
+    spec: Spec = load(spec_path, local_refs)
     result.spec = spec
     report.extend(_strictly(apply_overlays(spec, overlays), strict))  # Overlay 1.0 documents
     _stop_on_errors(report)
@@ -128,15 +128,16 @@ def marker(cfg: TargetConfig) -> str:
 
 
 def generate_to(spec_path: Path, cfg: TargetConfig, out: Path, strict: bool = False,
-                overlays: Sequence[Path] = ()) -> Result:
-    result, versioning = finish(
-        cfg, out, lambda c: generate(spec_path, c, strict, overlays=overlays))
+                overlays: Sequence[Path] = (), local_refs: bool = True) -> Result:
+    result, versioning = finish(cfg, out, lambda c: generate(
+        spec_path, c, strict, overlays=overlays, local_refs=local_refs))
     result.versioning = versioning
     write_tree(result.files, out, marker(cfg))
     return result
 
 
 def check(spec_path: Path, cfg: TargetConfig, out: Path,
-          overlays: Sequence[Path] = ()) -> list[str]:
-    result, _ = finish(cfg, out, lambda c: generate(spec_path, c, overlays=overlays))
+          overlays: Sequence[Path] = (), local_refs: bool = True) -> list[str]:
+    result, _ = finish(cfg, out, lambda c: generate(spec_path, c, overlays=overlays,
+                                                     local_refs=local_refs))
     return stale_files(result.files, out)

@@ -207,7 +207,7 @@ def test_check_breaking_gate_with_manual_versioning(project: Project, tmp_path: 
 def test_bad_versioning_value_is_a_located_error(project: Project, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     project.config = write_config(tmp_path, versioning="sometimes")
-    assert project.generate() == 1
+    assert project.generate() == 2  # a configuration error
     assert "versioning must be 'automatic' or 'manual'" in capsys.readouterr().err
     assert not project.out.exists()
 

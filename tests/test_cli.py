@@ -161,11 +161,14 @@ def test_hostile_strings_compile_and_import(tmp_path: Path) -> None:
     proc = run("generate", "--spec", str(spec), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert subprocess.run([sys.executable, "-m", "compileall", "-q", str(out / "src")]).returncode == 0
-    code = ("import evil, evil.models as m; c = evil.Evil(); "
+    # names from info.title 'Evil """ API \\' plus `client`
+    code = ("import evil_api_client as evil, evil_api_client.models as m; "
+            "c = evil.EvilApiClient(); "
             "b = m.Body.model_validate({'class': 'x', '2fa': True, 'json': 'a b', 'with space': 's'}); "
             "print(b.model_dump_json(by_alias=True, exclude_unset=True)); "
             "import importlib, pkgutil; "
-            "[importlib.import_module(x.name) for x in pkgutil.walk_packages(evil.__path__, 'evil.')]")
+            "[importlib.import_module(x.name) for x in "
+            "pkgutil.walk_packages(evil.__path__, 'evil_api_client.')]")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(out / "src")), timeout=60)
     assert proc.returncode == 0, proc.stderr

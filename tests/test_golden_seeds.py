@@ -1,8 +1,10 @@
 """The generated operation pages reproduce the seed pages (../shared/seeds/000-002).
 
 Rules (issue 2): same headings and text, same table rows after collapsing runs of spaces
-and dashes, Example Usage equal as Python syntax. One deliberate difference: the
-stream operations' Response link points at a real page instead of `../../models/.md`.
+and dashes, Example Usage equal as Python syntax. Deliberate differences: the stream
+operations' Response link points at a real page instead of `../../models/.md`; an example
+that fails its own schema is not shown (issue 9: the reference prints Atoma's string example
+of the array `stop`), checked below to be such an example.
 """
 
 from __future__ import annotations
@@ -76,9 +78,41 @@ def normalise_stream_links(segs):
     return out
 
 
+# (seed, field) rows whose Example cell the reference fills with an example that fails its
+# schema: left empty by sdkgen (and reported by validate)
+INVALID_EXAMPLES = {("002", "`stop`"): ("specs/atoma/openapi.yaml", (
+    "#/components/schemas/ChatCompletionRequest/properties/stop/example",
+    "#/components/schemas/ChatCompletionStreamRequest/properties/stop/example"))}
+
+
+def without_invalid_examples(seed: str, segs):
+    out = []
+    for kind, value in segs:
+        if kind == "table":
+            rows = []
+            for row in value:
+                cells = row.split(" | ")
+                if (seed[:3], cells[0].lstrip("| ")) in INVALID_EXAMPLES:
+                    row = " | ".join(cells[:-1]) + " | |"
+                rows.append(row)
+            value = rows
+        out.append((kind, value))
+    return out
+
+
+def test_the_examples_left_out_fail_their_schema(repo: Path) -> None:
+    from sdkgen.load import load
+    from sdkgen.validate import validate
+
+    for spec, pointers in INVALID_EXAMPLES.values():
+        found = {d.pointer for d in validate(load(repo / spec)) if d.code == "example-mismatch"}
+        assert set(pointers) <= found
+
+
 @pytest.mark.parametrize("seed,page", PAGES, ids=[p[0][:3] for p in PAGES])
 def test_page_reproduces_seed(seed: str, page: Path) -> None:
-    expected = segments((SEEDS / seed).read_text(encoding="utf-8"))
+    expected = without_invalid_examples(seed, segments((SEEDS / seed).read_text(
+        encoding="utf-8")))
     actual = segments(page.read_text(encoding="utf-8"))
     assert len(actual) == len(expected), (len(actual), len(expected))
     for n, (a, e) in enumerate(zip(normalise_stream_links(actual), expected)):

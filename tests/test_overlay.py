@@ -232,12 +232,12 @@ def test_cli_overlay_end_to_end(tmp_path: Path) -> None:
                 cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "2 operations" in proc.stdout
-    before = (plain / "src/openapi/resources/pets.py").read_text()
-    after = (changed / "src/openapi/resources/pets.py").read_text()
+    before = (plain / "src/pets_client/resources/pets.py").read_text()
+    after = (changed / "src/pets_client/resources/pets.py").read_text()
     assert "def list_pets(" in before and "legacy" in before
     assert "def list(" in after and "List every pet." in after and "legacy" not in after
-    assert "internal_stats" in (plain / "src/openapi/sdk.py").read_text()
-    assert "internal_stats" not in (changed / "src/openapi/sdk.py").read_text()
+    assert "internal_stats" in (plain / "src/pets_client/sdk.py").read_text()
+    assert "internal_stats" not in (changed / "src/pets_client/sdk.py").read_text()
     # check and validate take the same overlays
     proc = _cli("check", "--spec", str(spec), "--out", str(changed), "--overlay", str(overlay),
                 cwd=tmp_path)
@@ -257,7 +257,7 @@ def test_cli_overlay_end_to_end(tmp_path: Path) -> None:
     proc = _cli("generate", "--spec", str(spec), "--out", str(changed), "--overlay", str(bad),
                 cwd=tmp_path)
     assert proc.returncode == 1 and "invalid JSONPath" in proc.stderr
-    assert "def list(" in (changed / "src/openapi/resources/pets.py").read_text()  # left unchanged
+    assert "def list(" in (changed / "src/pets_client/resources/pets.py").read_text()  # left unchanged
 
 
 OPENROUTER = SHARED / "corpus/llm"

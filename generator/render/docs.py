@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from ..model import CONST, LIST, MAP, REF, SCALAR, TypeRef
+from ..model import CONST, LIST, MAP, REF, SCALAR, TUPLE, TypeRef
 from .pytypes import TypeContext, wrap_optional
 
 DEPRECATED_PREFIX = (
@@ -44,6 +44,8 @@ def type_cell(t: TypeRef, required: bool, ctx: TypeContext, models_dir: str) -> 
         # an optional or nullable collection prints without the wrapper (the seeds do)
         inner = type_cell(t.item, True, ctx, models_dir) if t.item else "*Any*"
         return f"List[{inner}]" if t.kind == LIST else f"Dict[str, {inner}]"
+    if t.kind == TUPLE:  # printed like a list: without the optional/nullable wrapper
+        return "Tuple[" + ", ".join(type_cell(m, True, ctx, models_dir) for m in t.items) + "]"
     return "*Any*"
 
 
@@ -59,6 +61,8 @@ def plain_type(t: TypeRef, ctx: TypeContext) -> str:
         return f"List[{plain_type(t.item, ctx) if t.item else 'Any'}]"
     if t.kind == MAP:
         return f"Dict[str, {plain_type(t.item, ctx) if t.item else 'Any'}]"
+    if t.kind == TUPLE:
+        return "Tuple[" + ", ".join(plain_type(m, ctx) for m in t.items) + "]"
     return "Any"
 
 

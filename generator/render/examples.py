@@ -13,6 +13,7 @@ from ..model import (
     MAP,
     REF,
     SCALAR,
+    TUPLE,
     EnumType,
     ObjectType,
     Operation,
@@ -36,6 +37,8 @@ class Literalizer:
             return plain(v)
         if t.kind == LIST and isinstance(v, list):
             return "[" + "".join(self.value(x, t.item) + ", " for x in v) + "]"
+        if t.kind == TUPLE and isinstance(v, list) and len(v) == len(t.items):
+            return "(" + "".join(self.value(x, m) + ", " for x, m in zip(v, t.items)) + ")"
         if t.kind == MAP and isinstance(v, dict):
             return "{" + "".join(f"{plain(str(k))}: {self.value(x, t.item)}, "
                                  for k, x in v.items()) + "}"
@@ -87,6 +90,9 @@ class Literalizer:
                 isinstance(v, list))
         if t.kind == MAP:
             return isinstance(v, dict)
+        if t.kind == TUPLE:
+            return isinstance(v, list) and len(v) == len(t.items) and all(
+                self.fits(x, m) for x, m in zip(v, t.items))
         named = self.ctx.types.get(t.name)
         if isinstance(named, EnumType):
             return v in named.values
@@ -150,6 +156,8 @@ def placeholder(t: TypeRef, lit: Literalizer) -> Any:
         return {"int": 1, "float": 1.0, "bool": True}.get(t.name, "<value>")
     if t.kind == LIST:
         return []
+    if t.kind == TUPLE:
+        return [placeholder(m, lit) for m in t.items]
     if t.kind == REF:
         named = lit.ctx.types.get(t.name)
         if isinstance(named, EnumType):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import CONST, LIST, MAP, REF, SCALAR, EnumType, NamedType, TypeRef, UnionType
+from ..model import CONST, LIST, MAP, REF, SCALAR, TUPLE, EnumType, NamedType, TypeRef, UnionType
 from ..naming import Names
 
 _SCALARS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any",
@@ -43,6 +43,9 @@ def hint(t: TypeRef, ctx: TypeContext, typed_dict: bool = False, open_enums: boo
         inner = hint(t.item, ctx, typed_dict, open_enums, allow_unknown) if t.item else "Any"
         inner = _nullable_inner(t.item, inner)
         return f"Dict[str, {inner}]"
+    if t.kind == TUPLE:  # (builtin `tuple`: the generated modules import no `Tuple`)
+        return "tuple[" + ", ".join(_nullable_inner(m, hint(
+            m, ctx, typed_dict, open_enums, allow_unknown)) for m in t.items) + "]"
     if t.kind == REF:
         named = ctx.types[t.name]
         name = ctx.qualifier + ctx.names.of(t.name)
@@ -89,6 +92,8 @@ def refs(t: TypeRef | None, out: set[str]) -> set[str]:
         out.add(t.name)
     elif t.item is not None:
         refs(t.item, out)
+    for m in t.items:
+        refs(m, out)
     return out
 
 

@@ -796,6 +796,9 @@ class ApiViews:
         rows.append(["`retries`", "[Optional[utils.RetryConfig]](../../models/utils/retryconfig.md)",
                      ":heavy_minus_sign:",
                      "Configuration to override the default retry behavior of the client.", ""])
+        if v.op.servers:  # the operation's own server, as the reference docs show it
+            rows.append(["`server_url`", "*Optional[str]*", ":heavy_minus_sign:",
+                         "An optional server URL to use.", docs.example_cell(True, v.op.servers[0])])
         v.doc_has_example = any(r[4] for r in rows)
         v.doc_rows = rows if v.doc_has_example else [r[:4] for r in rows]
         o = v.op

@@ -94,6 +94,9 @@ class Operation:
     errors: tuple = ()
     retries: Optional[RetryConfig] = None  # the spec's default
     secured: bool = True
+    # the operation's own server (OpenAPI operation or path `servers`): used unless the call
+    # or the client names a server URL
+    server: Optional[str] = None
 
 
 class LazyAdapter:
@@ -174,13 +177,16 @@ def _load_lazy() -> None:
     _lazy["dump_json"] = dump_json
 
 
-def _s(v: Any) -> str:
+def _s(v: Any) -> Any:
+    """A parameter value as sent: text, or bytes (`format: binary`) as their content."""
     if v is True:
         return "true"
     if v is False:
         return "false"
-    if isinstance(v, str):
+    if isinstance(v, (str, bytes)):
         return v
+    if isinstance(v, bytearray):
+        return bytes(v)
     value = getattr(v, "value", None)  # Enum members
     if value is not None and not callable(value):
         return _s(value)
@@ -201,10 +207,19 @@ def _query_items(query: Mapping[str, Any]) -> List[Tuple[str, str]]:
     return out
 
 
-def _header_value(v: Any) -> str:
+def _header_value(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
-        return ",".join(_s(x) for x in v if x is not None and x is not UNSET)
+        items = [_s(x) for x in v if x is not None and x is not UNSET]
+        if any(isinstance(x, bytes) for x in items):
+            return b",".join(x if isinstance(x, bytes) else x.encode() for x in items)
+        return ",".join(items)
     return _s(v)
+
+
+def _query_string(params: List[Tuple[str, Any]]) -> str:
+    """The query of items some of which are bytes, percent-encoded byte for byte (httpx
+    would send their repr)."""
+    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params)
 
 
 def _truthy(value: Optional[str]) -> bool:
@@ -285,6 +300,7 @@ class _BaseCore:
     ) -> None:
         if server_url is None:
             server_url = os.environ.get(_ENV_PREFIX + "_SERVER_URL") or None
+        self._server_url_given = server_url is not None
         if server_url is None:
             if not servers:
                 raise ValueError("no server URL: pass server_url")
@@ -347,7 +363,12 @@ class _BaseCore:
         prep = self._ops.get(id(op))
         if prep is None or prep.op is not op:
             prep = self._prepare(op)
-        base = server_url.rstrip("/") if server_url else self.server_url
+        if server_url:
+            base = server_url.rstrip("/")
+        elif op.server is not None and not self._server_url_given:
+            base = op.server.rstrip("/")
+        else:
+            base = self.server_url
         url = base + (prep.render_path(path_params) if prep.parts is not None else prep.path)
         hdrs = prep.headers.copy()
         params: Any = _query_items(query) if query else None
@@ -367,6 +388,8 @@ class _BaseCore:
                 hdrs["Content-Type"] = prep.content_type
         if http_headers:
             hdrs.update(http_headers)
+        if params and any(isinstance(v, bytes) for _, v in params):
+            url, params = url + "?" + _query_string(params), None
         if timeout_ms is None:
             timeout_ms = self.timeout_ms
         request = self._client.build_request(
