@@ -35,6 +35,7 @@ from typing import Any, Callable, Sequence
 from . import __version__
 from .changes import BREAKING, FEATURE, FIX, RULES, Report, diff, group_of
 from .config import TargetConfig
+from .diagnostics import Diagnostic, SpecError
 from .surface import Surface
 
 LOCK = "sdkgen.lock"
@@ -107,12 +108,33 @@ def lock_text(surface: Surface, cfg: TargetConfig, spec_path: Path,
 
 
 def read_lock(out: Path) -> dict[str, Any] | None:
+    """The lock in an SDK folder; None when there is none. A lock that cannot be read is a
+    located error (regenerating as if there were none would lose its history)."""
     path = Path(out) / LOCK
+    if not path.is_file():
+        return None
+
+    def bad(why: str, line: int | None = None) -> SpecError:
+        return SpecError([Diagnostic(
+            "error", "#", f"{why}; fix it (e.g. from version control) or delete it to start "
+            "a new history", file=str(path), line=line, code="lock")])
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("lock") == LOCK_FORMAT else None
+    except ValueError as exc:
+        raise bad(f"the lock is not valid JSON ({getattr(exc, 'msg', exc)})",
+                  getattr(exc, "lineno", None)) from None
+    except OSError as exc:
+        raise bad(f"cannot read the lock: {exc}") from None
+    if not isinstance(data, dict) or data.get("lock") != LOCK_FORMAT:
+        raise bad(f"not an sdkgen lock of format {LOCK_FORMAT}")
+    try:
+        Surface.from_json(data["surface"])
+        for e in data.get("history", []):
+            e["version"], e["previous"], e["date"], e["changes"]  # noqa: B018
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise bad(f"the lock's surface or history is incomplete ({exc!r})") from None
+    return data
 
 
 # ---- versions ----------------------------------------------------------------------------------

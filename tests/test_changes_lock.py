@@ -224,3 +224,21 @@ def test_announces() -> None:
     assert announces("0.1.0", "0.2.0", "major") and not announces("0.1.0", "0.1.1", "major")
     assert announces("1.2.0", "2.0.0", "major") and not announces("1.2.0", "1.3.0", "major")
     assert announces("1.2.0", "1.2.1", "minor") and not announces("1.2.0", "1.2.0", "minor")
+
+
+@pytest.mark.parametrize("text,why", [
+    ("{not json", "the lock is not valid JSON"),
+    ('{"lock": 1, "surface": {"package": "x"}}', "surface or history is incomplete"),
+    ('{"lock": 99}', "not an sdkgen lock of format 1")])
+def test_a_broken_lock_is_a_located_error_and_nothing_is_lost(
+        project: Project, text: str, why: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert project.generate() == 0
+    (project.out / LOCK).write_text(text, encoding="utf-8")
+    before = (project.out / "pyproject.toml").read_bytes()
+    capsys.readouterr()
+    assert project.generate() == 1
+    err = capsys.readouterr().err
+    assert f"{project.out / LOCK}" in err and why in err and "delete it" in err
+    assert (project.out / LOCK).read_text(encoding="utf-8") == text  # left as it was
+    assert (project.out / "pyproject.toml").read_bytes() == before
+    assert project.check() != 0
