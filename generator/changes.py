@@ -141,7 +141,6 @@ class Change:
     old: Any
     new: Any
     message: str
-    note: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {"severity": self.severity, "kind": self.kind, "path": self.path,
