@@ -242,3 +242,20 @@ def test_a_broken_lock_is_a_located_error_and_nothing_is_lost(
     assert (project.out / LOCK).read_text(encoding="utf-8") == text  # left as it was
     assert (project.out / "pyproject.toml").read_bytes() == before
     assert project.check() != 0
+
+
+def test_diff_against_an_sdk_folder_uses_its_lock(project: Project, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert project.generate() == 0
+    project.edit(remove_tag)
+    args = project.args()  # writes the edited spec
+    spec = args[1]
+    capsys.readouterr()
+    assert main(["diff", str(project.out), spec, "--config", str(project.config),
+                 "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["bump"] == "major"
+    assert [(c["kind"], c["path"]) for c in report["changes"]] == [
+        ("field-removed", "models.Pet.tag")]
+    assert main(["diff", str(tmp_path), spec]) == 2  # a folder without a lock
+    assert "without an sdkgen.lock" in capsys.readouterr().err
