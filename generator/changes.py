@@ -252,7 +252,7 @@ def _named(d: _Differ, old: Surface, new: Surface) -> None:
         ("model", {m.name: m for m in old.models}, {m.name: m for m in new.models},
          lambda m: tuple((f.wire, f.type, f.required) for f in m.fields) or None),
         ("enum", {e.name: e for e in old.enums}, {e.name: e for e in new.enums},
-         lambda e: e.values),
+         lambda e: json.dumps(e.values, sort_keys=True, default=str)),  # (values: any JSON)
         ("union", {u.name: u for u in old.unions}, {u.name: u for u in new.unions},
          lambda u: (u.members, u.discriminator)),
     ]

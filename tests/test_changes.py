@@ -394,6 +394,18 @@ def test_package_renamed(tmp_path: Path) -> None:
         ("package-renamed", BREAKING, "pets", "petstore")]
 
 
+def test_enum_of_objects_renamed(tmp_path: Path) -> None:
+    """Enum values may be any JSON (here objects): rename detection still works."""
+    def objects(s: dict[str, Any]) -> None:
+        s["components"]["schemas"]["Mood"] = {"enum": [{"a": 1}, {"b": [2]}]}
+
+    def rename(s: dict[str, Any]) -> None:
+        s["components"]["schemas"]["Temper"] = s["components"]["schemas"].pop("Mood")
+
+    found = [(c.kind, c.old, c.new) for c in changes(tmp_path, rename, objects).changes]
+    assert ("enum-renamed", "Mood", "Temper") in found, found
+
+
 def test_unchanged_spec_has_no_changes(tmp_path: Path) -> None:
     report = diff(surface_of(base(), tmp_path, "a"), surface_of(base(), tmp_path, "b"))
     assert report.changes == [] and report.bump == "none"
