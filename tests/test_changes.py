@@ -394,16 +394,18 @@ def test_package_renamed(tmp_path: Path) -> None:
         ("package-renamed", BREAKING, "pets", "petstore")]
 
 
-def test_enum_of_objects_renamed(tmp_path: Path) -> None:
-    """Enum values may be any JSON (here objects): rename detection still works."""
-    def objects(s: dict[str, Any]) -> None:
-        s["components"]["schemas"]["Mood"] = {"enum": [{"a": 1}, {"b": [2]}]}
+def test_enum_of_objects_renamed() -> None:
+    """Enum values may be any JSON (here objects, unhashable): rename detection works."""
+    from sdkgen.surface import Client, Enum
 
-    def rename(s: dict[str, Any]) -> None:
-        s["components"]["schemas"]["Temper"] = s["components"]["schemas"].pop("Mood")
+    def surface(name: str, pointer: str) -> Surface:
+        client = Client("C", "AsyncC", (), (), (), ())
+        enum = Enum(name, pointer, ({"a": 1}, {"b": [2]}), True, ("request",))
+        return Surface("p", client, (), (), (enum,), (), ())
 
-    found = [(c.kind, c.old, c.new) for c in changes(tmp_path, rename, objects).changes]
-    assert ("enum-renamed", "Mood", "Temper") in found, found
+    found = [(c.kind, c.old, c.new) for c in diff(surface("Mood", "#/x"),
+                                                   surface("Temper", "#/y")).changes]
+    assert found == [("enum-renamed", "Mood", "Temper")]
 
 
 def test_unchanged_spec_has_no_changes(tmp_path: Path) -> None:
