@@ -259,3 +259,15 @@ def test_diff_against_an_sdk_folder_uses_its_lock(project: Project, tmp_path: Pa
         ("field-removed", "models.Pet.tag")]
     assert main(["diff", str(tmp_path), spec]) == 2  # a folder without a lock
     assert "without an sdkgen.lock" in capsys.readouterr().err
+
+
+def test_diff_of_a_spec_with_errors_exits_1_with_located_errors(
+        project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = write_spec(tmp_path / "good", project.spec)
+    bad = copy.deepcopy(project.spec)
+    schema(bad, "Pet")["properties"]["tag"] = {"$ref": "#/components/schemas/Nope"}
+    broken = write_spec(tmp_path / "bad", bad)
+    assert main(["diff", str(good), str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert f"{broken}:" in err and "#/components/schemas/Nope" in err
+    assert "a spec has errors; nothing compared" in err
