@@ -260,7 +260,7 @@ def build_surface(api: Api, names: Names, cfg: TargetConfig,
                   prepared: Prepared | None = None) -> Surface:
     """`prepared`: the views render() used (computed here when not given)."""
     p = prepared or prepare(api, names, cfg)
-    views, root = p.views, p.root
+    views, root, names = p.views, p.root, p.names  # the rendered names
     types = {t.key: t for t in api.types}
     methods: list[Method] = []
     request_roots: set[str] = set()

@@ -110,18 +110,20 @@ class Prepared:
     views: ApiViews
     root: NamespaceView
     modules: list[ModuleView]
+    names: Names  # the names as rendered (any adjustment to the naming stage's goes here)
 
 
 def prepare(api: Api, names: Names, cfg: TargetConfig) -> Prepared:
     views = ApiViews(api, names, cfg)
-    return Prepared(views, views.namespaces(), type_views(api, names, cfg, views.model_ctx))
+    return Prepared(views, views.namespaces(), type_views(api, names, cfg, views.model_ctx),
+                    names)
 
 
 def render(api: Api, names: Names, cfg: TargetConfig,
            prepared: Prepared | None = None) -> dict[str, str]:
     env = environment()
     p = prepared or prepare(api, names, cfg)
-    views, root_ns, modules = p.views, p.root, p.modules
+    views, root_ns, modules, names = p.views, p.root, p.modules, p.names
     all_ns = list(_walk_namespaces(root_ns))
     model_docs = _model_docs(api, names, cfg, views.ctx)
     typed_errors = [(names.errors[k], names.of(k), _module_of(modules, names.of(k)))
