@@ -14,7 +14,7 @@ GEN_BENCH_VENV := bench/.venv-gen
 GEN_BENCH_PY := $(GEN_BENCH_VENV)/bin/python
 GEN_BENCH_STAMP := $(GEN_BENCH_VENV)/.installed
 
-.PHONY: all generate check test lint bench bench-runtime bench-gen bench-diff corpus clean refsdk prism
+.PHONY: all generate check test lint bench bench-runtime bench-gen bench-diff corpus clean refsdk prism fuzz
 
 # Reference SDKs from PyPI, in their own venv (their module names collide with ours);
 # used by tests/test_wire_compat.py.
@@ -101,6 +101,12 @@ bench-gen: $(STAMP) $(GEN_BENCH_STAMP)
 ## corpus: one row per real-world spec in ../shared/corpus (ops, warnings, import, seconds)
 corpus: $(STAMP)
 	cd tests && ../$(PY) -m corpus
+
+## fuzz: the spec fuzzer for FUZZ_SECONDS (default 1800) from FUZZ_SEED (default: random,
+## printed); failures are minimised and kept under tests/regressions/ (a minute of it runs
+## in `make test`, tests/test_fuzz.py)
+fuzz: $(STAMP)
+	cd tests && ../$(PY) -m support.fuzz
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests

@@ -9,13 +9,21 @@ its pointer and degraded to `Any`, and the operation is still generated.
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from .conformance import value_checker
 from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
-from .load import Spec, path_template_names, pointer_join, split_path_key
+from .load import (
+    Spec,
+    path_template_names,
+    pointer_join,
+    split_path_key,
+    unescape_pointer_token,
+)
 from .model import (
     ANY,
     CONST,
@@ -69,6 +77,11 @@ class Builder:
         self._building: dict[str, TypeRef] = {}
         self._nullable: set[str] = set()  # keys of named types whose schema admits null
         self._fits: Callable[[Any, Any, Path, str], bool] | None = None  # value_checker
+        self._following: list[tuple[str, int]] = []  # the $refs being followed (cycles)
+        self._inline_depth = 0  # schemas nested since the last $ref
+        self._depth = 0  # schemas nested in all
+        self._objects_open = 0  # object types being built (model classes break type cycles)
+        self._open_unions: dict[str, int] = {}  # union being built -> _objects_open then
         self._titled: dict[tuple[Path, str], str] = {}  # (file, canonical JSON) -> type key
         # (severity, file, pointer, message, code), located once the build is done (`located`)
         self.problems: list[tuple[str, Path, str, str, str]] = []
@@ -88,7 +101,7 @@ class Builder:
         which libyaml calls into Python for every node; from a deep stack that ends right
         at a boundary of CPython's frame-stack chunks, every such call allocates and frees
         a chunk (composing Stripe's spec then took 9 s instead of 1)."""
-        return [self.spec.diag(*problem) for problem in self.problems]
+        return [self.spec.diag(*problem) for problem in dict.fromkeys(self.problems)]
 
     def follow(self, node: Any, file: Path, pointer: str) -> tuple[Any, Path, str] | None:
         """`$ref`s followed to the node they name; a dangling one is an error (None)."""
@@ -187,16 +200,33 @@ class Builder:
             return ANY
         nullable = bool(node.get("nullable")) or node.get("x-nullable") is True
         if "$ref" in node and isinstance(node["$ref"], str):
-            try:
-                target, tfile, tptr = self.spec.resolve(node["$ref"], file)
-            except KeyError as exc:
-                self.error(file, pointer_join(pointer, "$ref"), str(exc), "dangling-ref")
+            found = self._ref_target(node["$ref"], file, pointer)
+            if found is None:
                 return ANY
+            target, tfile, tptr = found
             comp = self._component_name(tptr)
             ref_hint = (pascal(comp),) if comp else hint
-            t = self.schema_type(target, tfile, tptr, ref_hint)
+            tkey = self._key(tfile, tptr)
+            # (key, types being built when it was entered): met again with no new type in
+            # between, the references go round without ever defining a type
+            self._following.append((tkey, len(self._building)))
+            inline, self._inline_depth = self._inline_depth, 0  # a named type starts afresh
+            try:
+                t = self.schema_type(target, tfile, tptr, ref_hint)
+            finally:
+                self._following.pop()
+                self._inline_depth = inline
             return t.with_nullable() if nullable and not t.nullable else t
-        t = self._schema_type_inner(node, file, pointer, hint)
+        self._inline_depth += 1
+        self._depth += 1
+        try:
+            if self._inline_depth > MAX_INLINE_DEPTH or self._depth > MAX_SCHEMA_DEPTH:
+                self.error(file, pointer, self._too_deep_message(), "too-deep")
+                return ANY
+            t = self._schema_type_inner(node, file, pointer, hint)
+        finally:
+            self._inline_depth -= 1
+            self._depth -= 1
         if nullable and not t.nullable:
             t = t.with_nullable()
         return t
@@ -212,6 +242,37 @@ class Builder:
             return True
         return any(isinstance(node.get(kw), list) and self._strip_null(node[kw], file)[1]
                    for kw in ("anyOf", "oneOf"))
+
+    def _too_deep_message(self) -> str:
+        if self._inline_depth > MAX_INLINE_DEPTH:
+            return (f"inline schemas nest more than {MAX_INLINE_DEPTH} levels deep here "
+                    "(properties, items, additionalProperties...): Python could not import "
+                    "the generated annotations; give some of them a name in "
+                    "components/schemas")
+        return (f"schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here through "
+                "$refs; not generated")
+
+    def _ref_target(self, ref: str, file: Path, pointer: str) -> tuple[Any, Path, str] | None:
+        """The schema a `$ref` names; None (with an error located at the `$ref`) when it
+        names nothing, something that is not a schema, or only itself."""
+        at = pointer_join(pointer, "$ref")
+        try:
+            target, tfile, tptr = self.spec.resolve(ref, file)
+        except KeyError as exc:
+            self.error(file, at, str(exc).strip("'\""), "dangling-ref")
+            return None
+        wrong = _not_a_schema(target, tptr, self.spec.documents.get(tfile))
+        if wrong:
+            self.error(file, at, f"$ref {ref!r} {wrong}", "ref-not-schema")
+            return None
+        tkey = self._key(tfile, tptr)
+        for i, (key, building) in enumerate(self._following):
+            if key == tkey and building == len(self._building):
+                chain = " -> ".join(k for k, _ in self._following[i:])
+                self.error(file, at, f"$ref cycle: {chain} -> {tkey} refers to itself without "
+                           "ever defining a type", "ref-cycle")
+                return None
+        return target, tfile, tptr
 
     def _strip_null(self, members: list[Any], file: Path) -> tuple[list[Any], bool]:
         out, has_null = [], False
@@ -235,6 +296,12 @@ class Builder:
         gets a reference to it, nullable when the schema itself admits null."""
         key = self._key(file, pointer)
         if key in self._building:
+            if self._open_unions.get(key) == self._objects_open:
+                # reached again with no model class in between: `U = Union[..., U]` (or
+                # `List[U]`) is no type Python can define by assignment
+                self.warn(file, pointer, "this union contains itself with no object in "
+                          "between; the inner reference is typed Any", "union-cycle")
+                return ANY
             return self._building[key]
         if key in self.types:
             return TypeRef(REF, key, nullable=key in self._nullable)
@@ -416,6 +483,7 @@ class Builder:
         ref = TypeRef(REF, key)
         # a reference met while the type is built (recursion) admits null as the schema does
         self._building[key] = ref.with_nullable(self._admits_null(node, file))
+        self._objects_open += 1
         try:
             props: list[tuple[str, Any, Path, str]] = []
             required: list[str] = []
@@ -460,6 +528,7 @@ class Builder:
                                          tuple(fields), additional, bool(node.get("deprecated")))
         finally:
             self._building.pop(key, None)
+            self._objects_open -= 1
         return ref
 
     def _collect_props(self, node: dict, file: Path, pointer: str,
@@ -502,6 +571,7 @@ class Builder:
         ref = TypeRef(REF, key)
         # a reference met while the type is built (recursion) admits null as the schema does
         self._building[key] = ref.with_nullable(self._admits_null(node, file))
+        self._open_unions[key] = self._objects_open
         try:
             base = hint or ("Union",)
             originals = node.get(kw, members) if not synthetic else members
@@ -542,6 +612,7 @@ class Builder:
                                         tuple(mapping))
         finally:
             self._building.pop(key, None)
+            self._open_unions.pop(key, None)
         return ref
 
     # ---- operations ----------------------------------------------------------------------
@@ -740,7 +811,13 @@ class Builder:
             if typ == "http" and str(s.get("scheme", "")).lower() == "basic":
                 out[name] = SecurityScheme(name, "basic", "Authorization", "header", desc, typ)
             elif typ in ("http", "oauth2", "openIdConnect"):
-                out[name] = SecurityScheme(name, "bearer", "Authorization", "header", desc, typ)
+                flows = s.get("flows") if typ == "oauth2" else None
+                cc = flows.get("clientCredentials") if isinstance(flows, dict) else None
+                token_url = str(cc.get("tokenUrl") or "") if isinstance(cc, dict) else ""
+                scopes = cc.get("scopes") if isinstance(cc, dict) else None
+                out[name] = SecurityScheme(
+                    name, "bearer", "Authorization", "header", desc, typ, token_url,
+                    tuple(str(k) for k in scopes) if isinstance(scopes, dict) else ())
             elif typ == "apiKey":
                 out[name] = SecurityScheme(name, "apiKey", str(s.get("name", name)),
                                            str(s.get("in", "header")), desc, typ)
@@ -1011,6 +1088,32 @@ class Builder:
         return node(())
 
 
+# How deep inline schemas may nest (each level is a bracket or a class in the generated
+# code: Python's parser stops at 200 nested brackets, and pydantic recurses per level).
+MAX_INLINE_DEPTH = 64
+# How deep schemas may nest through $refs on their first visit (a chain of components).
+MAX_SCHEMA_DEPTH = 3000
+
+
+def _not_a_schema(target: Any, pointer: str, doc: Any) -> str:
+    """Why the value a `$ref` reached cannot be a Schema Object ("" when it can): a schema is
+    a mapping or a boolean; in an OpenAPI document it lives in `components/schemas`, under a
+    `schema` field, in `$defs` or in an extension."""
+    if not isinstance(target, (dict, bool)):
+        return f"points at a {type(target).__name__} ({pointer}), not a schema"
+    root = getattr(doc, "data", None)
+    if not (isinstance(root, dict) and "openapi" in root):
+        return ""  # a file of schemas: anything in it may be one
+    tokens = [unescape_pointer_token(t) for t in pointer.lstrip("#").split("/")[1:]]
+    if not tokens:
+        return "points at the whole OpenAPI document, not a schema"
+    if tokens[0].startswith("x-") or any(t in ("schema", "$defs", "definitions") for t in tokens):
+        return ""
+    if any(t == "schemas" and i + 1 < len(tokens) for i, t in enumerate(tokens)):
+        return ""
+    return f"points at {pointer} of the OpenAPI document, which is not a schema"
+
+
 def _canonical(node: Any) -> str:
     return json.dumps(node, sort_keys=True, default=str)
 
@@ -1064,9 +1167,42 @@ def _pick_response_type(content: dict) -> str:
 
 
 def build(spec: Spec) -> tuple[Api, list[Diagnostic]]:
-    b = Builder(spec)
-    api = b.build()
-    return api, b.located()
+    def run() -> tuple[Api, list[Diagnostic]]:
+        b = Builder(spec)
+        api = b.build()
+        return api, b.located()
+
+    return _with_deep_stack(run)
+
+
+_T = TypeVar("_T")
+
+
+def _with_deep_stack(fn: Callable[[], _T]) -> _T:
+    """Run `fn` in a thread with a stack deep enough for schemas nested MAX_SCHEMA_DEPTH
+    levels (the build recurses a few frames per level; Python's default limit is 1,000)."""
+    out: list[Any] = []
+
+    def run() -> None:
+        try:
+            out.append((True, fn()))
+        except BaseException as exc:  # re-raised in the caller's thread
+            out.append((False, exc))
+
+    limit = sys.getrecursionlimit()
+    size = threading.stack_size(512 * 1024 * 1024)
+    sys.setrecursionlimit(max(limit, 20 * MAX_SCHEMA_DEPTH))
+    try:
+        worker = threading.Thread(target=run, name="sdkgen-build")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(size)
+        sys.setrecursionlimit(limit)
+    ok, value = out[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
 def _mapping(node: Any) -> dict:

@@ -35,7 +35,8 @@ from .config import (
 from .diagnostics import Diagnostic, Report, SpecError
 from .fetch import FetchError, fetch_to_file, is_url
 from .format import FormatError
-from .write import MARKER, WriteError, stale_files
+from .sdkdir import SDKDIR
+from .write import Outcome, WriteError, edits
 
 DIFF_LINES = 400  # `check --diff` prints at most this many diff lines in all
 
@@ -150,12 +151,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
     failed = 0
     for job in jobs(args):
         start = time.perf_counter()
-        first = not (job.out / MARKER).exists()
+        first = not (job.out / SDKDIR).exists()  # also the marker file of older versions
         from .pipeline import generate_to
 
         try:
             result = generate_to(job.path, job.cfg, job.out, strict=args.strict,
-                                 overlays=job.overlays, local_refs=not job.remote)
+                                 overlays=job.overlays, local_refs=not job.remote,
+                                 force=args.force, allow_ref_outside=args.allow_ref_outside)
         except SpecError as exc:
             print(Report(job.relabel(exc.diagnostics)).render(), file=sys.stderr)
             print(f"sdkgen: {job.name}: not generated; {_shown(job.out)} left unchanged",
@@ -175,7 +177,26 @@ def cmd_generate(args: argparse.Namespace) -> int:
         if first:
             print(_names_line(job.cfg))
         _print_versioning(job.name, result.versioning)
+        failed += _report_write(job.name, _shown(job.out), result.written)
     return 1 if failed else 0
+
+
+def _report_write(name: str, out: Path, written: Outcome | None) -> int:
+    """Hand edits carried, files kept, conflicts (as file:line, exit 1): generator/write.py."""
+    if written is None:
+        return 0
+    for note in written.notes():
+        print(f"{name}: {note}")
+    if not written.conflicts:
+        return 0
+    for where in written.conflicts:
+        print(f"{out / where}: conflict: your edit and the new generation change the same "
+              "lines", file=sys.stderr)
+    print(f"sdkgen: {name}: {len(written.conflicts)} conflict(s); the rest of {out} is "
+          "written. Resolve each <<<<<<< ... >>>>>>> block like a git merge conflict (keep "
+          "what you want, delete the markers); `sdkgen check` fails until then",
+          file=sys.stderr)
+    return 1
 
 
 def _print_versioning(name: str, versioning: object) -> None:
@@ -243,16 +264,12 @@ def _diff(expected: str | None, out: Path, rel: str) -> list[str]:
             for line in lines]
 
 
-def _generate_with(job: Job, cfg: TargetConfig) -> object:
-    from .pipeline import generate
-
-    return generate(job.path, cfg, overlays=job.overlays, local_refs=not job.remote)
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     from .lock import finish
+    from .pipeline import generate
+    from .write import check_tree
 
-    stale_total = missing = 0
+    stale_total = missing = conflict_total = 0
     gate_failed = False
     budget = DIFF_LINES
     cut_lines = cut_files = 0
@@ -262,15 +279,20 @@ def cmd_check(args: argparse.Namespace) -> int:
             missing += 1
             continue
         try:
-            result, _ = finish(job.cfg, job.out, functools.partial(  # (over its lock)
-                _generate_with, job))
+            # over the SDK's lock: the expected version, lock and CHANGELOG (generator/lock.py)
+            result, _ = finish(job.cfg, job.out, functools.partial(
+                generate, job.path, overlays=job.overlays, local_refs=not job.remote,
+                allow_ref_outside=args.allow_ref_outside))
+            res = check_tree(result.files, job.out)
         except SpecError as exc:
             print(Report(job.relabel(exc.diagnostics)).render(), file=sys.stderr)
             print(f"sdkgen check: {job.name}: the spec cannot be generated", file=sys.stderr)
             return 2
-        stale = stale_files(result.files, job.out)
+        stale = res.stale
         for rel in stale:
             print(f"stale: {_shown(job.out / rel)}")
+        for where in res.conflicts:  # file:line of each conflict block left by a merge
+            print(f"conflict: {_shown(job.out)}/{where}: unresolved conflict markers")
         if args.diff:
             for rel in stale:
                 diff = _diff(result.files.get(rel), job.out, rel)
@@ -283,15 +305,16 @@ def cmd_check(args: argparse.Namespace) -> int:
                     cut_files += 1
                     budget = 0
         stale_total += len(stale)
-        if not stale:
-            print(f"{job.name}: up to date ({_shown(job.out)})")
+        conflict_total += len(res.conflicts)
+        if res.fresh:
+            edited = (f", {len(res.edited)} file(s) with hand edits (`sdkgen edits`)"
+                      if res.edited else "")
+            print(f"{job.name}: up to date ({_shown(job.out)}){edited}")
         if not _breaking_gate(job.name, job.out, getattr(args, "breaking", "allow")):
             gate_failed = True
     if cut_lines:
         print(f"... diff cut at {DIFF_LINES} lines: {cut_lines} more line(s) in {cut_files} "
               "file(s) not shown")
-    if gate_failed and not (stale_total or missing):
-        return 1
     if stale_total or missing:
         what = []
         if stale_total:
@@ -301,31 +324,73 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"sdkgen check: {'; '.join(what)}; run `{regenerate_command(args)}`"
               + ("" if args.diff else " (or `sdkgen check --diff` to see the changes)"),
               file=sys.stderr)
-        return 1
+    if conflict_total:
+        print(f"sdkgen check: {conflict_total} conflict(s) left by a regeneration; resolve "
+              "each <<<<<<< ... >>>>>>> block (keep what you want, delete the markers)",
+              file=sys.stderr)
+    return 1 if stale_total or missing or conflict_total or gate_failed else 0
+
+
+def cmd_edits(args: argparse.Namespace) -> int:
+    """Print the hand edits of SDK folders as unified diffs against the pristine output."""
+    outs = [Path(args.out)] if args.out else [t.out for t in load_targets(config_file(args))]
+    total = 0
+    for out in outs:
+        try:
+            found = edits(out)
+        except WriteError as exc:
+            print(f"sdkgen: {exc}", file=sys.stderr)
+            return 2
+        for _, diff in found:
+            sys.stdout.write(diff)
+        total += len(found)
+        if args.stat or not found:
+            print(f"{out}: {len(found)} file(s) edited by hand", file=sys.stderr)
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.file and args.spec:
+        raise UsageError("give the spec once: `sdkgen validate FILE` or `--spec FILE`")
+    given = args.spec or args.file
+    if given:
+        job = Job(given, TargetConfig(), given, _local(given), Path(),
+                  [Path(p) for p in args.overlay])
+        return _validate_one(job, args)
+    if args.overlay:
+        raise UsageError("--overlay goes with --spec (targets in a config file give it in "
+                         "the target)")
+    failed = 0
+    source = config_file(args)  # no spec given: every target of the config
+    for t in load_targets(source):
+        _, spec = t.load(None, _local)
+        print(f"{t.name}: {spec}")
+        job = Job(t.name, TargetConfig(), spec, _local(spec), t.out, list(t.overlays))
+        failed += _validate_one(job, args)
+    return 1 if failed else 0
+
+
+def _validate_one(job: Job, args: argparse.Namespace) -> int:
     from .build import build
     from .load import load
     from .overlay import apply_overlays
     from .validate import validate
 
-    if args.file and args.spec:
-        raise UsageError("give the spec once: `sdkgen validate FILE` or `--spec FILE`")
-    given = args.spec or args.file
-    if not given:
-        raise UsageError("which spec? `sdkgen validate --spec FILE` (a path or an http(s) URL)")
-    job = Job(given, TargetConfig(), given, _local(given), Path(), [])
     try:
-        spec = load(job.path, local_refs=not job.remote)
-        diags = apply_overlays(spec, [Path(p) for p in args.overlay])
-        diags += validate(spec, strict=args.strict)
+        spec = load(job.path, allow_local_refs=not job.remote,
+                    allow_ref_outside=args.allow_ref_outside)
+        diags = apply_overlays(spec, job.overlays)
+        diags += validate(spec)  # --strict promotes the warnings below, after build
         try:
-            _, more = build(spec)
-            diags += more
+            if not any(d.severity == "error" for d in diags):  # (build reads a valid shape)
+                _, more = build(spec)
+                diags += more
         except SpecError as exc:
             diags += exc.diagnostics
+        except Exception as exc:  # a bug: say so, with where, not a traceback
+            from .pipeline import internal_error
+
+            diags.append(internal_error(exc, job.path))
     except SpecError as exc:
         diags = list(exc.diagnostics)
     diags = job.relabel(diags)
@@ -455,6 +520,12 @@ def main(argv: list[str] | None = None) -> int:
                        help="OpenAPI Overlay 1.0 document applied to the spec before "
                             "validation (repeatable, applied in order)")
 
+    def ref_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--allow-ref-outside", action="store_true",
+                       help="let $refs read files outside the spec's folder (refused by default: "
+                            "a spec is untrusted input and what it reads ends up in the docs)")
+
+
     i = sub.add_parser("init", help="write the config for one spec (sdkgen.yaml, or "
                                     "[tool.sdkgen] in pyproject.toml)",
                        description="Write the configuration for one spec: a [tool.sdkgen] table "
@@ -472,9 +543,13 @@ def main(argv: list[str] | None = None) -> int:
                                    "sdkgen.yaml / pyproject.toml [tool.sdkgen], or one "
                                    "--spec FILE --out DIR.")
     common(g)
+    ref_option(g)
     g.add_argument("--strict", action="store_true", help="treat warnings as errors")
     g.add_argument("--quiet", action="store_true", help="do not print warnings")
     g.add_argument("--show", type=int, default=5, help="warnings shown per category")
+    g.add_argument("--force", "--no-merge", dest="force", action="store_true",
+                   help="overwrite every generated file (hand edits are saved as "
+                        "sdkgen-edits-N.patch in the output folder first)")
     g.set_defaults(func=cmd_generate)
 
     c = sub.add_parser("check", help="fail if generated output is stale (CI codegen step)",
@@ -484,10 +559,22 @@ def main(argv: list[str] | None = None) -> int:
     common(c)
     c.add_argument("--diff", action="store_true",
                    help=f"print a unified diff of each stale file (at most {DIFF_LINES} lines)")
+    ref_option(c)
     c.add_argument("--breaking", choices=("fail", "warn", "allow"), default="fail",
                    help="when the SDK's lock records breaking changes its version does not "
                         "announce: fail (default), warn, or allow (see docs/changes.md)")
     c.set_defaults(func=cmd_check)
+
+    e = sub.add_parser("edits", help="show hand edits in generated SDKs (unified diff)",
+                       description="Print what was changed by hand in each generated file, "
+                                   "as a unified diff against the pristine output the last "
+                                   "`sdkgen generate` recorded in the SDK's .sdkgen/ folder.")
+    e.add_argument("--out", help="SDK folder (default: every target's folder)")
+    e.add_argument("--targets", metavar="FILE",
+                   help="config file with the targets (default: the nearest sdkgen.yaml or "
+                        "pyproject.toml [tool.sdkgen], from this folder up)")
+    e.add_argument("--stat", action="store_true", help="also print the count per folder")
+    e.set_defaults(func=cmd_edits)
 
     v = sub.add_parser("validate", help="validate a spec and print diagnostics",
                        description="Check a spec against the OpenAPI schema, its Schema Objects "
@@ -495,9 +582,14 @@ def main(argv: list[str] | None = None) -> int:
                                    "schemas, plus the generator's own checks and build's "
                                    "findings; prints file:line: severity: pointer: message. "
                                    "Exit 1 when there are errors.")
-    v.add_argument("file", nargs="?", metavar="FILE|URL", help="the spec (or use --spec)")
+    v.add_argument("file", nargs="?", metavar="FILE|URL",
+                   help="the spec (or use --spec; neither: every target of the config)")
     v.add_argument("--spec", metavar="FILE|URL", help="the spec (same as FILE)")
+    v.add_argument("--targets", metavar="FILE",
+                   help="config file whose targets are validated when no spec is given "
+                        "(default: the nearest sdkgen.yaml or pyproject.toml [tool.sdkgen])")
     overlay_option(v)
+    ref_option(v)
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")
     v.add_argument("--show", type=int, default=20, help="diagnostics shown per category")
     v.set_defaults(func=cmd_validate)

@@ -147,14 +147,18 @@ def names_from_title(title: str) -> dict[str, str]:
 def spec_title(path: Path) -> str:
     """`info.title` of a spec file, read without building the whole document (a YAML
     event scan stops at the title); "" when the file cannot be read or has none."""
-    try:
+    from .load import MAX_DOCUMENT_BYTES
+
+    try:  # only a regular file of a sane size: the load stage reports anything else
+        if not path.is_file() or path.stat().st_size > MAX_DOCUMENT_BYTES:
+            return ""
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return ""
     if text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested too deep: load says where
             pass
         else:
             info = data.get("info") if isinstance(data, dict) else None
@@ -185,7 +189,7 @@ def spec_title(path: Path) -> str:
                         and isinstance(ev, yaml.ScalarEvent)):
                     return str(ev.value)
                 top[1] = None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return ""
     return ""
 

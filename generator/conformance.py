@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from .diagnostics import WARNING, Diagnostic
+from .diagnostics import ERROR, WARNING, Diagnostic
 from .load import Spec, pointer_join
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -76,6 +76,12 @@ class _Checker:
         for err in _errors(validator, self.spec.root):
             for leaf in _leaves(err):
                 pointer = pointer_join("#", *leaf.instance_path)
+                if _structural(leaf):
+                    yield self.spec.diag(
+                        ERROR, file, pointer, f"must be {' or '.join(_A[t] for t in leaf.kind.types)}"
+                        f", not {_a(leaf.instance)}: the document cannot be read here",
+                        "structure")
+                    continue
                 yield self.spec.diag(WARNING, file, pointer,
                                      f"does not conform to the OpenAPI schema: {_message(leaf)}",
                                      "openapi-schema")
@@ -245,6 +251,15 @@ class _Checker:
             stack.extend(reversed(children))  # document order
 
     def _keywords(self, node: dict, file: Path, pointer: str) -> None:
+        required = node.get("required")
+        if "required" in node and not (isinstance(required, list) and all(
+                isinstance(r, str) for r in required)):
+            bad = next((i for i, r in enumerate(required) if not isinstance(r, str)), None) if (
+                isinstance(required, list)) else None
+            at = pointer_join(pointer, "required", *(() if bad is None else (bad,)))
+            self.out.append(self.spec.diag(
+                ERROR, file, at, "`required` of a Schema Object is a list of property names "
+                "(strings)", "bad-required"))
         if isinstance(node.get("pattern"), str):
             self._regex(node["pattern"], file, pointer_join(pointer, "pattern"))
         for key in _items(node.get("patternProperties")):
@@ -469,6 +484,23 @@ def _errors(validator: Any, instance: Any) -> list[Any]:
         return []
 
 
+_A = {"object": "a mapping", "array": "a list"}
+
+
+def _a(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
+            type(None): "null"}.get(type(value), "a number")
+
+
+def _structural(err: Any) -> bool:
+    """A mapping or list of the document's structure (not inside an extension) that is of
+    another type: a warning would be a lie (nothing there can be read), an error."""
+    types = getattr(err.kind, "types", None)
+    if type(err.kind).__name__ != "Type" or not types or not set(types) <= set(_A):
+        return False
+    return not any(str(t).startswith("x-") for t in err.instance_path)
+
+
 def _leaves(err: Any) -> list[Any]:
     """The specific reasons behind an error. A failed anyOf/oneOf says only that no branch
     fits; the branch that got furthest into the value (deepest failure, then fewest failures)
@@ -524,7 +556,10 @@ def _prefer_specific(found: list[Diagnostic]) -> list[Diagnostic]:
     """A 3.1 keyword in a 3.0 document is reported with a specific message; drop the generic
     schema finding at the same place."""
     specific = {d.pointer for d in found if d.code == "version-syntax"}
-    return [d for d in found if d.code != "openapi-schema" or d.pointer not in specific]
+    errors = {d.pointer for d in found if d.code == "bad-required"}
+    return [d for d in found if not (d.code == "openapi-schema" and d.pointer in specific or
+                                     d.code in ("json-schema", "openapi-schema") and
+                                     d.pointer in errors)]
 
 
 def _dedupe(found: list[Diagnostic]) -> list[Diagnostic]:

@@ -7,14 +7,16 @@ naming stage needs. Line numbers are looked up only when a diagnostic needs one.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import gc
 import hashlib
 import json
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar, Union
+from typing import Any, Callable, Iterator, TypeVar, Union
 from urllib.parse import unquote
 
 import yaml
@@ -60,8 +62,12 @@ def _plain_fast(loader_cls: Any) -> Any:
     node is left to PyYAML, as before."""
 
     class Loader(loader_cls):  # type: ignore[misc, valid-type]
+        shared_nodes = False  # set when a node is met twice (a YAML alias)
+
         def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
             made = self.constructed_objects  # node -> object (an alias is the same node)
+            if node in made:
+                self.shared_nodes = True  # an alias: maybe a cycle (`_check_aliases`)
             if node in made or not _plain_container(node):
                 return super().construct_object(node, deep)
             unfilled: list[yaml.Node] = []
@@ -70,6 +76,7 @@ def _plain_fast(loader_cls: Any) -> Any:
                 if n.tag == _STR and isinstance(n, yaml.ScalarNode):
                     return n.value
                 if n in made:
+                    self.shared_nodes = True
                     return made[n]
                 if _plain_container(n):
                     made[n] = {} if isinstance(n, yaml.MappingNode) else []
@@ -92,7 +99,43 @@ def _plain_fast(loader_cls: Any) -> Any:
     return Loader
 
 
-_Loader = _plain_fast(_no_dates(_Loader))
+class _Yaml12Composer(yaml.composer.Composer):
+    """YAML 1.2 lets an anchor be defined again: an alias names the most recent node with
+    that anchor. PyYAML (a YAML 1.1 composer, and libyaml's) refuses the second definition;
+    OpenAI's published specs of 2024 have one. Composed in Python from libyaml's events."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if not self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            anchor = self.peek_event().anchor  # type: ignore[attr-defined]
+            if anchor is not None:
+                self.anchors.pop(anchor, None)  # redefined: later aliases mean the new node
+        return super().compose_node(parent, index)
+
+
+def _redefining(loader_cls: Any) -> Any:
+    """`loader_cls` with the YAML 1.2 composer (slower: used only when an anchor is
+    defined twice)."""
+
+    class Loader(_Yaml12Composer, loader_cls):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: Any) -> None:
+            loader_cls.__init__(self, stream)
+            _Yaml12Composer.__init__(self)
+
+    return Loader
+
+
+_BaseLoader = _no_dates(_Loader)
+_Loader = _plain_fast(_BaseLoader)
+_RedefLoader = _plain_fast(_redefining(_BaseLoader))
+
+# The most a document may nest (mappings and sequences): libyaml stops at 1,000 levels,
+# Python's JSON parser at about as many; no OpenAPI description comes near.
+MAX_NESTING = 500
+# The most containers a document may expand to through YAML aliases (a "billion laughs"
+# document is small on disk and endless once expanded; Stripe's spec has 35,000).
+MAX_EXPANDED = 1_000_000
+# The largest document read (bytes); a spec of the size of Stripe's is 6 MB.
+MAX_DOCUMENT_BYTES = 128 * 1024 * 1024
 
 
 def escape_pointer_token(token: str) -> str:
@@ -146,23 +189,112 @@ def _parse(text: str, source: str, with_lines: bool) -> tuple[Any, _LineNode | N
             return json.loads(text), None
         except json.JSONDecodeError:
             pass  # YAML is a superset of most JSON; let the YAML parser report it
-    loader = _Loader(text)
+        except RecursionError:
+            _too_deep(text, source)
+    try:
+        return _parse_yaml(text, source, with_lines, _Loader)
+    except yaml.YAMLError as exc:
+        if "found duplicate anchor" not in str(exc):
+            raise _yaml_error(exc, source) from None
+    try:  # valid YAML 1.2: an anchor defined again
+        return _parse_yaml(text, source, with_lines, _RedefLoader)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, source) from None
+    except RecursionError:  # (the Python composer recurses per level)
+        _too_deep(text, source)
+        raise
+
+
+def _parse_yaml(text: str, source: str, with_lines: bool,
+                loader_cls: Any) -> tuple[Any, _LineNode | None]:
+    loader = loader_cls(text)
     try:  # yaml.load(), keeping the node tree
         node = loader.get_single_node()
         if node is None:
             return None, None
         lines = _line_tree(node) if with_lines else None  # first: merge keys (<<) rewrite nodes
-        return loader.construct_document(node), lines
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise SpecError(
-            [Diagnostic("error", "#", f"not valid YAML or JSON: {problem}", file=source, line=line,
-                        code="parse")]
-        ) from None
+        data = loader.construct_document(node)
+        if loader.shared_nodes:
+            _check_aliases(data, source, _LineIndex(text, lines))
+        return data, lines
     finally:
         loader.dispose()
+
+
+def _yaml_error(exc: yaml.YAMLError, source: str) -> SpecError:
+    """What the parser could not read and where: the line and column of the problem, and
+    of the construct it was reading (`while parsing a flow mapping ... at line 3`)."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is not None:
+        problem += f" (line {mark.line + 1}, column {mark.column + 1})"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None and (mark is None or context_mark.line != mark.line):
+        problem += f", {context} that starts at line {context_mark.line + 1}"
+    return SpecError([Diagnostic("error", "#", f"not valid YAML or JSON: {problem}", file=source,
+                                 line=line, code="parse")])
+
+
+def _too_deep(text: str, source: str) -> None:
+    """Raise the error for a JSON text that nests deeper than MAX_NESTING, at the line where
+    it does (found from the tokens, without recursion)."""
+    depth, line, seen = 0, 1, 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "{[":
+            depth += 1
+            if depth > MAX_NESTING:
+                line += text.count("\n", seen, match.start())
+                break
+        elif token in "}]":
+            depth -= 1
+    raise SpecError([Diagnostic(
+        "error", "#", f"the document nests deeper than {MAX_NESTING} levels of mappings and "
+        "sequences; not read", file=source, line=line, code="too-deep")]) from None
+
+
+def _check_aliases(data: Any, source: str, lines: _LineIndex) -> None:
+    """A document in which YAML aliases share nodes: refuse one that contains itself (an
+    alias inside its own anchor: the document would be infinite, and every walk over it
+    would never end) or that expands to more than MAX_EXPANDED containers."""
+    sizes: dict[int, int] = {}  # id -> expanded size, of the containers walked
+    open_: dict[int, str] = {id(data): "#"}  # id -> pointer, of the containers being walked
+    stack: list[tuple[Any, str, Iterator[tuple[Any, Any]], list[int]]] = [
+        (data, "#", _entries(data), [1])]
+    while stack:
+        node, pointer, entries, total = stack[-1]
+        for token, child in entries:
+            if not isinstance(child, (dict, list)):
+                total[0] += 1
+                continue
+            if id(child) in sizes:
+                total[0] += sizes[id(child)]
+                continue
+            at = pointer_join(pointer, token)
+            if id(child) in open_:
+                raise SpecError([Diagnostic(
+                    "error", at, f"contains itself: a YAML alias inside its own anchor (the "
+                    f"anchored node is {open_[id(child)]}) makes an infinite document",
+                    file=source, line=lines.line_of(at), code="alias-cycle")])
+            open_[id(child)] = at
+            stack.append((child, at, _entries(child), [1]))
+            break
+        else:
+            stack.pop()
+            del open_[id(node)]
+            sizes[id(node)] = total[0]
+            if total[0] > MAX_EXPANDED:
+                raise SpecError([Diagnostic(
+                    "error", pointer, f"YAML aliases expand this node to more than "
+                    f"{MAX_EXPANDED:,} mappings and sequences; not read",
+                    file=source, line=lines.line_of(pointer), code="alias-expansion")])
+            if stack:
+                stack[-1][3][0] += total[0]
+
+
+def _entries(node: Any) -> Iterator[tuple[Any, Any]]:
+    return iter(node.items()) if isinstance(node, dict) else iter(enumerate(node))
 
 
 def _untyped(loader_cls: Any) -> Any:
@@ -177,14 +309,16 @@ def _untyped(loader_cls: Any) -> Any:
 
 def _compose(text: str) -> Any:
     """The YAML node tree (with line marks); the C composer is ~15x faster than the pure
-    Python one, which is kept for the rare input libyaml refuses (some JSON escapes)."""
-    for loader in (getattr(yaml, "CSafeLoader", None), yaml.SafeLoader):
+    Python one, which is kept for the rare input libyaml refuses (some JSON escapes). An
+    anchor defined twice (YAML 1.2) is composed by `_Yaml12Composer`."""
+    loaders = [getattr(yaml, "CSafeLoader", None), yaml.SafeLoader]
+    for loader in [*loaders, *(_redefining(c) for c in loaders if c is not None)]:
         if loader is None:
             continue
         loader = _untyped(loader)
         try:
             return yaml.compose(text, Loader=loader)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             continue
     return None
 
@@ -330,7 +464,11 @@ class Spec:
     # part of every cache key that is derived from the documents' text
     overlays: list[str] = field(default_factory=list)
     missing: set[Path] = field(default_factory=set)  # referenced files that did not exist
-    local_refs: bool = True  # False for a spec fetched from a URL: no $ref to other files
+    # The spec is untrusted input (its content ends up in published docs): a `$ref` reads
+    # local files only inside the root document's folder tree, unless allowed; a spec
+    # fetched from a URL reads none.
+    allow_local_refs: bool = True
+    allow_ref_outside: bool = False
 
     @property
     def root(self) -> Any:
@@ -343,6 +481,9 @@ class Spec:
         path = path.resolve()
         doc = self.documents.get(path)
         if doc is None:
+            refused = self.refusal(path)
+            if refused:
+                raise RefRefused(refused)
             doc = read_document(path)
             self.documents[path] = doc
         return doc
@@ -365,16 +506,20 @@ class Spec:
         if target:
             if "://" in target:
                 raise KeyError(f"remote $ref {ref!r} is not supported (only local files)")
-            if not self.local_refs:
-                raise KeyError(f"$ref {ref!r}: a spec fetched from a URL may only reference "
-                               "itself (download it with its files to use other documents)")
             tfile = (file.parent / unquote(target)).resolve()
+            refused = self.refusal(tfile)
+            if refused:
+                raise RefRefused(f"$ref {ref!r}: {refused}")
             if not tfile.exists():
                 self.missing.add(tfile)
                 raise KeyError(f"$ref {ref!r}: file {target} not found")
         else:
             tfile = file
-        node = self.document(tfile).data
+        try:
+            node = self.document(tfile).data
+        except SpecError as exc:  # unreadable or not YAML: the $ref is at fault, say why
+            raise KeyError(f"$ref {ref!r}: " + "; ".join(d.format() for d in exc.diagnostics)
+                           ) from None
         pointer = "#" + fragment if fragment else "#"
         for tok in fragment.split("/")[1:] if fragment else []:
             key = unescape_pointer_token(tok)
@@ -383,18 +528,46 @@ class Spec:
             elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
                 node = node[int(key)]
             else:
-                raise KeyError(f"$ref {ref!r} points at nothing")
+                raise KeyError(f"$ref {ref!r} points at nothing{_did_you_mean(key, node)}")
         return node, tfile, pointer
+
+    def refusal(self, path: Path) -> str:
+        """Why a `$ref` may not read the file at `path` ("" when it may)."""
+        if path == self.root_path or path in self.documents:
+            return ""
+        if not self.allow_local_refs:
+            return (f"refusing to read the local file {path}: a spec fetched from a URL may "
+                    "only reference itself (download it with its files to use other documents)")
+        folder = self.root_path.parent
+        if not self.allow_ref_outside and not path.is_relative_to(folder):
+            return (f"refusing to read {path}: it is outside the spec's folder {folder} "
+                    "(--allow-ref-outside allows it)")
+        return ""
 
     def deref(self, node: Any, file: Path, pointer: str, depth: int = 0) -> tuple[Any, Path, str]:
         """Follow `$ref` chains until a node that is not a pure reference."""
-        seen = 0
+        seen = [(file, pointer)]
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             node, file, pointer = self.resolve(node["$ref"], file)
-            seen += 1
-            if seen > 64:
-                raise KeyError("$ref cycle")
+            if (file, pointer) in seen:
+                raise KeyError(f"$ref cycle: {' -> '.join(p for _, p in seen[seen.index((file, pointer)):])} -> {pointer}")
+            seen.append((file, pointer))
         return node, file, pointer
+
+
+class RefRefused(KeyError):
+    """A `$ref` to a file the spec may not read (see `Spec.refusal`)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def _did_you_mean(key: str, node: Any) -> str:
+    """` (did you mean 'Pet'?)` when `node` has a key close to the missing one."""
+    if not isinstance(node, dict):
+        return ""
+    close = difflib.get_close_matches(key, [str(k) for k in node], n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _display(path: Path) -> Path:
@@ -405,8 +578,15 @@ def _display(path: Path) -> Path:
 
 
 def read_document(path: Path) -> Document:
+    """Read and parse one document: a regular file (not a device, a pipe or a folder) of at
+    most MAX_DOCUMENT_BYTES."""
     try:
-        raw = path.read_bytes()
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise OSError(f"{path} is not a regular file")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_DOCUMENT_BYTES + 1)
+        if len(raw) > MAX_DOCUMENT_BYTES:
+            raise OSError(f"larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB")
         text = raw.decode("utf-8-sig")
         if "\r" in text:  # as read_text() does (universal newlines)
             text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -433,9 +613,13 @@ def _parse_cached(text: str, source: str) -> tuple[Any, _LineNode | None]:
     return data, lines
 
 
-def load(path: Path, local_refs: bool = True) -> Spec:
+def load(path: Path, allow_local_refs: bool = True, allow_ref_outside: bool = False) -> Spec:
+    """Read the root document; the documents it `$ref`s are read on demand, only inside
+    its folder tree unless `allow_ref_outside`, and none unless `allow_local_refs` (pass
+    False for a spec that came from a URL)."""
     path = path.resolve()
-    spec = Spec(root_path=path, local_refs=local_refs)
+    spec = Spec(root_path=path, allow_local_refs=allow_local_refs,
+                allow_ref_outside=allow_ref_outside)
     spec.documents[path] = read_document(path)
     root = spec.root
     shown = str(_display(path))
@@ -449,6 +633,12 @@ def load(path: Path, local_refs: bool = True) -> Spec:
             "(e.g. `npx swagger2openapi in.yaml -o out.yaml`, or the converter at converter.swagger.io)",
             file=shown, line=spec.documents[path].lines.line_of("#/swagger"), code="swagger2")])
     version = str(root.get("openapi", ""))
+    if "openapi" in root and not isinstance(root["openapi"], str):
+        raise SpecError([Diagnostic(
+            "error", "#/openapi",
+            f"openapi must be a string such as '3.1.0', not {type(root['openapi']).__name__} "
+            f"{root['openapi']!r} (in YAML, quote it: openapi: '3.1.0')",
+            file=shown, line=spec.documents[path].lines.line_of("#/openapi"), code="not-openapi")])
     if not version.startswith("3."):
         line = spec.documents[path].lines.line_of("#/openapi") if "openapi" in root else 1
         raise SpecError([Diagnostic(

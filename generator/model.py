@@ -230,6 +230,9 @@ class SecurityScheme:
     location: str  # header | query | cookie
     description: str = ""
     type: str = ""  # the OpenAPI type: http | apiKey | oauth2 | openIdConnect
+    # oauth2 with a clientCredentials flow: its tokenUrl (the SDK fetches tokens itself)
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

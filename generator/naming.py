@@ -10,6 +10,7 @@ numeric suffix that is free, and the naming stage records why.
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 from dataclasses import dataclass, field
@@ -69,11 +70,32 @@ def field_identifier(text: str) -> str:
     return identifier(text, _RESERVED_FIELDS)
 
 
-def class_identifier(text: str) -> str:
-    name = pascal(text)
-    if keyword.iskeyword(name):
+# Class names are also file names: `models/<name lower>.py`, `docs/models/<name lower>.md`,
+# `docs/sdks/<name lower>/` (see `safe_file_stem`).
+MAX_NAME = 64
+# Names Windows reserves for devices, whatever the extension (`con.py` cannot be created).
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                     *(f"lpt{i}" for i in range(10))}
+
+
+def safe_file_stem(name: str) -> str:
+    """`name` made safe as a module and file name (lower-cased by the caller or not): not a
+    Python keyword in lower case (`from .class import`), not a Windows device name (CON,
+    NUL...), at most MAX_NAME characters (a longer one is cut and keeps a hash of the whole,
+    so that two long names stay apart). Case-insensitive collisions are the namer's to
+    avoid (`assign_names` compares lower-cased names)."""
+    if len(name) > MAX_NAME:
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        name = name[:MAX_NAME - 9] + "_" + digest
+    lower = name.lower()
+    if keyword.iskeyword(lower) or keyword.iskeyword(name) or lower in _WINDOWS_RESERVED:
         name += "_"
     return name
+
+
+def class_identifier(text: str) -> str:
+    """A class name from a spec's name, safe as a module and file name too."""
+    return safe_file_stem(pascal(text))
 
 
 def unique(names: list[str]) -> list[str]:
@@ -165,19 +187,23 @@ def _name_namespaces(root: Namespace, sdk_class_name: str, names: Names,
     # A namespace class must not shadow a client class (`Pets` client, `pets` tag), nor
     # have an async twin (`Async` + name) that does.
     used: set[str] = set(client_names) | {n[5:] for n in client_names if n.startswith("Async")}
+    used_lower: set[str] = set()
     for ns in all_nodes:
         cands = list(ns.class_candidates)
         if by_last[cands[0]] > 1:
             # The tag's last segment is ambiguous: qualify it with the whole tag path.
             cands = [sdk_class_name + pascal("_".join(ns.path))] + cands
         cands.append(pascal("_".join(ns.path)) + "Resource")
+        # (the module and docs folder are named after the class; compared case-insensitively)
+        cands = [c for c in map(safe_file_stem, cands) if c.lower() not in used_lower]
         name = next((c for c in cands if c not in used), None)
         if name is None:
-            base, i = cands[-1], 2
-            while f"{base}{i}" in used:
+            base, i = safe_file_stem(pascal("_".join(ns.path)) + "Resource"), 2
+            while f"{base}{i}" in used or f"{base}{i}".lower() in used_lower:
                 i += 1
             name = f"{base}{i}"
         used.add(name)
+        used_lower.add(name.lower())
         names.namespaces[ns.path] = name
 
 

@@ -6,21 +6,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import __version__
 from .build import build
 from .cache import cache_root
 from .config import TargetConfig
 from .diagnostics import ERROR, Diagnostic, Report, SpecError
-from .format import FormatCache, format_files
+from .format import FormatCache, FormatError, format_files
+from .limits import check_generated_limits
 from .load import Spec, load
 from .lock import LOCK, finish, lock_text
 from .model import Api
 from .naming import Names, assign_names
 from .overlay import apply_overlays
 from .render import prepare, render
+from .sdkdir import SpecInfo, sha256
 from .surface import build_surface
 from .validate import validate
-from .write import stale_files, write_tree
+from .write import CheckResult, Outcome, check_tree, write_tree
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Result:
     names: Names | None = None
     spec: Spec | None = None
     operations: int = 0  # also known on a whole-output cache hit, where api is None
+    written: Outcome | None = None  # what generate_to's write did (merges, conflicts...)
     versioning: Any = None  # lock.Versioning: the changes against the SDK's lock, if any
 
 
@@ -41,24 +43,51 @@ def default_cache() -> FormatCache:
 
 def generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
              cache: FormatCache | None = None, extra_inputs: Sequence[Path] = (),
-             overlays: Sequence[Path] = (), local_refs: bool = True) -> Result:
+             overlays: Sequence[Path] = (), local_refs: bool = True,
+             allow_ref_outside: bool = False) -> Result:
     """Run every stage but the write; raises SpecError (with all diagnostics) on errors.
 
     An unchanged run is answered by the whole-output cache (generator/outcache.py);
     `extra_inputs` (e.g. overlay files) are part of its key. Passing a FormatCache
-    without a folder disables it too. `local_refs=False` (a spec fetched from a URL):
-    its $refs may not reach other files."""
+    without a folder disables it too, and so does `allow_ref_outside` (an entry must never
+    answer a run that would refuse a `$ref`). `local_refs=False` (a spec fetched from a
+    URL): its $refs may not reach other files."""
     from .outcache import cached_run
 
     return cached_run(spec_path, cfg, strict, (*extra_inputs, *overlays),
-                      lambda: _generate(spec_path, cfg, strict, cache, overlays, local_refs),
-                      enabled=cache is None or cache.folder is not None)
+                      lambda: _generate(spec_path, cfg, strict, cache, overlays, local_refs,
+                                        allow_ref_outside),
+                      enabled=(cache is None or cache.folder is not None) and not allow_ref_outside)
 
 
 def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
               cache: FormatCache | None = None, overlays: Sequence[Path] = (),
-              local_refs: bool = True) -> Result:
-    result, later = front(spec_path, cfg, strict, overlays, local_refs)
+              local_refs: bool = True, allow_ref_outside: bool = False) -> Result:
+    try:
+        return _stages(spec_path, cfg, strict, cache, overlays, local_refs, allow_ref_outside)
+    except (SpecError, FormatError):
+        raise
+    except Exception as exc:  # a bug: still an answer that says where, not a traceback
+        raise SpecError([internal_error(exc, spec_path)]) from exc
+
+
+def internal_error(exc: BaseException, spec_path: Path) -> Diagnostic:
+    """The diagnostic for an unexpected exception (a bug in sdkgen, found by input no
+    check foresaw): what and where in sdkgen, so that it can be reported."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "sdkgen" in f.filename
+              or "generator" in f.filename]
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return Diagnostic(ERROR, "#", f"internal error{where} ({type(exc).__name__}: {text}); "
+                      "sdkgen could not handle this spec: please report it with the spec",
+                      file=str(spec_path), code="internal-error")
+
+
+def _stages(spec_path: Path, cfg: TargetConfig, strict: bool, cache: FormatCache | None,
+            overlays: Sequence[Path], local_refs: bool, allow_ref_outside: bool) -> Result:
+    result, later = front(spec_path, cfg, strict, overlays, local_refs, allow_ref_outside)
     assert result.api is not None and result.names is not None
     prepared = prepare(result.api, result.names, cfg)
     files = render(result.api, result.names, cfg, prepared)
@@ -72,14 +101,15 @@ def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
 
 
 def front(spec_path: Path, cfg: TargetConfig, strict: bool = False,
-          overlays: Sequence[Path] = (), local_refs: bool = True
-          ) -> tuple[Result, list[Diagnostic]]:
+          overlays: Sequence[Path] = (), local_refs: bool = True,
+          allow_ref_outside: bool = False) -> tuple[Result, list[Diagnostic]]:
     """load -> overlays -> validate -> build -> name (no rendering): the Result holds the
     spec, the IR and the names; the build's and naming's diagnostics are returned apart.
     Raises SpecError on errors."""
     result = Result()
     report = result.report
-    spec: Spec = load(spec_path, local_refs)
+    spec: Spec = load(spec_path, allow_local_refs=local_refs,
+                      allow_ref_outside=allow_ref_outside)
     result.spec = spec
     report.extend(_strictly(apply_overlays(spec, overlays), strict))  # Overlay 1.0 documents
     _stop_on_errors(report)
@@ -90,7 +120,7 @@ def front(spec_path: Path, cfg: TargetConfig, strict: bool = False,
     except SpecError as exc:
         report.extend(exc.diagnostics)
         raise SpecError(report.items) from None
-    later = _strictly(diags, strict)
+    later = _strictly(diags, strict) + check_generated_limits(api, spec)
     if any(d.severity == ERROR for d in later):
         report.extend(later)
         _stop_on_errors(report)
@@ -123,21 +153,58 @@ def _stop_on_errors(report: Report) -> None:
         raise SpecError(report.items)
 
 
-def marker(cfg: TargetConfig) -> str:
-    return f"generated by sdkgen {__version__} for {cfg.dist_name}; do not edit by hand\n"
+def spec_info(spec_path: Path, result: Result) -> SpecInfo:
+    """Names the spec a generation came from (file, info.version, hash): the labels of a
+    merge conflict's sides."""
+    try:
+        data = spec_path.read_bytes()
+    except OSError:
+        data = b""
+    version = result.api.version if result.api is not None else _info_version(data)
+    return SpecInfo(spec_path.name, version or "", sha256(data) if data else "")
+
+
+def _info_version(data: bytes) -> str:
+    """info.version without parsing the spec (a whole-output cache hit has no Api)."""
+    import json
+    import re
+
+    text = data.decode("utf-8", errors="replace")
+    if text.lstrip().startswith("{"):
+        try:
+            return str(json.loads(text).get("info", {}).get("version", ""))
+        except (ValueError, AttributeError):
+            return ""
+    m = re.search(r"^info:[ \t]*\n((?:[ \t]+.*\n|[ \t]*\n)*?)[ \t]+version:[ \t]*['\"]?([^'\"\n#]+)",
+                  text, re.M)
+    return m.group(2).strip() if m else ""
 
 
 def generate_to(spec_path: Path, cfg: TargetConfig, out: Path, strict: bool = False,
-                overlays: Sequence[Path] = (), local_refs: bool = True) -> Result:
+                overlays: Sequence[Path] = (), local_refs: bool = True,
+                force: bool = False, allow_ref_outside: bool = False) -> Result:
+    """Generate and write into `out`, carrying hand edits (generator/write.py); the
+    write's outcome (conflicts as file:line, notes, the --force patch) is result.written.
+    Over the SDK's lock (generator/lock.py): the version and CHANGELOG follow the changes."""
     result, versioning = finish(cfg, out, lambda c: generate(
-        spec_path, c, strict, overlays=overlays, local_refs=local_refs))
+        spec_path, c, strict, overlays=overlays, local_refs=local_refs,
+        allow_ref_outside=allow_ref_outside))
     result.versioning = versioning
-    write_tree(result.files, out, marker(cfg))
+    result.written = write_tree(result.files, out, spec_info(spec_path, result), force=force)
     return result
 
 
+def check_full(spec_path: Path, cfg: TargetConfig, out: Path,
+               overlays: Sequence[Path] = (), local_refs: bool = True,
+               allow_ref_outside: bool = False) -> CheckResult:
+    result, _ = finish(cfg, out, lambda c: generate(
+        spec_path, c, overlays=overlays, local_refs=local_refs,
+        allow_ref_outside=allow_ref_outside))
+    return check_tree(result.files, out)
+
+
 def check(spec_path: Path, cfg: TargetConfig, out: Path,
-          overlays: Sequence[Path] = (), local_refs: bool = True) -> list[str]:
-    result, _ = finish(cfg, out, lambda c: generate(spec_path, c, overlays=overlays,
-                                                     local_refs=local_refs))
-    return stale_files(result.files, out)
+          overlays: Sequence[Path] = (), local_refs: bool = True,
+          allow_ref_outside: bool = False) -> list[str]:
+    """Stale generated paths (hand edits are not staleness: see check_full)."""
+    return check_full(spec_path, cfg, out, overlays, local_refs, allow_ref_outside).stale

@@ -35,9 +35,10 @@ def validate(spec: Spec, strict: bool = False) -> list[Diagnostic]:
 def _own_checks(spec: Spec) -> Iterator[Diagnostic]:
     root = spec.root
     yield from _duplicate_tags(spec)
-    paths = root.get("paths") or {}
+    paths = root.get("paths", {})
     if not isinstance(paths, dict):
-        yield spec.diag(ERROR, spec.root_path, "#/paths", "paths must be a mapping", "structure")
+        yield spec.diag(ERROR, spec.root_path, "#/paths",
+                        f"paths must be a mapping, not {_json_type(paths)}", "structure")
         return
     seen_ids: dict[str, str] = {}
     for key, item in paths.items():
@@ -125,3 +126,8 @@ def _duplicate_tags(spec: Spec) -> Iterator[Diagnostic]:
                             f"tag {name!r} is also declared at {seen[name]}", "duplicate-tag")
         else:
             seen[name] = ptr
+
+
+def _json_type(value: object) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean",
+            type(None): "null"}.get(type(value), "a number")

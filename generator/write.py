@@ -1,90 +1,618 @@
-"""Stage 7: write. The whole output folder is replaced atomically: files go to a sibling
-temporary folder which is then swapped in, so a failed run leaves the previous output
-untouched and a reader never sees a half-written package."""
+"""Stage 7: write. Regeneration keeps what is not ours and carries hand edits.
+
+The SDK folder's `.sdkgen/` (generator/sdkdir.py) records what the last run wrote and the
+pristine generated content. For every generated file:
+
+* not on disk: created; on disk and unedited (same as the last pristine): replaced;
+* edited by the user: three-way merge (base = last pristine, ours = the file on disk,
+  theirs = the new pristine, both sides already formatted); where both changed the same
+  lines, git-style conflict markers labelled with the spec of each side, listed as
+  `file:line` (the rest of the tree is written all the same);
+* deleted by the user: stays deleted, unless the new generation changes it (then it is
+  written again and reported);
+* no longer generated: removed when unedited; an edited one carries its edits to the file
+  it was renamed to when the evidence is clear (generator/merge.py), else it is moved to
+  `sdkgen-dropped/` and reported.
+
+Files sdkgen did not write, build products and `.genignore` paths are never touched.
+`force` overwrites every generated file with the new pristine content after saving the
+edits it discards as `sdkgen-edits-N.patch`.
+
+The write is transactional: everything is computed and staged first (`.sdkgen-txn/` in the
+SDK folder, with hard-linked backups of what is replaced), then applied; an exception rolls
+back, and a run killed half-way is rolled back by the next run before it starts. Files are
+created 0666 and folders 0777 less the umask (0644/0755 by default).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterator
 
-MARKER = ".sdkgen"  # present in every folder sdkgen owns; we never replace a folder without it
+from . import __version__
+from .merge import match_renames, merge_text, unified
+from .sdkdir import (
+    MANIFEST,
+    PRISTINE,
+    SDKDIR,
+    TXN,
+    Ignore,
+    SpecInfo,
+    State,
+    StateError,
+    conflict_lines,
+    manifest_bytes,
+    pristine_bytes,
+    read_bytes,
+    read_state,
+    scan,
+    sha256,
+)
+
+DROPPED = "sdkgen-dropped"
 
 
 class WriteError(Exception):
     pass
 
 
-def owned(out: Path) -> bool:
-    return not out.exists() or (out / MARKER).exists() or (out.is_dir() and not any(out.iterdir()))
+@dataclass
+class Outcome:
+    """What a write did, for the run's report."""
+
+    out: Path
+    changed: bool = False
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)  # hand edits carried onto new content
+    kept_edits: list[str] = field(default_factory=list)  # edited; generation unchanged
+    conflicts: list[str] = field(default_factory=list)  # "path:line"
+    deleted_kept: list[str] = field(default_factory=list)  # user-deleted, still deleted
+    restored: list[str] = field(default_factory=list)  # user-deleted, changed: written again
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    dropped_saved: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # generated, but in .genignore
+    legacy_kept: list[str] = field(default_factory=list)  # old-marker tree, not produced now
+    patch: str | None = None  # the --force / migration patch, relative to out
+
+    def notes(self) -> list[str]:
+        """One line per thing the user should know (conflicts come separately)."""
+        lines = []
+        if self.merged:
+            lines.append(f"carried hand edits in {len(self.merged)} file(s): "
+                         + _some(self.merged))
+        for old, new in self.renamed:
+            lines.append(f"{old} -> {new}: generated file renamed; your edits moved with it")
+        for old, saved in self.dropped_saved:
+            lines.append(f"{old}: no longer generated; your edited copy is kept as {saved}")
+        for rel in self.restored:
+            lines.append(f"{rel}: you deleted it, but the new generation changes it: "
+                         "written again (list it in .genignore to keep it away)")
+        if self.deleted_kept:
+            lines.append(f"{len(self.deleted_kept)} generated file(s) you deleted stay "
+                         "deleted: " + _some(self.deleted_kept))
+        if self.ignored:
+            lines.append(f"{len(self.ignored)} generated file(s) left alone (.genignore): "
+                         + _some(self.ignored))
+        if self.legacy_kept:
+            lines.append(f"{len(self.legacy_kept)} file(s) this generation does not produce "
+                         "were kept (the old .sdkgen marker did not say who wrote them; "
+                         "delete any that are leftovers): " + _some(self.legacy_kept))
+        if self.patch:
+            lines.append(f"edits that were overwritten are saved in {self.out / self.patch} "
+                         f"(to re-apply: {_apply_hint(self.out, self.patch)})")
+        return lines
 
 
-def write_tree(files: dict[str, str], out: Path, marker_text: str) -> None:
+def _apply_hint(out: Path, patch: str) -> str:
+    """How to apply a patch whose paths are relative to the SDK folder: `git apply` takes
+    them relative to the repository's top, so a folder below it needs --directory."""
+    for top in (out, *out.parents):
+        if (top / ".git").exists():
+            if top == out:
+                return f"git apply {patch} in {out}"
+            rel = out.relative_to(top).as_posix()
+            return f"git apply --directory={rel} {rel}/{patch} in {top}"
+    return f"patch -p1 < {patch} in {out}"
+
+
+def _some(items: list[str], n: int = 5) -> str:
+    return ", ".join(items[:n]) + (f" and {len(items) - n} more" if len(items) > n else "")
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="surrogateescape")
+
+
+def _lf(disk: str, generated: str) -> str:
+    """The file's text with CRLF line ends turned to LF when the generated text has none
+    (a checkout with git's autocrlf is not an edit)."""
+    return disk.replace("\r\n", "\n") if "\r\n" in disk and "\r\n" not in generated else disk
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", errors="surrogateescape")
+
+
+@dataclass
+class _Plan:
+    writes: dict[str, bytes] = field(default_factory=dict)  # rel -> new bytes
+    removes: list[str] = field(default_factory=list)
+    record: dict[str, str] = field(default_factory=dict)  # rel -> pristine to record
+    written: dict[str, str] = field(default_factory=dict)  # rel -> sha of bytes on disk
+    patch: list[str] = field(default_factory=list)
+
+
+def write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None = None, *,
+               force: bool = False) -> Outcome:
+    """Write one generation into `out` (see the module docstring)."""
     out = out.resolve()
     if out.exists() and not out.is_dir():
         raise WriteError(f"{out}: exists and is not a folder")
-    if not owned(out):
+    with _locked(out):
+        return _write_tree(files, out, spec, force)
+
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """One write at a time per SDK folder (a second run waits): a run that found another
+    one's transaction would otherwise roll it back under its feet."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks here
+        yield
+        return
+    if not out.is_dir():
+        yield
+        return
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
+                force: bool) -> Outcome:
+    recover(out)
+    try:
+        state = read_state(out)
+    except StateError as exc:
+        if not force:
+            raise WriteError(str(exc)) from None
+        state = State(folder=out)
+    spec = spec or SpecInfo()
+    ignore = Ignore(out)
+    outcome = Outcome(out)
+    try:
+        base = state.pristine()
+    except StateError as exc:
+        if not force:
+            raise WriteError(str(exc)) from None
+        base = {}
+    adopting = not state.exists and out.is_dir() and any(out.iterdir())
+    if adopting and not force:
+        _refuse_collisions(files, out, ignore)
+    plan = _Plan()
+    labels = (f"your edits (on {state.spec.label() if state.spec.sha256 else 'the last generation'})",
+              f"generated from {spec.label()}")
+    dropped_edited: dict[str, str] = {}
+    for rel in sorted(files):
+        if ignore.user(rel):
+            outcome.ignored.append(rel)
+            continue
+        _plan_file(rel, files[rel], base.get(rel), state, out, force, labels, plan, outcome)
+    for rel in sorted(set(base) - set(files)):
+        if ignore.user(rel):
+            continue
+        disk = read_bytes(out / rel)
+        if disk is None:
+            continue
+        if _lf(_text(disk), base[rel]) == base[rel]:
+            plan.removes.append(rel)
+            outcome.removed.append(rel)
+        elif force:
+            plan.patch.append(unified(rel, base[rel], _text(disk)))
+            plan.removes.append(rel)
+            outcome.removed.append(rel)
+        else:
+            dropped_edited[rel] = _text(disk)
+    if dropped_edited:
+        _carry_dropped(dropped_edited, base, files, out, labels, plan, outcome)
+    if state.legacy:
+        plan.removes.append(SDKDIR)  # the old marker file becomes the .sdkgen/ folder
+        generated = set(files)
+        outcome.legacy_kept = sorted(r for r in scan(out, ignore) if r not in generated)
+    if plan.patch:
+        name = _free_patch_name(out)
+        plan.writes[name] = "".join(plan.patch).encode("utf-8")
+        outcome.patch = name
+    conflicts_now = [c for c in outcome.conflicts]
+    manifest = manifest_bytes(plan.written, plan.record, spec, f"sdkgen {__version__}",
+                              conflicts_now)
+    plan.writes[f"{SDKDIR}/{MANIFEST}"] = manifest
+    if not (read_bytes(out / SDKDIR / MANIFEST) == manifest and state.pristine_sha
+            and (out / SDKDIR / PRISTINE).is_file()):
+        # the manifest lists every pristine file's hash: while it is unchanged, so is the
+        # store (whose compression is the slow part of a no-op run)
+        plan.writes[f"{SDKDIR}/{PRISTINE}"] = pristine_bytes(plan.record)
+    # drop writes that change nothing (e.g. the pristine store of an unchanged generation)
+    for rel in list(plan.writes):
+        if read_bytes(out / rel) == plan.writes[rel]:
+            del plan.writes[rel]
+    if not plan.writes and not plan.removes:
+        return outcome
+    _apply(out, plan.writes, plan.removes, legacy=state.legacy)
+    outcome.changed = True
+    return outcome
+
+
+def _refuse_collisions(files: dict[str, str], out: Path, ignore: Ignore) -> None:
+    """A folder sdkgen never wrote to: generating there must not overwrite anything."""
+    clash = []
+    for rel in sorted(files):
+        if ignore.user(rel) or _is_gitignore(rel):
+            continue
+        disk = read_bytes(out / rel)
+        if disk is not None and _text(disk) != files[rel]:
+            clash.append(rel)
+        elif disk is None and (out / rel).exists():
+            clash.append(rel + "/")  # a folder where a file goes
+    if clash:
         raise WriteError(
-            f"{out}: refusing to replace a non-empty folder that sdkgen did not create "
-            f"(no {MARKER} file in it); choose an empty or new --out folder")
-    if out.is_dir() and (out / MARKER).exists() and not stale_files(files, out) and (
-            out / MARKER).read_text(encoding="utf-8") == marker_text:
-        return  # unchanged: nothing to replace (and no slow delete of thousands of files)
+            f"refusing to overwrite {len(clash)} file(s) in a folder sdkgen did not generate "
+            f"(no {SDKDIR}/ in it): {_some(clash)}; choose an empty or new --out folder, list "
+            "them in .genignore to keep yours, or use --force to overwrite them (their "
+            "current content is saved as a patch first)")
+
+
+def _is_gitignore(rel: str) -> bool:
+    return rel.rsplit("/", 1)[-1] == ".gitignore"
+
+
+def _gitignore_union(mine: str, generated: str) -> str:
+    """A `.gitignore` the user wrote before sdkgen generated one: theirs, plus our lines."""
+    have = {line.strip() for line in mine.splitlines()}
+    extra = [line for line in generated.splitlines() if line.strip() not in have]
+    if not extra:
+        return mine
+    sep = "" if not mine or mine.endswith("\n") else "\n"
+    return mine + sep + "\n".join(["", "# added by sdkgen", *[x for x in extra if x]]) + "\n"
+
+
+def _plan_file(rel: str, new: str, old: str | None, state: State, out: Path, force: bool,
+               labels: tuple[str, str], plan: _Plan, outcome: Outcome) -> None:
+    disk_bytes = read_bytes(out / rel)
+    plan.record[rel] = new
+
+    crlf = False
+
+    def put(text: str, bucket: list[str]) -> None:
+        data = _encode(text.replace("\n", "\r\n") if crlf else text)
+        plan.writes[rel] = data
+        plan.written[rel] = sha256(data)
+        bucket.append(rel)
+
+    if disk_bytes is None:
+        if old is None:
+            put(new, outcome.created)
+        elif force:  # the user's deletion is an edit too: in the patch
+            plan.patch.append(unified(rel, old, None))
+            put(new, outcome.updated)
+        elif old == new:
+            outcome.deleted_kept.append(rel)
+            plan.written[rel] = state.written.get(rel, sha256(new))
+        else:
+            put(new, outcome.restored)
+        return
+    raw = _text(disk_bytes)
+    disk = _lf(raw, new)
+    # checked out with CRLF line ends (git's autocrlf on Windows): merged on LF lines,
+    # written back with CRLF
+    crlf = disk != raw
+    if disk == new:
+        plan.written[rel] = sha256(disk_bytes)
+        return
+    if force:
+        plan.patch.append(unified(rel, old if old is not None else new, disk))
+        crlf = False  # the generated bytes, exactly
+        put(new, outcome.updated)
+        return
+    if old is None:
+        if _is_gitignore(rel):
+            put(_gitignore_union(disk, new), outcome.merged)
+        elif state.legacy or not state.exists:
+            # the old marker tree was all sdkgen's, but with no record of what it wrote an
+            # edit cannot be told from an older generation: overwrite, keep it as a patch
+            plan.patch.append(unified(rel, new, disk))
+            put(new, outcome.updated)
+        else:
+            # a file of the user's where the generation now puts one: add/add conflict
+            _merge_into(rel, "", disk, new, labels, plan, outcome, crlf=crlf)
+        return
+    if disk == old:
+        put(new, outcome.updated)
+        return
+    if old == new:
+        outcome.kept_edits.append(rel)
+        plan.written[rel] = sha256(disk_bytes)
+        lines = conflict_lines(disk_bytes)
+        outcome.conflicts.extend(f"{rel}:{n}" for n in lines)
+        return
+    left = conflict_lines(disk_bytes)
+    if left:
+        # unresolved markers from an earlier run: merging again would nest them; keep the
+        # file and its base as they are until the user resolves it
+        plan.record[rel] = old
+        plan.written[rel] = sha256(disk_bytes)
+        outcome.conflicts.extend(f"{rel}:{n}" for n in left)
+        return
+    _merge_into(rel, old, disk, new, labels, plan, outcome, crlf=crlf)
+
+
+def _merge_into(rel: str, base: str, ours: str, theirs: str, labels: tuple[str, str],
+                plan: _Plan, outcome: Outcome, target: str | None = None,
+                crlf: bool = False) -> None:
+    target = target or rel
+    merged = merge_text(base, ours, theirs, *labels)
+    data = _encode(merged.text.replace("\n", "\r\n") if crlf else merged.text)
+    plan.writes[target] = data
+    plan.written[target] = sha256(data)
+    outcome.merged.append(target)
+    outcome.conflicts.extend(f"{target}:{n}" for n in merged.conflicts)
+
+
+def _carry_dropped(edited: dict[str, str], base: dict[str, str], files: dict[str, str],
+                   out: Path, labels: tuple[str, str], plan: _Plan, outcome: Outcome) -> None:
+    """Edited files the new generation no longer produces: follow a clear rename, else
+    keep the user's copy under sdkgen-dropped/."""
+    added = {rel: files[rel] for rel in files
+             if rel not in base and rel in plan.writes and rel in outcome.created}
+    renames = match_renames({rel: base[rel] for rel in edited}, added)
+    for rel, disk in sorted(edited.items()):
+        plan.removes.append(rel)
+        target = renames.get(rel)
+        if target is not None:
+            outcome.created.remove(target)
+            _merge_into(rel, base[rel], disk, files[target], labels, plan, outcome, target)
+            outcome.merged.remove(target)
+            outcome.renamed.append((rel, target))
+            continue
+        saved = f"{DROPPED}/{rel}"
+        n = 1
+        while (out / saved).exists() or saved in plan.writes:
+            n += 1
+            saved = f"{DROPPED}/{rel}.{n}"
+        plan.writes[saved] = _encode(disk)
+        outcome.dropped_saved.append((rel, saved))
+
+
+def _free_patch_name(out: Path) -> str:
+    n = 1
+    while (out / f"sdkgen-edits-{n}.patch").exists():
+        n += 1
+    return f"sdkgen-edits-{n}.patch"
+
+
+# --- the transaction ------------------------------------------------------------------
+
+def _apply(out: Path, writes: dict[str, bytes], removes: list[str], legacy: bool) -> None:
+    if not out.exists():
+        _fresh(out, writes)
+        return
+    if legacy:
+        os.chmod(out, 0o777 & ~_umask())  # old sdkgen made it 0700 (mkdtemp)
+    txn = out / TXN
+    shutil.rmtree(txn, ignore_errors=True)
+    (txn / "new").mkdir(parents=True)
+    (txn / "old").mkdir()
+    journal: dict[str, list[list[Any]]] = {"writes": [], "removes": [], "dirs": []}
+    try:
+        for i, (rel, data) in enumerate(sorted(writes.items())):
+            with open(txn / "new" / str(i), "wb") as fh:
+                fh.write(data)
+            journal["writes"].append([rel, i])
+        for i, rel in enumerate(removes):
+            journal["removes"].append([rel, i])
+        # back up everything that is replaced or removed (hard links: no copy of the bytes)
+        for kind in ("writes", "removes"):
+            for rel, i in journal[kind]:
+                target = out / str(rel)
+                if target.is_file() or target.is_symlink():
+                    _link(target, txn / "old" / f"{kind[0]}{i}")
+        _save_journal(txn, journal)
+    except BaseException:
+        shutil.rmtree(txn, ignore_errors=True)
+        raise
+    try:
+        for rel, _ in journal["removes"]:
+            target = out / str(rel)
+            if target.is_file() or target.is_symlink():
+                os.unlink(target)
+        missing: set[Path] = set()
+        for folder in {(out / str(rel)).parent for rel, _ in journal["writes"]}:
+            while folder != out and folder not in missing and not folder.is_dir():
+                missing.add(folder)
+                folder = folder.parent
+        if missing:  # recorded before they are made: a rollback removes them again
+            journal["dirs"] = [[f.relative_to(out).as_posix(), 0] for f in sorted(missing)]
+            _save_journal(txn, journal)
+            for f in sorted(missing):  # parents sort before their children
+                f.mkdir()
+        for rel, i in journal["writes"]:
+            os.replace(txn / "new" / str(i), out / str(rel))
+        (txn / "COMMITTED").write_text("")
+    except BaseException:
+        _rollback(out, txn)
+        raise
+    _finish(out, txn, [str(r) for r, _ in journal["removes"]])
+
+
+def _fresh(out: Path, writes: dict[str, bytes]) -> None:
+    """A first generation: built in a sibling folder, renamed into place in one step."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
-        for rel, text in files.items():
-            p = tmp / rel
-            p.parent.mkdir(parents=True, exist_ok=True)
-            with open(p, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        (tmp / MARKER).write_text(marker_text, encoding="utf-8")
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}.old.{os.getpid()}"
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it 0700
+        made: set[Path] = {tmp}
+        for rel, data in writes.items():
+            target = tmp / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            with open(target, "wb") as fh:
+                fh.write(data)
+        os.rename(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
-def _scan(out: Path) -> dict[str, os.DirEntry[str]]:
-    """Every output file under `out` by relative posix path (no __pycache__, *.egg-info or
-    marker), found with scandir: the entries carry their stat, so no per-file lookups."""
-    found: dict[str, os.DirEntry[str]] = {}
-
-    def walk(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as it:
-            for e in it:
-                if e.is_dir():
-                    if e.name != "__pycache__" and not e.name.endswith(".egg-info"):
-                        walk(e.path, prefix + e.name + "/")
-                elif e.is_file() and e.name != MARKER:
-                    found[prefix + e.name] = e
-
-    if out.is_dir():
-        walk(str(out), "")
-    return found
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
-def read_tree(out: Path) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    for rel, entry in sorted(_scan(out).items()):
-        with open(entry.path, "rb") as fh:
-            files[rel] = fh.read()
-    return files
+def _link(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def _save_journal(txn: Path, journal: dict[str, list[list[Any]]]) -> None:
+    tmp = txn / "journal.json.tmp"
+    tmp.write_text(json.dumps(journal), encoding="utf-8")
+    os.replace(tmp, txn / "journal.json")
+
+
+def _finish(out: Path, txn: Path, removed: list[str]) -> None:
+    shutil.rmtree(txn, ignore_errors=True)
+    for rel in removed:  # folders emptied by removing generated files
+        parent = (out / rel).parent
+        while parent != out:
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
+
+
+def _rollback(out: Path, txn: Path) -> None:
+    """Put back every file the unfinished transaction replaced, created or removed."""
+    try:
+        journal = json.loads((txn / "journal.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        shutil.rmtree(txn, ignore_errors=True)  # never got to touch the tree
+        return
+    for rel, i in journal["writes"]:
+        target, backup = out / rel, txn / "old" / f"w{i}"
+        if os.path.lexists(backup):
+            os.replace(backup, target)
+        elif os.path.lexists(target):
+            os.unlink(target)  # created by the transaction
+    for rel, _ in sorted(journal.get("dirs", []), reverse=True):
+        try:
+            (out / rel).rmdir()  # folders the transaction made (a file may go back there)
+        except OSError:
+            pass
+    for rel, i in journal["removes"]:
+        target, backup = out / rel, txn / "old" / f"r{i}"
+        if os.path.lexists(backup) and not os.path.lexists(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(backup, target)
+    shutil.rmtree(txn, ignore_errors=True)
+
+
+def recover(out: Path) -> bool:
+    """Finish or undo a transaction a killed run left behind; True if there was one."""
+    txn = out / TXN
+    if not txn.is_dir():
+        return False
+    if (txn / "COMMITTED").exists():
+        try:
+            journal = json.loads((txn / "journal.json").read_text(encoding="utf-8"))
+            removed = [str(r) for r, _ in journal["removes"]]
+        except (OSError, ValueError, KeyError):
+            removed = []
+        _finish(out, txn, removed)
+    else:
+        _rollback(out, txn)
+    return True
+
+
+# --- check ----------------------------------------------------------------------------
+
+@dataclass
+class CheckResult:
+    stale: list[str] = field(default_factory=list)  # generation differs from the last one
+    conflicts: list[str] = field(default_factory=list)  # "path:line" markers left
+    edited: list[str] = field(default_factory=list)  # hand edits (fresh)
+    deleted: list[str] = field(default_factory=list)  # generated files the user deleted
+
+    @property
+    def fresh(self) -> bool:
+        return not self.stale and not self.conflicts
+
+
+def check_tree(files: dict[str, str], out: Path) -> CheckResult:
+    """Compare a new generation with an SDK folder. With a `.sdkgen/` record, the
+    generation is compared with what the last run generated, so hand edits are not
+    staleness; conflict markers left in generated files fail. Without one (a folder from
+    an older sdkgen, or not generated yet), with the bytes on disk."""
+    out = out.resolve()
+    res = CheckResult()
+    try:
+        state = read_state(out)
+    except StateError:
+        state = State()
+    ignore = Ignore(out)
+    if not state.pristine_sha:
+        res.stale = _stale_bytes(files, out, ignore)
+        return res
+    wanted = {rel: text for rel, text in files.items() if not ignore.user(rel)}
+    for rel in sorted(set(wanted) | set(state.pristine_sha)):
+        if ignore.user(rel):
+            continue
+        text = wanted.get(rel)
+        if text is None or state.pristine_sha.get(rel) != sha256(text):
+            res.stale.append(rel)
+    for rel in sorted(state.pristine_sha):
+        if ignore.user(rel):
+            continue
+        data = read_bytes(out / rel)
+        if data is None:
+            res.deleted.append(rel)
+            continue
+        if sha256(data) != state.pristine_sha[rel]:
+            res.edited.append(rel)
+            res.conflicts.extend(f"{rel}:{n}" for n in conflict_lines(data))
+    return res
 
 
 def stale_files(files: dict[str, str], out: Path) -> list[str]:
-    """Paths that differ between the expected output and what is on disk. A size that
-    differs settles it from the stat; the bytes are read only when the sizes agree."""
-    on_disk = _scan(out)
+    """Generated paths that are stale in `out` (see check_tree)."""
+    return check_tree(files, out).stale
+
+
+def _stale_bytes(files: dict[str, str], out: Path, ignore: Ignore) -> list[str]:
+    """Paths that differ between the expected output and what is on disk (every file of
+    the folder is taken as generated, build products and .genignore paths aside). A size
+    that differs settles it from the stat; the bytes are read only when sizes agree."""
+    on_disk = scan(out, ignore)
     stale = []
     for rel in sorted(set(files) | set(on_disk)):
+        if ignore.user(rel):
+            continue
         entry, text = on_disk.get(rel), files.get(rel)
         if entry is None or text is None:
             stale.append(rel)
@@ -97,3 +625,24 @@ def stale_files(files: dict[str, str], out: Path) -> list[str]:
             if fh.read() != data:
                 stale.append(rel)
     return stale
+
+
+def edits(out: Path) -> list[tuple[str, str]]:
+    """(path, unified diff) of every hand edit in an SDK folder relative to the pristine
+    output its `.sdkgen/` records (deleted files as deletions)."""
+    out = out.resolve()
+    try:
+        state = read_state(out)
+        base = state.pristine()
+    except StateError as exc:
+        raise WriteError(str(exc)) from None
+    if not state.pristine_sha:
+        raise WriteError(f"{out}: no {SDKDIR}/{MANIFEST} (not generated by this sdkgen yet)")
+    result = []
+    for rel in sorted(base):
+        data = read_bytes(out / rel)
+        after = None if data is None else _text(data)
+        diff = unified(rel, base[rel], after)
+        if diff:
+            result.append((rel, diff))
+    return result

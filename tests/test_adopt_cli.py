@@ -266,9 +266,12 @@ def test_check_diff_shows_the_change_and_is_bounded(project: Path) -> None:
     assert "+++ sdk/src/ollama_api_client/sdk.py (generated)" in proc.stdout
     assert "(on disk)" in proc.stdout and "(generated)" in proc.stdout
     assert "diff cut" not in proc.stdout
-    # many changed lines: the diff stops at 400 lines and counts the rest
+    # many changed lines: the diff stops at 400 lines and counts the rest. (A generated file
+    # the user deleted is their edit, not staleness, once sdkgen has its record in .sdkgen/;
+    # a folder without that record is compared byte for byte, so every missing file is stale.)
     import shutil
 
+    shutil.rmtree(project / "sdk/.sdkgen")
     shutil.rmtree(project / "sdk/src")
     proc = sdkgen("check", "--diff", *args, cwd=project)
     assert proc.returncode == 1
@@ -300,7 +303,12 @@ def test_validate_takes_the_spec_both_ways(project: Path) -> None:
     a = sdkgen("validate", "ollama.openapi.yaml", cwd=project)
     b = sdkgen("validate", "--spec", "ollama.openapi.yaml", cwd=project)
     assert a.returncode == b.returncode == 0 and a.stdout == b.stdout
-    assert sdkgen("validate", cwd=project).returncode == 2
+    none = sdkgen("validate", cwd=project)  # no spec and no config
+    assert none.returncode == 2 and "sdkgen init --spec FILE" in none.stderr
+    (project / "sdkgen.yaml").write_text("targets:\n  - {spec: ollama.openapi.yaml, out: o}\n")
+    every = sdkgen("validate", cwd=project)  # no spec: every target of the config
+    assert every.returncode == 0, every.stdout + every.stderr
+    assert every.stdout.startswith("o: ") and "0 error(s), 0 warning(s)" in every.stdout
     both = sdkgen("validate", "x.yaml", "--spec", "y.yaml", cwd=project)
     assert both.returncode == 2 and "once" in both.stderr
 
@@ -338,9 +346,11 @@ def test_spec_from_a_url(tmp_path: Path) -> None:
         assert (tmp_path / "sdk/src/ollama_api_client/sdk.py").is_file()
         assert sdkgen("check", "--spec", url, "--out", "sdk", cwd=tmp_path).returncode == 0
         assert sdkgen("validate", "--spec", url, cwd=tmp_path).returncode == 0
-        (tmp_path / "sdkgen.yaml").write_text(f"targets:\n  - {{spec: '{url}', out: sdk}}\n")
+        init = sdkgen("init", "--spec", url, "--out", "sdk", cwd=tmp_path)
+        assert init.returncode == 0, init.stderr
+        assert f'spec: "{url}"' in (tmp_path / "sdkgen.yaml").read_text()
         assert sdkgen("check", cwd=tmp_path).returncode == 0
-        assert [r.path for r in srv.requests].count("/v1/ollama.yaml") == 4  # once per run
+        assert [r.path for r in srv.requests].count("/v1/ollama.yaml") == 5  # once per run
 
 
 @pytest.mark.parametrize("path, reply, expected", [

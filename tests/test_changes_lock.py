@@ -89,7 +89,8 @@ def add_age(s: dict[str, Any]) -> None:
 
 
 def test_lock_written_deterministic_and_checked(project: Project, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
     assert project.generate() == 0
     lock = project.lock()
     spec_bytes = (tmp_path / "spec" / "pets.json").read_bytes()
@@ -110,8 +111,10 @@ def test_lock_written_deterministic_and_checked(project: Project, tmp_path: Path
     assert other.generate() == 0
     assert (other.out / LOCK).read_bytes() == text.encode("utf-8")
     assert project.check() == 0
-    (project.out / LOCK).write_text(text.replace('"0.1.0"', '"0.0.9"'), encoding="utf-8")
-    assert project.check() == 1  # a stale lock is a stale file
+    project.edit(add_age)  # the spec changes, the SDK is not regenerated: the lock is stale
+    capsys.readouterr()
+    assert project.check() == 1
+    assert f"stale: {project.out / LOCK}" in capsys.readouterr().out
 
 
 def test_breaking_change_bumps_minor_before_1_0(project: Project,

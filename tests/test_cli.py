@@ -21,7 +21,7 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 
 def test_help_on_each_command() -> None:
-    for cmd in ([], ["generate"], ["check"], ["validate"]):
+    for cmd in ([], ["generate"], ["check"], ["validate"], ["edits"]):
         proc = run(*cmd, "--help")
         assert proc.returncode == 0 and "usage: sdkgen" in proc.stdout
 
@@ -34,15 +34,24 @@ def test_check_is_clean_on_the_committed_tree() -> None:
 
 def test_check_names_each_stale_file(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    spec = REPO / "specs/atoma/openapi.yaml"
+    spec = tmp_path / "openapi.yaml"
+    shutil.copy(REPO / "specs/atoma/openapi.yaml", spec)
     cfg = REPO / "specs/atoma/sdkgen.yaml"
     assert run("generate", "--spec", str(spec), "--config", str(cfg), "--out", str(out)).returncode == 0
     readme = out / "README.md"
+    # hand edits and files of the user's are not staleness (tests/test_custom_code.py)
     readme.write_text(readme.read_text() + "edited\n")
     (out / "extra.txt").write_text("x")
     proc = run("check", "--spec", str(spec), "--config", str(cfg), "--out", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "1 file(s) with hand edits" in proc.stdout
+    # a spec change the folder has not been regenerated for is
+    text = spec.read_text()
+    spec.write_text(text.replace("title:", "title: Renamed", 1))
+    proc = run("check", "--spec", str(spec), "--config", str(cfg), "--out", str(out))
     assert proc.returncode == 1
-    assert f"stale: {readme}" in proc.stdout and "extra.txt" in proc.stdout
+    assert f"stale: {readme}" in proc.stdout and "extra.txt" not in proc.stdout
+    assert f"run `sdkgen generate --spec {spec}" in proc.stderr
 
 
 def test_generation_is_deterministic(tmp_path: Path) -> None:
@@ -120,13 +129,21 @@ def test_validate_clean_spec() -> None:
     assert proc.returncode == 0 and "0 error(s), 0 warning(s)" in proc.stdout
 
 
-def test_refuses_to_replace_a_folder_it_does_not_own(tmp_path: Path) -> None:
+def test_refuses_to_overwrite_files_in_a_folder_it_does_not_own(tmp_path: Path) -> None:
+    spec = str(REPO / "specs/atoma/openapi.yaml")
     out = tmp_path / "mine"
     out.mkdir()
     (out / "important.txt").write_text("x")
-    proc = run("generate", "--spec", str(REPO / "specs/atoma/openapi.yaml"), "--out", str(out))
-    assert proc.returncode == 1 and "refusing" in proc.stderr
-    assert (out / "important.txt").exists()
+    (out / "README.md").write_text("my readme")  # a path sdkgen would write
+    proc = run("generate", "--spec", spec, "--out", str(out))
+    assert proc.returncode == 1 and "refusing" in proc.stderr and "README.md" in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["README.md", "important.txt"]
+    assert (out / "README.md").read_text() == "my readme"
+    # nothing of the user's in the way: generated beside the user's files, which stay
+    (out / "README.md").unlink()
+    proc = run("generate", "--spec", spec, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "important.txt").read_text() == "x" and (out / "README.md").exists()
 
 
 HOSTILE = {

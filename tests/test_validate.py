@@ -223,7 +223,8 @@ def test_odd_shapes_give_findings_not_tracebacks(tmp_path: Path, text: str) -> N
 
 
 CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "conformance"
-SCHEMA_CODES = {"openapi-schema", "json-schema", "example-and-examples"}
+# "structure": a member of the wrong JSON type where the generator must read it (load.py)
+SCHEMA_CODES = {"openapi-schema", "json-schema", "example-and-examples", "structure"}
 
 
 @pytest.mark.parametrize("path", sorted(CONFORMANCE.glob("oai-3.*/*.yaml")), ids=lambda p: p.name)

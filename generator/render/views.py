@@ -94,7 +94,9 @@ def _forced(flag: str, value: str) -> tuple[tuple[str, str], ...]:
 
 
 def comment(text: str) -> str:
-    return " ".join(text.split())
+    """One line of text that is safe in a `#` comment (no NUL or other control character:
+    Python refuses source with a NUL in it)."""
+    return " ".join(_CONTROL.sub("", text).split())
 
 
 # ---- models --------------------------------------------------------------------------------

@@ -539,11 +539,12 @@ def test_stream_cut_mid_event(rt, ops):
         core = make_core(rt, srv)
         stream = core.call(ops.chat)
         got = []
-        with pytest.raises(httpx.TransportError):
+        with pytest.raises(rt.errors.NoResponseError) as ei:
             for e in stream:
                 got.append(e)  # noqa: PERF402
         assert stream.response.is_closed
         core.close()
+    assert isinstance(ei.value.__cause__, httpx.TransportError)
     assert [e.data.index for e in got] == [0]
 
 

@@ -10,7 +10,9 @@ A ``Reply`` is a status, headers and a body: ``bytes`` (sent with
 Content-Length) or an iterable of chunks (sent with chunked encoding, each
 flushed separately, ``delay`` seconds apart). Special actions: ``sleep``
 before answering (e.g. longer than the client timeout), ``reset_after=N``
-(send the headers and N body bytes, then reset the connection). All waits
+(send the headers and N body bytes, then reset the connection), ``stall_after=N``
+(send N body bytes, then go silent until the server stops), ``cut_after=N`` (send N
+body bytes, possibly inside a chunk, then close the connection cleanly with a FIN). All waits
 end when the server stops, handler threads are daemons and every socket has a
 timeout, so a test can never hang on the server.
 """
@@ -38,6 +40,8 @@ class Reply:
     delay: float = 0.0  # seconds between chunks of an iterable body
     sleep: float = 0.0  # seconds to wait before sending anything
     reset_after: int | None = None  # reset the connection after N body bytes
+    stall_after: int | None = None  # send N body bytes, then stall until the server stops
+    cut_after: int | None = None  # send N body bytes, then close cleanly (FIN, no RST)
 
 
 @dataclass
@@ -98,6 +102,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    request_queue_size = 256  # bursts of concurrent connections (default 5)
 
     owner: LoopbackServer
 
@@ -167,8 +172,29 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         self.close_connection = True
 
+    def _end_early(self, reply: Reply) -> None:
+        """After the cut-off point of a fault reply: reset, stall or close cleanly."""
+        if reply.stall_after is not None:
+            self.wfile.flush()
+            self.server.owner._stop.wait(60)
+            self._reset()
+            return
+        if reply.cut_after is not None:
+            self.wfile.flush()
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self.close_connection = True
+            return
+        self._reset()
+
     def _send(self, reply: Reply) -> None:
         stop = self.server.owner._stop
+        limit = next(
+            (n for n in (reply.reset_after, reply.stall_after, reply.cut_after) if n is not None),
+            None,
+        )
         body = reply.body
         if isinstance(body, str):
             body = body.encode()
@@ -180,9 +206,9 @@ class _Handler(BaseHTTPRequestHandler):
             if "content-length" not in names:
                 self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            if reply.reset_after is not None:
-                self.wfile.write(body[: reply.reset_after])
-                self._reset()
+            if limit is not None:
+                self.wfile.write(body[:limit])
+                self._end_early(reply)
                 return
             self.wfile.write(body)
             self.wfile.flush()
@@ -199,17 +225,17 @@ class _Handler(BaseHTTPRequestHandler):
             first = False
             if not chunk:
                 continue
-            if reply.reset_after is not None and sent + len(chunk) >= reply.reset_after:
-                part = chunk[: reply.reset_after - sent]
-                if part:
-                    self.wfile.write(b"%x\r\n%s" % (len(part), part))
-                self._reset()
+            if limit is not None and sent + len(chunk) >= limit:
+                part = chunk[: limit - sent]
+                # the chunk header announces the whole chunk: the body is cut mid-chunk
+                self.wfile.write(b"%x\r\n%s" % (len(chunk), part))
+                self._end_early(reply)
                 return
             self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             self.wfile.flush()
             sent += len(chunk)
-        if reply.reset_after is not None:
-            self._reset()
+        if limit is not None:
+            self._end_early(reply)
             return
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()

@@ -18,6 +18,7 @@ from .utils.eventstreaming import EventStream, EventStreamAsync
 from .utils.retries import BackoffStrategy, RetryConfig
 
 from ._core import SecuritySpec
+from .utils.raw import RawClient
 from .resources.chat import Chat, AsyncChat
 
 SERVERS = ["https://api.atoma.network"]
@@ -73,6 +74,18 @@ class AtomaSDK:
         """Register `before_request`, `after_success` and `after_error` hooks here."""
         return self._core.hooks
 
+    @property
+    def with_raw_response(self) -> Any:
+        """This client, but each call returns a `RawResponse`: the parsed result (`.parse()`)
+        with the `httpx.Response` (`.status_code`, `.headers`, `.request_id`)."""
+        return RawClient(self, streaming=False)
+
+    @property
+    def with_streaming_response(self) -> Any:
+        """This client, but each call returns a `StreamedResponse` before the body is
+        read; use it in `with`, then `.parse()` or iterate its bytes/lines."""
+        return RawClient(self, streaming=True)
+
     def close(self) -> None:
         self._core.close()
 
@@ -124,6 +137,18 @@ class AsyncAtomaSDK:
     def hooks(self) -> Any:
         """Register `before_request`, `after_success` and `after_error` hooks here."""
         return self._core.hooks
+
+    @property
+    def with_raw_response(self) -> Any:
+        """This client, but each call returns a `RawResponse`: the parsed result (`.parse()`)
+        with the `httpx.Response` (`.status_code`, `.headers`, `.request_id`)."""
+        return RawClient(self, streaming=False)
+
+    @property
+    def with_streaming_response(self) -> Any:
+        """This client, but each call returns an `AsyncStreamedResponse` before the body is
+        read; use it in `async with`, then `await .parse()` or iterate its bytes/lines."""
+        return RawClient(self, streaming=True)
 
     async def aclose(self) -> None:
         await self._core.aclose()

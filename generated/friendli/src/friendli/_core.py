@@ -30,15 +30,19 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from urllib.parse import quote
 
 import httpx
 
-from .errors import SDKError, NoResponseError, ResponseValidationError
+from .errors import SDKError, NoResponseError, ResponseValidationError, _scrub
 from .types.unset import UNSET, Unset
 from .utils.retries import RetryConfig, RetryPolicy, retry_async, retry_sync
+from .utils.idempotency import HEADERS as _IDEMPOTENCY_HEADERS
+from .utils.idempotency import new_key as new_idempotency_key
+from .utils.raw import CAPTURE as _CAPTURE
 
 __all__ = [
     "SecuritySpec",
@@ -49,11 +53,16 @@ __all__ = [
     "SyncCore",
     "AsyncCore",
     "USER_AGENT",
+    "DEFAULT_TIMEOUT",
 ]
 
 USER_AGENT = "friendli/0.1.0 python sdkgen/0.1.0"
 _ENV_PREFIX = "FRIENDLI"
 _LOGGER_NAME = "friendli"
+
+#: Timeouts of the httpx client the SDK creates (a client you pass keeps its own):
+#: 5 s to connect, 600 s for each read, write and wait for a pooled connection.
+DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,8 @@ class SecuritySpec:
     name: str  # header/query/cookie name ("Authorization" for bearer/basic)
     location: str  # "header" | "query" | "cookie"
     env_var: Optional[str]  # read when no credential is passed
+    token_url: str = ""  # oauth2 client credentials: where tokens are fetched (utils/oauth2.py)
+    scopes: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +233,75 @@ def _query_string(params: List[Tuple[str, Any]]) -> str:
     return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params)
 
 
+def check_credential(value: str, where: str) -> None:
+    """Refuse a credential that cannot go into a request as is: whitespace (a trailing
+    newline read from a file...), control or non-ASCII characters. The message names where
+    the credential goes, never the credential."""
+    if value.isascii() and value.isprintable() and " " not in value:
+        return
+    raise ValueError(
+        f"the credential for {where} contains whitespace or control characters (or "
+        "non-ASCII ones); it was not sent. Remove them (e.g. a trailing newline read "
+        "from a file or an environment variable)."
+    )
+
+
+class _RedactFilter(logging.Filter):
+    """Redacts credentials sent in query strings from httpx's own log lines (which show
+    the request URL). Knows the most recent such credentials."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: Dict[str, None] = {}
+
+    def add(self, secret: str) -> None:
+        if secret not in self.secrets:
+            if len(self.secrets) >= 64:
+                self.secrets.pop(next(iter(self.secrets)))
+            self.secrets[secret] = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            try:
+                msg = record.getMessage()
+            except Exception:
+                return True
+            red = _scrub(msg, tuple(self.secrets))
+            if red != msg:
+                record.msg, record.args = red, ()
+        return True
+
+
+_query_filter: Optional[_RedactFilter] = None
+
+
+def redact_in_httpx_logs(secret: str) -> None:
+    """Keep ``secret`` (sent in a URL) out of the ``httpx`` logger's lines."""
+    global _query_filter
+    if _query_filter is None:
+        _query_filter = _RedactFilter()
+        logging.getLogger("httpx").addFilter(_query_filter)
+    _query_filter.add(secret)
+
+
+_CLOSED = "the client is closed (close() was called): create a new client to make calls"
+
+
+def check_url(url: str, what: str) -> str:
+    """``url`` without a trailing slash, or a ValueError saying why it cannot be used."""
+    try:
+        parsed = httpx.URL(url)
+        ok = parsed.scheme in ("http", "https") and bool(parsed.host)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ValueError(
+            f"{what} {url!r} is not a usable URL: it needs http:// or https:// and a host"
+            " (e.g. 'https://api.example.com')"
+        )
+    return url.rstrip("/")
+
+
 def _truthy(value: Optional[str]) -> bool:
     return bool(value) and value.strip().lower() not in ("0", "false", "no", "off", "")
 
@@ -298,8 +378,15 @@ class _BaseCore:
         debug_logger: Optional[logging.Logger] = None,
         user_agent: str = USER_AGENT,
     ) -> None:
-        if server_url is None:
-            server_url = os.environ.get(_ENV_PREFIX + "_SERVER_URL") or None
+        self._url_error: Optional[str] = None
+        if server_url is not None:
+            server_url = check_url(server_url, "server_url")
+        elif os.environ.get(_ENV_PREFIX + "_SERVER_URL"):
+            server_url = check_url(
+                os.environ[_ENV_PREFIX + "_SERVER_URL"],
+                "server_url from $" + _ENV_PREFIX + "_SERVER_URL",
+            )
+        # an operation's own server is its default unless the client was given one
         self._server_url_given = server_url is not None
         if server_url is None:
             if not servers:
@@ -308,6 +395,10 @@ class _BaseCore:
             if not 0 <= idx < len(servers):
                 raise ValueError(f"server_idx {idx} out of range (0..{len(servers) - 1})")
             server_url = servers[idx]
+            try:
+                check_url(server_url, "the spec's server URL")
+            except ValueError as exc:  # relative or templated: only an error once used
+                self._url_error = f"{exc}; pass server_url"
         self.server_url = server_url.rstrip("/")
         self.security = security
         self._credential = credential
@@ -322,6 +413,11 @@ class _BaseCore:
         self.user_agent = user_agent
         self.hooks = Hooks()
         self._ops: Dict[int, _Prepared] = {}
+        self._closed = False
+        # token providers (utils/oauth2.ClientCredentials) among the credentials
+        self._providers: tuple = ()
+        if getattr(credential, "_token_provider", False):
+            self._providers = (credential,)
         if debug_logger is None and _truthy(os.environ.get(_ENV_PREFIX + "_DEBUG")):
             debug_logger = logging.getLogger(_LOGGER_NAME)
             if not debug_logger.handlers:
@@ -360,13 +456,17 @@ class _BaseCore:
         timeout_ms: Optional[int],
         http_headers: Optional[Mapping[str, str]],
     ) -> Tuple[_Prepared, httpx.Request, RetryPolicy, Optional[str]]:
+        if self._closed:
+            raise RuntimeError(_CLOSED)
         prep = self._ops.get(id(op))
         if prep is None or prep.op is not op:
             prep = self._prepare(op)
         if server_url:
-            base = server_url.rstrip("/")
+            base = check_url(server_url, "server_url")
         elif op.server is not None and not self._server_url_given:
             base = op.server.rstrip("/")
+        elif self._url_error is not None:
+            raise ValueError(self._url_error)
         else:
             base = self.server_url
         url = base + (prep.render_path(path_params) if prep.parts is not None else prep.path)
@@ -381,6 +481,9 @@ class _BaseCore:
             for k, v in headers.items():
                 if v is not None and v is not UNSET:
                     hdrs[k] = _header_value(v)
+                elif k.lower() in _IDEMPOTENCY_HEADERS:
+                    # one key per call; the retries of the call resend this request
+                    hdrs[k] = new_idempotency_key()
         content: Any = None
         if body is not None and body is not UNSET:
             content = self._encode_body(body, prep.content_type)
@@ -429,6 +532,11 @@ class _BaseCore:
         sec = self.security
         assert sec is not None
         kind = sec.kind.lower()
+        if kind != "basic":
+            check_credential(
+                token[7:] if kind == "bearer" and token[:7].lower() == "bearer " else token,
+                f"{sec.location} {sec.name!r}" if sec.name else "Authorization",
+            )
         if kind == "bearer":
             value = token if token[:7].lower() == "bearer " else "Bearer " + token
             hdrs[sec.name or "Authorization"] = value
@@ -442,6 +550,7 @@ class _BaseCore:
         elif sec.location == "query":
             params = list(params or ())
             params.append((sec.name, token))
+            redact_in_httpx_logs(token)
         elif sec.location == "cookie":
             prev = hdrs.get("Cookie")
             cookie = f"{sec.name}={token}"
@@ -452,7 +561,7 @@ class _BaseCore:
 
     # -- responses ---------------------------------------------------------------
 
-    def _success(self, op: Operation, resp: httpx.Response) -> Any:
+    def _success(self, op: Operation, resp: httpx.Response, token: Any = None) -> Any:
         success = op.success
         if success is None or resp.status_code == 204:
             return None
@@ -460,12 +569,16 @@ class _BaseCore:
         try:
             return success.validate_json(content, context=_lazy["RESPONSE_CONTEXT"])
         except _lazy["ValidationError"] as exc:
-            raise ResponseValidationError(
+            err = ResponseValidationError(
                 "Response body did not match its model",
                 raw_response=resp,
                 body=resp.text,
                 cause=exc,
-            ) from exc
+            )
+        # raised outside the except block: the original pydantic error (whose text shows
+        # the input values) is neither the cause nor the context
+        err._secrets = self._secrets(token)
+        err.raise_from_cause()
 
     def _error(self, prep: _Prepared, resp: httpx.Response, token: Optional[str]) -> Exception:
         status = resp.status_code
@@ -498,27 +611,45 @@ class _BaseCore:
                 pass
         return err
 
-    def _secrets(self, token: Optional[str]) -> tuple:
-        if not token:
-            return ()
-        return (token,)
+    def _sent(self, token: Any) -> tuple:
+        """The credentials sent with a request (``token`` as ``_build`` returned it)."""
+        return (token,) if token else ()
 
-    def _no_response(
-        self, request: httpx.Request, exc: BaseException, tok: Optional[str]
-    ) -> NoResponseError:
+    def _secrets(self, token: Any) -> tuple:
+        """What to redact for a request: the credentials sent, and the token providers'."""
+        sent = self._sent(token)
+        if self._providers:
+            return sent + tuple(s for p in self._providers for s in p.secrets())
+        return sent
+
+    def _reauthenticate(self, token: Any) -> bool:
+        """After a 401: drop the provider tokens the request carried; True when it carried
+        one (the call is then sent once more, with a new token)."""
+        found = False
+        for value in self._sent(token):
+            for p in self._providers:
+                if p.issued(value):
+                    p.invalidate(value)
+                    found = True
+        return found
+
+    @staticmethod
+    def _same_call_headers(
+        request: httpx.Request, http_headers: Optional[Mapping[str, str]]
+    ) -> Any:
+        """``http_headers`` for re-sending a call: its idempotency key is kept."""
+        extra = {k: v for k, v in request.headers.items() if k.lower() in _IDEMPOTENCY_HEADERS}
+        return {**(http_headers or {}), **extra} if extra else http_headers
+
+    def _no_response(self, request: httpx.Request, exc: BaseException, tok: Any) -> NoResponseError:
         url = request.url.copy_with(query=None)
         msg = f"{request.method} {url} failed"
-        text = str(exc)
-        if tok and tok in text:
-            exc.args = tuple(str(a).replace(tok, "[REDACTED]") for a in exc.args)
-        return NoResponseError(msg, cause=exc)
+        return NoResponseError(msg, cause=exc, secrets=self._secrets(tok))
 
     # -- debug logging -----------------------------------------------------------
 
-    def _redact(self, text: str, token: Optional[str]) -> str:
-        if token:
-            text = text.replace(token, "[REDACTED]")
-        return text
+    def _redact(self, text: str, token: Any) -> str:
+        return _scrub(text, self._secrets(token))
 
     def _log_request(self, request: httpx.Request, token: Optional[str]) -> None:
         log = self.debug_logger
@@ -581,14 +712,26 @@ class SyncCore(_BaseCore):
         )
         self._owns_client = client is None
         self._given_client = client
+        self._lock = threading.Lock()
 
     @property
     def _client(self) -> httpx.Client:
         # Created on first use: building an SSL context costs ~50 ms, and a client that
-        # is constructed but never used should not pay it.
-        if self._given_client is None:
-            self._given_client = httpx.Client(timeout=None)
-        return self._given_client
+        # is constructed but never used should not pay it. Once, under a lock: threads
+        # sharing a fresh client share one httpx client (and one connection pool).
+        client = self._given_client
+        if client is None:
+            with self._lock:
+                if self._closed:
+                    raise RuntimeError(_CLOSED)
+                client = self._given_client
+                if client is None:
+                    client = self._given_client = self._new_client()
+        return client
+
+    def _new_client(self) -> httpx.Client:
+        """The httpx client made on first use when none was passed (override to adjust)."""
+        return httpx.Client(timeout=DEFAULT_TIMEOUT)
 
     @property
     def client(self) -> httpx.Client:
@@ -636,11 +779,15 @@ class SyncCore(_BaseCore):
         server_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
+        _reauth: bool = True,
     ) -> Any:
+        for provider in self._providers:  # OAuth2 client credentials: a valid token first
+            provider.ensure(self)
         prep, request, policy, token = self._build(
             op, path_params, query, headers, body, retries, server_url, timeout_ms, http_headers
         )
-        stream = prep.stream is not None
+        capture = _CAPTURE.get()  # set by with_raw_response / with_streaming_response
+        stream = prep.stream is not None or (capture is not None and capture.streaming)
         try:
             if policy.enabled:
                 resp = retry_sync(policy, lambda: self._attempt(request, stream, token))
@@ -652,11 +799,19 @@ class SyncCore(_BaseCore):
             raise self._no_response(request, exc, token) from exc
         status = resp.status_code
         if 200 <= status < 300:
-            if stream:
+            if capture is not None:
+                if capture.streaming:
+                    from .utils.raw import StreamedResponse
+
+                    return StreamedResponse(
+                        resp, lambda: self._parse_later(prep, request, resp, token)
+                    )
+                capture.response = resp
+            if prep.stream is not None:
                 from .utils.eventstreaming import EventStream
 
-                return EventStream(resp, prep.stream)
-            return self._success(op, resp)
+                return EventStream(resp, prep.stream, self._secrets(token))
+            return self._success(op, resp, token)
         if stream:
             try:
                 resp.read()
@@ -664,12 +819,44 @@ class SyncCore(_BaseCore):
                 raise self._no_response(request, exc, token) from exc
             finally:
                 resp.close()
+        if status == 401 and _reauth and self._providers and self._reauthenticate(token):
+            return self.call(
+                op,
+                path_params=path_params,
+                query=query,
+                headers=headers,
+                body=body,
+                retries=retries,
+                server_url=server_url,
+                timeout_ms=timeout_ms,
+                http_headers=self._same_call_headers(request, http_headers),
+                _reauth=False,
+            )
         raise self._error(prep, resp, token)
 
+    def _parse_later(
+        self, prep: _Prepared, request: httpx.Request, resp: httpx.Response, token: Any
+    ) -> Any:
+        """``StreamedResponse.parse()``: the event stream, or the body read and validated."""
+        if prep.stream is not None:
+            from .utils.eventstreaming import EventStream
+
+            return EventStream(resp, prep.stream, self._secrets(token))
+        try:
+            resp.read()
+        except httpx.TransportError as exc:
+            raise self._no_response(request, exc, token) from exc
+        finally:
+            resp.close()
+        return self._success(prep.op, resp, token)
+
     def close(self) -> None:
-        """Close the HTTP client if this core created it."""
-        if self._owns_client and self._given_client is not None:
-            self._given_client.close()
+        """Close the HTTP client if this core created it; every later call raises."""
+        with self._lock:
+            self._closed = True
+            client = self._given_client
+        if self._owns_client and client is not None:
+            client.close()
 
     def __enter__(self) -> "SyncCore":
         return self
@@ -714,12 +901,39 @@ class AsyncCore(_BaseCore):
         )
         self._owns_client = client is None
         self._given_client = client
+        # the clients this core made, one per event loop: an httpx.AsyncClient's
+        # connections belong to the loop they were opened on
+        self._loop_clients: Dict[Any, httpx.AsyncClient] = {}
+        self._lock = threading.Lock()
+        import asyncio  # here, not at import time: sync users do not need it
+
+        self._running_loop = asyncio.get_running_loop
 
     @property
     def _client(self) -> httpx.AsyncClient:
-        if self._given_client is None:
-            self._given_client = httpx.AsyncClient(timeout=None)
-        return self._given_client
+        client = self._given_client
+        if client is not None:
+            return client
+        try:
+            loop: Any = self._running_loop()
+        except RuntimeError:  # outside a coroutine (e.g. reading `.client`)
+            loop = None
+        client = self._loop_clients.get(loop)
+        if client is None:
+            with self._lock:
+                if self._closed:
+                    raise RuntimeError(_CLOSED)
+                client = self._loop_clients.get(loop)
+                if client is None:
+                    gone = [lp for lp in self._loop_clients if lp is not None and lp.is_closed()]
+                    for old in gone:  # their loops are closed, their connections dead
+                        del self._loop_clients[old]
+                    client = self._loop_clients[loop] = self._new_client()
+        return client
+
+    def _new_client(self) -> httpx.AsyncClient:
+        """The httpx client made on first use in each event loop when none was passed."""
+        return httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -767,11 +981,15 @@ class AsyncCore(_BaseCore):
         server_url: Optional[str] = None,
         timeout_ms: Optional[int] = None,
         http_headers: Optional[Mapping[str, str]] = None,
+        _reauth: bool = True,
     ) -> Any:
+        for provider in self._providers:  # OAuth2 client credentials: a valid token first
+            await provider.aensure(self)
         prep, request, policy, token = self._build(
             op, path_params, query, headers, body, retries, server_url, timeout_ms, http_headers
         )
-        stream = prep.stream is not None
+        capture = _CAPTURE.get()  # set by with_raw_response / with_streaming_response
+        stream = prep.stream is not None or (capture is not None and capture.streaming)
         try:
             if policy.enabled:
                 resp = await retry_async(policy, lambda: self._attempt(request, stream, token))
@@ -783,11 +1001,19 @@ class AsyncCore(_BaseCore):
             raise self._no_response(request, exc, token) from exc
         status = resp.status_code
         if 200 <= status < 300:
-            if stream:
+            if capture is not None:
+                if capture.streaming:
+                    from .utils.raw import AsyncStreamedResponse
+
+                    return AsyncStreamedResponse(
+                        resp, lambda: self._parse_later(prep, request, resp, token)
+                    )
+                capture.response = resp
+            if prep.stream is not None:
                 from .utils.eventstreaming import EventStreamAsync
 
-                return EventStreamAsync(resp, prep.stream)
-            return self._success(op, resp)
+                return EventStreamAsync(resp, prep.stream, self._secrets(token))
+            return self._success(op, resp, token)
         if stream:
             try:
                 await resp.aread()
@@ -795,12 +1021,47 @@ class AsyncCore(_BaseCore):
                 raise self._no_response(request, exc, token) from exc
             finally:
                 await resp.aclose()
+        if status == 401 and _reauth and self._providers and self._reauthenticate(token):
+            return await self.call(
+                op,
+                path_params=path_params,
+                query=query,
+                headers=headers,
+                body=body,
+                retries=retries,
+                server_url=server_url,
+                timeout_ms=timeout_ms,
+                http_headers=self._same_call_headers(request, http_headers),
+                _reauth=False,
+            )
         raise self._error(prep, resp, token)
 
+    async def _parse_later(
+        self, prep: _Prepared, request: httpx.Request, resp: httpx.Response, token: Any
+    ) -> Any:
+        """``AsyncStreamedResponse.parse()``: the event stream, or the body read and validated."""
+        if prep.stream is not None:
+            from .utils.eventstreaming import EventStreamAsync
+
+            return EventStreamAsync(resp, prep.stream, self._secrets(token))
+        try:
+            await resp.aread()
+        except httpx.TransportError as exc:
+            raise self._no_response(request, exc, token) from exc
+        finally:
+            await resp.aclose()
+        return self._success(prep.op, resp, token)
+
     async def aclose(self) -> None:
-        """Close the HTTP client if this core created it."""
-        if self._owns_client and self._given_client is not None:
-            await self._given_client.aclose()
+        """Close the HTTP clients this core created; every later call raises."""
+        with self._lock:
+            self._closed = True
+            clients = list(self._loop_clients.items())
+        for _loop, client in clients:
+            try:
+                await client.aclose()
+            except Exception:  # its connections belong to another (perhaps closed) loop
+                pass
 
     async def __aenter__(self) -> "AsyncCore":
         return self

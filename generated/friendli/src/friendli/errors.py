@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Tuple
 
 if TYPE_CHECKING:
     import httpx
@@ -12,16 +12,117 @@ __all__ = [
     "SDKError",
     "ResponseValidationError",
     "NoResponseError",
+    "StreamTruncatedError",
+    "OAuth2Error",
 ]
 
 _MAX_BODY = 500
 
 
-def _scrub(text: str, secrets: tuple) -> str:
-    for s in secrets:
-        if s and s in text:
-            text = text.replace(s, "[REDACTED]")
+_FORMS: Dict[Tuple[str, ...], Tuple[str, ...]] = {}
+_PREFIXES = ("bearer ", "basic ", "token ")
+
+
+def secret_forms(secrets: Iterable[str]) -> Tuple[str, ...]:
+    """Every form in which a credential can show up in text, longest first.
+
+    For each secret: as given, stripped, without a ``Bearer``/``Basic``/``Token`` prefix,
+    and each of those JSON-escaped (ASCII or not, ``/`` escaped or not), ``repr``-escaped
+    (str and bytes) and percent-encoded. Forms shorter than 3 characters are left alone.
+    """
+    key = tuple(secrets)
+    forms = _FORMS.get(key)
+    if forms is not None:
+        return forms
+    import json
+    from urllib.parse import quote, quote_plus
+
+    out = set()
+    for secret in key:
+        if not secret:
+            continue
+        bases = {secret, secret.strip()}
+        for b in list(bases):
+            if b[:7].lower() in _PREFIXES or b[:6].lower() in _PREFIXES:
+                bases.add(b.split(" ", 1)[1].strip())
+        for b in bases:
+            if len(b) < 3:
+                continue
+            js = json.dumps(b)[1:-1]
+            out.update(
+                (
+                    b,
+                    js,
+                    js.replace("/", "\\/"),
+                    json.dumps(b, ensure_ascii=False)[1:-1],
+                    repr(b)[1:-1],
+                    repr(b.encode("utf-8", "backslashreplace"))[2:-1],
+                    quote(b, safe=""),
+                    quote(b),
+                    quote_plus(b, safe=""),
+                )
+            )
+    forms = tuple(sorted((f for f in out if len(f) >= 3), key=len, reverse=True))
+    if len(_FORMS) > 256:
+        _FORMS.clear()
+    _FORMS[key] = forms
+    return forms
+
+
+def _scrub(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every form of every secret replaced by ``[REDACTED]``."""
+    if not secrets:
+        return text
+    for form in secret_forms(secrets):
+        if form in text:
+            text = text.replace(form, "[REDACTED]")
     return text
+
+
+def _scrub_chain(exc: Optional[BaseException], secrets: Iterable[str]) -> None:
+    """Redact the secrets from the arguments of ``exc`` and of every exception chained to
+    it (``__cause__``/``__context__``), which tracebacks print."""
+    secrets = tuple(secrets)
+    if not secrets:
+        return
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        try:
+            args = exc.args
+            new = tuple(
+                _scrub(a, secrets)
+                if isinstance(a, str)
+                else _scrub(a.decode("utf-8", "replace"), secrets).encode()
+                if isinstance(a, bytes)
+                else a
+                for a in args
+            )
+            if new != args:
+                exc.args = new
+        except Exception:
+            pass
+        exc = exc.__cause__ or exc.__context__
+
+
+def _without_input(exc: BaseException) -> Optional[BaseException]:
+    """A copy of a pydantic ``ValidationError`` whose text leaves out the input values
+    (they may hold anything the server echoed, credentials included); ``errors()`` still
+    gives them. ``None`` when this pydantic cannot build one."""
+    try:
+        from pydantic_core import ValidationError
+
+        details = [
+            {k: v for k, v in e.items() if k in ("type", "loc", "input", "ctx")}
+            for e in exc.errors(include_url=False)  # type: ignore[attr-defined]
+        ]
+        return ValidationError.from_exception_data(
+            exc.title,
+            details,
+            hide_input=True,  # type: ignore[attr-defined]
+        )
+    except Exception:
+        return None
 
 
 class FriendliCoreError(Exception):
@@ -104,10 +205,19 @@ class SDKError(FriendliCoreError):
     """An undocumented (or unparseable) 4XX/5XX response."""
 
 
+class OAuth2Error(FriendliCoreError):
+    """The OAuth2 token endpoint refused the client credentials (or answered without an
+    ``access_token``); ``status_code`` and ``body`` are the token endpoint's."""
+
+    _default_message = "OAuth2 token request failed"
+
+
 class ResponseValidationError(FriendliCoreError):
     """A 2xx response (or stream event) whose body did not fit its model.
 
-    ``body`` keeps the raw text, ``cause`` the pydantic ``ValidationError``.
+    ``body`` keeps the raw text, ``cause`` (also ``__cause__``) the pydantic
+    ``ValidationError``, whose text leaves out the input values (``cause.errors()``
+    has them).
     """
 
     _default_message = "Response validation failed"
@@ -122,6 +232,8 @@ class ResponseValidationError(FriendliCoreError):
         cause: Optional[BaseException] = None,
     ) -> None:
         super().__init__(message, raw_response=raw_response, body=body, data=data)
+        if cause is not None:
+            cause = _without_input(cause) or cause
         self.cause = cause
 
     def __str__(self) -> str:
@@ -129,6 +241,22 @@ class ResponseValidationError(FriendliCoreError):
         if self.cause is not None:
             text += f"\ncaused by: {self.cause}"
         return _scrub(text, self._secrets)
+
+    def raise_from_cause(self) -> None:
+        """Raise this error chained to its (input-free) ``cause`` only."""
+        raise self from self.cause
+
+
+_EMPTY_CAUSE = {
+    "ConnectTimeout": "timed out while connecting",
+    "ReadTimeout": "timed out waiting for the server to send data",
+    "WriteTimeout": "timed out while sending the request",
+    "PoolTimeout": "timed out waiting for a free connection in the client's pool",
+    "ConnectError": "could not connect",
+    "ReadError": "the connection failed while reading the response",
+    "WriteError": "the connection failed while sending the request",
+    "RemoteProtocolError": "the server broke the HTTP protocol or closed the connection",
+}
 
 
 class NoResponseError(Exception):
@@ -138,16 +266,32 @@ class NoResponseError(Exception):
     """
 
     def __init__(
-        self, message: str = "No response received", *, cause: Optional[BaseException] = None
+        self,
+        message: str = "No response received",
+        *,
+        cause: Optional[BaseException] = None,
+        secrets: Tuple[str, ...] = (),
     ) -> None:
         self.message = message
         self.cause = cause
+        self._secrets = secrets
+        if cause is not None:
+            _scrub_chain(cause, secrets)
+            if not str(cause).strip():  # e.g. httpx's async timeouts carry no text
+                cause.args = (_EMPTY_CAUSE.get(type(cause).__name__, "no details given"),)
         super().__init__(message)
 
     def __str__(self) -> str:
+        text = self.message
         if self.cause is not None:
-            return f"{self.message}: {type(self.cause).__name__}: {self.cause}"
-        return self.message
+            text = f"{self.message}: {type(self.cause).__name__}: {self.cause}"
+        return _scrub(text, self._secrets)
 
     def __repr__(self) -> str:
-        return f"NoResponseError({str(self)!r})"
+        return f"{type(self).__name__}({str(self)!r})"
+
+
+class StreamTruncatedError(NoResponseError):
+    """An event stream that ended (the server closed it cleanly) before the end marker
+    the API declares for it (such as ``data: [DONE]``): the events received may not be
+    all of them. A ``NoResponseError``, so one ``except`` catches both."""

@@ -8,7 +8,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ..errors import AtomaSDKError, APIError, NoResponseError, ResponseValidationError
+from ..errors import (
+    AtomaSDKError,
+    APIError,
+    NoResponseError,
+    OAuth2Error,
+    ResponseValidationError,
+    StreamTruncatedError,
+)
 
 _LAZY = {
     "RoleSystem": ".rolesystem",
@@ -164,6 +171,8 @@ __all__ = [
     "APIError",
     "NoResponseError",
     "ResponseValidationError",
+    "StreamTruncatedError",
+    "OAuth2Error",
     "RoleSystem",
     "System",
     "SystemTypedDict",

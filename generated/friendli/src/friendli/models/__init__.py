@@ -8,7 +8,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ..errors import FriendliCoreError, SDKError, NoResponseError, ResponseValidationError
+from ..errors import (
+    FriendliCoreError,
+    SDKError,
+    NoResponseError,
+    OAuth2Error,
+    ResponseValidationError,
+    StreamTruncatedError,
+)
 
 _LAZY = {
     "SystemMessage": ".systemmessage",
@@ -284,6 +291,8 @@ __all__ = [
     "SDKError",
     "NoResponseError",
     "ResponseValidationError",
+    "StreamTruncatedError",
+    "OAuth2Error",
     "SystemMessage",
     "SystemMessageTypedDict",
     "UserMessage",

@@ -5,8 +5,8 @@ format working on bytes (CR / LF / CRLF line ends, also split across chunks;
 leading BOM; comments; ``data``/``event``/``id``/``retry``). ``JSONLDecoder``
 splits newline-delimited JSON. ``EventStream`` / ``EventStreamAsync`` turn the
 decoded events into typed models, stop at the sentinel, raise on error
-payloads and always close the response (end, sentinel, ``break`` inside
-``with``, exception, ``close()``, garbage collection).
+payloads and always close the response (end, sentinel, ``break`` out of a
+``for`` loop, exception, leaving ``with``, ``close()``, garbage collection).
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from __future__ import annotations
 import json
 from typing import Any, AsyncIterator, Generic, Iterator, List, Optional, TypeVar
 
-from ..errors import SDKError, ResponseValidationError
+import httpx
+
+from ..errors import (
+    SDKError,
+    NoResponseError,
+    ResponseValidationError,
+    StreamTruncatedError,
+)
 
 __all__ = [
     "ServerSentEvent",
@@ -214,13 +221,23 @@ def _error_payload(data: bytes) -> Any:
 class _Processor:
     """Turns decoded events into typed values (shared by sync and async streams)."""
 
-    __slots__ = ("adapter", "sentinel", "wrap", "data_is_json", "response", "_verr", "decoder")
+    __slots__ = (
+        "adapter",
+        "sentinel",
+        "wrap",
+        "data_is_json",
+        "response",
+        "_verr",
+        "decoder",
+        "secrets",
+    )
 
-    def __init__(self, response: Any, spec: Any) -> None:
+    def __init__(self, response: Any, spec: Any, secrets: tuple = ()) -> None:
         from pydantic import ValidationError
 
         self._verr = ValidationError
         self.response = response
+        self.secrets = secrets  # credentials sent: redacted from the errors' text
         event = spec.event
         # resolve a LazyAdapter once per stream, not once per event
         self.adapter = event.get() if hasattr(event, "get") else event
@@ -248,12 +265,15 @@ class _Processor:
         try:
             return self.adapter.validate_json(payload, context=_response_context())
         except self._verr as exc:
-            raise ResponseValidationError(
+            err = ResponseValidationError(
                 "Stream event did not match its model",
                 raw_response=self.response,
                 body=data.decode("utf-8", "replace"),
                 cause=exc,
-            ) from exc
+            )
+        # outside the except block: the pydantic error with its inputs is not chained
+        err._secrets = self.secrets
+        err.raise_from_cause()
 
     @staticmethod
     def _wrap(data: bytes, ev: ServerSentEvent) -> bytes:
@@ -275,12 +295,14 @@ class _Processor:
             parsed = json.loads(text) if text else None
         except ValueError:
             parsed = None
-        raise SDKError(
+        err = SDKError(
             "Error event received in stream",
             raw_response=self.response,
             body=text,
             data=parsed,
         )
+        err._secrets = self.secrets
+        raise err
 
 
 _CTX: Any = None
@@ -295,12 +317,39 @@ def _response_context() -> Any:
     return _CTX
 
 
+def _interrupted(proc: _Processor, exc: BaseException) -> NoResponseError:
+    request = proc.response.request
+    url = request.url.copy_with(query=None)
+    return NoResponseError(
+        f"stream of {request.method} {url} interrupted", cause=exc, secrets=proc.secrets
+    )
+
+
+def _truncated(proc: _Processor) -> StreamTruncatedError:
+    request = proc.response.request
+    url = request.url.copy_with(query=None)
+    marker = (proc.sentinel or b"").decode("utf-8", "replace")
+    return StreamTruncatedError(
+        f"stream of {request.method} {url} ended without its end marker {marker!r}:"
+        " the events received may be incomplete",
+        secrets=proc.secrets,
+    )
+
+
 def _iter_sync(proc: _Processor) -> Iterator[Any]:
     response = proc.response
     decoder = proc.decoder
     convert = proc.convert
     try:
-        for chunk in response.iter_bytes():
+        chunks = response.iter_bytes()
+        while True:
+            try:
+                chunk = next(chunks)
+            except StopIteration:
+                break
+            except httpx.TransportError as exc:
+                err = _interrupted(proc, exc)
+                raise err from exc
             for ev in decoder.feed(chunk):
                 value = convert(ev)
                 if value is _STOP:
@@ -311,6 +360,8 @@ def _iter_sync(proc: _Processor) -> Iterator[Any]:
             if value is _STOP:
                 return
             yield value
+        if proc.sentinel is not None:
+            raise _truncated(proc)
     finally:
         response.close()
 
@@ -320,7 +371,15 @@ async def _iter_async(proc: _Processor) -> AsyncIterator[Any]:
     decoder = proc.decoder
     convert = proc.convert
     try:
-        async for chunk in response.aiter_bytes():
+        chunks = response.aiter_bytes()
+        while True:
+            try:
+                chunk = await chunks.__anext__()
+            except StopAsyncIteration:
+                break
+            except httpx.TransportError as exc:
+                err = _interrupted(proc, exc)
+                raise err from exc
             for ev in decoder.feed(chunk):
                 value = convert(ev)
                 if value is _STOP:
@@ -331,19 +390,32 @@ async def _iter_async(proc: _Processor) -> AsyncIterator[Any]:
             if value is _STOP:
                 return
             yield value
+        if proc.sentinel is not None:
+            raise _truncated(proc)
     finally:
         await response.aclose()
 
 
 class EventStream(Generic[T]):
-    """Iterator of typed events. Use as a context manager or call ``close()``."""
+    """Iterator of typed events. Use as a context manager or call ``close()``.
 
-    def __init__(self, response: Any, spec: Any) -> None:
+    A ``for`` loop over the stream releases the connection when it ends, also by
+    ``break`` (when the loop's iterator is dropped, at once in CPython); ``next(stream)``
+    reads one event at a time without that.
+    """
+
+    def __init__(self, response: Any, spec: Any, secrets: tuple = ()) -> None:
         self.response = response
-        self._gen = _iter_sync(_Processor(response, spec))
+        self._gen = _iter_sync(_Processor(response, spec, secrets))
 
-    def __iter__(self) -> "EventStream[T]":
-        return self
+    def __iter__(self) -> Iterator[T]:
+        return self._loop()
+
+    def _loop(self) -> Iterator[T]:
+        try:
+            yield from self._gen
+        finally:  # also on GeneratorExit: the loop was left by break or an exception
+            self.close()
 
     def __next__(self) -> T:
         return next(self._gen)
@@ -368,14 +440,25 @@ class EventStream(Generic[T]):
 
 
 class EventStreamAsync(Generic[T]):
-    """Async iterator of typed events. Use ``async with`` or call ``aclose()``."""
+    """Async iterator of typed events. Use ``async with`` or call ``aclose()``.
 
-    def __init__(self, response: Any, spec: Any) -> None:
+    An ``async for`` loop left by ``break`` releases the connection on the event loop's
+    next turns (asyncio finalises the abandoned iterator); ``async with`` does it at once.
+    """
+
+    def __init__(self, response: Any, spec: Any, secrets: tuple = ()) -> None:
         self.response = response
-        self._gen = _iter_async(_Processor(response, spec))
+        self._gen = _iter_async(_Processor(response, spec, secrets))
 
-    def __aiter__(self) -> "EventStreamAsync[T]":
-        return self
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._loop()
+
+    async def _loop(self) -> AsyncIterator[T]:
+        try:
+            async for value in self._gen:
+                yield value
+        finally:  # also when the loop was left by break: asyncio finalises the iterator
+            await self.aclose()
 
     async def __anext__(self) -> T:
         return await self._gen.__anext__()

@@ -18,6 +18,7 @@ __all__ = [
     "retry_after_seconds",
     "retry_sync",
     "retry_async",
+    "transient",
 ]
 
 
@@ -65,6 +66,15 @@ def retry_after_seconds(headers: Any) -> Optional[float]:
             return None
         return max(0.0, when.timestamp() - time.time())
     return None
+
+
+def transient(exc: BaseException) -> bool:
+    """A transport error worth retrying: a timeout (connect, read, write, pool), a
+    connection refused, reset or closed early. Misconfiguration (an unsupported scheme, an
+    invalid header or URL, a proxy error) is not: retrying cannot fix it."""
+    import httpx
+
+    return isinstance(exc, (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError))
 
 
 class RetryPolicy:
@@ -116,8 +126,8 @@ def retry_sync(
 ) -> Any:
     """Run ``attempt_fn`` until it returns a non-retryable response or the budget is spent.
 
-    ``attempt_fn`` returns a response or raises (``httpx.TransportError`` counts as a
-    connection error). When the budget is spent the last response is returned /
+    ``attempt_fn`` returns a response or raises; a transient ``httpx.TransportError``
+    (see :func:`transient`) counts as a connection error, any other is raised at once. When the budget is spent the last response is returned /
     the last exception re-raised, without sleeping past the budget.
     """
     if not policy.enabled:
@@ -129,8 +139,8 @@ def retry_sync(
     while True:
         try:
             resp = attempt_fn()
-        except httpx.TransportError:
-            if not policy.connection_errors:
+        except httpx.TransportError as exc:
+            if not policy.connection_errors or not transient(exc):
                 raise
             delay = policy.delay(attempt)
             if time.monotonic() + delay > end:
@@ -165,8 +175,8 @@ async def retry_async(
     while True:
         try:
             resp = await attempt_fn()
-        except httpx.TransportError:
-            if not policy.connection_errors:
+        except httpx.TransportError as exc:
+            if not policy.connection_errors or not transient(exc):
                 raise
             delay = policy.delay(attempt)
             if time.monotonic() + delay > end:
