@@ -116,8 +116,8 @@ def read_lock(out: Path) -> dict[str, Any] | None:
 
     def bad(why: str, line: int | None = None) -> SpecError:
         return SpecError([Diagnostic(
-            "error", "#", f"{why}; fix it (e.g. from version control) or delete it to start "
-            "a new history", file=str(path), line=line, code="lock")])
+            "error", "#", f"{why}; restore it (e.g. from version control), or delete it to "
+            "start a new history", file=str(path), line=line, code="lock")])
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

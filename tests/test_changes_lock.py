@@ -275,3 +275,19 @@ def test_diff_of_a_spec_with_errors_exits_1_with_located_errors(
     err = capsys.readouterr().err
     assert f"{broken}:" in err and "#/components/schemas/Nope" in err
     assert "a spec has errors; nothing compared" in err
+
+
+def test_a_deleted_lock_is_written_again_with_a_new_history(project: Project) -> None:
+    """Generated files a user deletes stay deleted (generator/write.py), but not the lock:
+    deleting it starts a new history instead of silently ending versioning."""
+    from sdkgen.write import ALWAYS_WRITTEN
+
+    assert ALWAYS_WRITTEN == {LOCK}
+    assert project.generate() == 0
+    project.edit(add_age)
+    assert project.generate() == 0
+    assert project.lock()["version"] == "0.1.1"
+    (project.out / LOCK).unlink()
+    assert project.generate() == 0
+    lock = project.lock()  # back, from scratch: the config's version, no history
+    assert lock["version"] == "0.1.0" and lock["history"] == []
