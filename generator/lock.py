@@ -229,16 +229,19 @@ def finish(cfg: TargetConfig, out: Path, run: Callable[[TargetConfig], Any]) -> 
     """Run a generation (`run(cfg)` returns a pipeline Result whose files hold a fresh
     lock) over the lock in `out`: decide the version (running again with it when it
     differs), carry the history forward and render CHANGELOG.md. Writes nothing."""
-    result = run(cfg)
+    from .pipeline import reuse_front
+
     old = read_lock(out)
-    if old is None or LOCK not in result.files:
-        return result, Versioning(None, cfg.version, cfg.version)
-    new = json.loads(result.files[LOCK])
-    report = diff(Surface.from_json(old["surface"]), Surface.from_json(new["surface"]))
-    version = decide_version(old, cfg, report)
-    if version != cfg.version:
-        result = run(replace(cfg, version=version))
+    with reuse_front():  # a second run with another version reuses load..naming
+        result = run(cfg)
+        if old is None or LOCK not in result.files:
+            return result, Versioning(None, cfg.version, cfg.version)
         new = json.loads(result.files[LOCK])
+        report = diff(Surface.from_json(old["surface"]), Surface.from_json(new["surface"]))
+        version = decide_version(old, cfg, report)
+        if version != cfg.version:
+            result = run(replace(cfg, version=version))
+            new = json.loads(result.files[LOCK])
     new["config_version"] = cfg.version
     new["history"] = _history(old, version, report)
     result.files[LOCK] = dumps(new)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from .build import build
 from .cache import cache_root
@@ -100,12 +102,42 @@ def _stages(spec_path: Path, cfg: TargetConfig, strict: bool, cache: FormatCache
     return result
 
 
+# While `reuse_front()` is active (lock.finish: a run, then the same run with the bumped
+# version), the front end's work is kept: the version changes nothing before rendering.
+_FRONT_MEMO: dict[Any, tuple[Any, ...]] | None = None
+
+
+@contextmanager
+def reuse_front() -> Iterator[None]:
+    global _FRONT_MEMO
+    saved, _FRONT_MEMO = _FRONT_MEMO, {}
+    try:
+        yield
+    finally:
+        _FRONT_MEMO = saved
+
+
 def front(spec_path: Path, cfg: TargetConfig, strict: bool = False,
           overlays: Sequence[Path] = (), local_refs: bool = True,
           allow_ref_outside: bool = False) -> tuple[Result, list[Diagnostic]]:
     """load -> overlays -> validate -> build -> name (no rendering): the Result holds the
     spec, the IR and the names; the build's and naming's diagnostics are returned apart.
     Raises SpecError on errors."""
+    key = (str(spec_path), replace(cfg, version=""), strict, tuple(map(str, overlays)),
+           local_refs, allow_ref_outside)
+    if _FRONT_MEMO is not None and key in _FRONT_MEMO:
+        spec, api, names, items, later = _FRONT_MEMO[key]
+        return (Result(report=Report(list(items)), api=api, names=copy.deepcopy(names),
+                       spec=spec), list(later))
+    result, later = _front(spec_path, cfg, strict, overlays, local_refs, allow_ref_outside)
+    if _FRONT_MEMO is not None:
+        _FRONT_MEMO[key] = (result.spec, result.api, result.names, list(result.report.items),
+                            list(later))
+    return result, later
+
+
+def _front(spec_path: Path, cfg: TargetConfig, strict: bool, overlays: Sequence[Path],
+           local_refs: bool, allow_ref_outside: bool) -> tuple[Result, list[Diagnostic]]:
     result = Result()
     report = result.report
     spec: Spec = load(spec_path, allow_local_refs=local_refs,
