@@ -291,3 +291,24 @@ def test_a_deleted_lock_is_written_again_with_a_new_history(project: Project) ->
     assert project.generate() == 0
     lock = project.lock()  # back, from scratch: the config's version, no history
     assert lock["version"] == "0.1.0" and lock["history"] == []
+
+
+def test_a_version_bump_runs_the_front_end_once(project: Project,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second run (with the bumped version) reuses load..naming of the first."""
+    import sdkgen.pipeline as pipeline
+
+    assert project.generate() == 0
+    project.edit(add_age)
+    monkeypatch.setenv("SDKGEN_CACHE", "off")  # no whole-output cache: both runs render
+    calls: list[Path] = []
+    real = pipeline._front
+
+    def counting(spec_path: Path, *args: Any) -> Any:
+        calls.append(spec_path)
+        return real(spec_path, *args)
+
+    monkeypatch.setattr(pipeline, "_front", counting)
+    assert project.generate() == 0
+    assert project.lock()["version"] == "0.1.1" and len(calls) == 1
+    assert pipeline._FRONT_MEMO is None  # only inside finish()
