@@ -272,7 +272,7 @@ def build_surface(api: Api, names: Names, cfg: TargetConfig,
         folder = ns.class_name.lower() if ns.path else cfg.sync_client.lower()
         for v in ns.operations:
             methods.extend(_methods(v, attrs, names, views, types, f"docs/sdks/{folder}/README.md"))
-            _roots(v, request_roots, response_roots, names)
+            _roots(v, request_roots, response_roots)
     for g in api.globals:
         refs(g.type, request_roots)
     usage = _usage(types, request_roots, response_roots)
@@ -389,7 +389,7 @@ def _unaliased(annotation: str, wire: str) -> str:
     return annotation
 
 
-def _roots(v: OpView, request: set[str], response: set[str], names: Names) -> None:
+def _roots(v: OpView, request: set[str], response: set[str]) -> None:
     o = v.op
     if o.body is not None:
         refs(o.body.type, request)
