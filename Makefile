@@ -14,7 +14,7 @@ GEN_BENCH_VENV := bench/.venv-gen
 GEN_BENCH_PY := $(GEN_BENCH_VENV)/bin/python
 GEN_BENCH_STAMP := $(GEN_BENCH_VENV)/.installed
 
-.PHONY: all generate check test lint bench bench-runtime bench-gen corpus parity fuzz clean refsdk prism
+.PHONY: all generate check test lint bench bench-runtime bench-gen bench-diff corpus parity fuzz clean refsdk prism
 
 # Reference SDKs from PyPI, in their own venv (their module names collide with ours);
 # used by tests/test_wire_compat.py.
@@ -78,7 +78,11 @@ $(BENCH_STAMP): pyproject.toml bench/extra.py
 	touch $(BENCH_STAMP)
 
 ## bench: both benchmarks, runtime then generation (about 10 minutes)
-bench: bench-runtime bench-gen
+bench: bench-runtime bench-gen bench-diff
+
+## bench-diff: `sdkgen diff` on two versions of the OpenAI spec vs a cold generate
+bench-diff: $(STAMP)
+	$(PY) bench/diff_bench.py
 
 bench-runtime: $(BENCH_STAMP)
 	$(BENCH_PY) bench/runtime_bench.py

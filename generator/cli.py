@@ -176,6 +176,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
               f"{len(result.report.warnings)} warnings)")
         if first:
             print(_names_line(job.cfg))
+        _print_versioning(job.name, result.versioning)
         failed += _report_write(job.name, _shown(job.out), result.written)
     return 1 if failed else 0
 
@@ -196,6 +197,46 @@ def _report_write(name: str, out: Path, written: Outcome | None) -> int:
           "what you want, delete the markers); `sdkgen check` fails until then",
           file=sys.stderr)
     return 1
+
+
+def _print_versioning(name: str, versioning: object) -> None:
+    """What changed in the SDK since its lock (generator/lock.py), after `generate`."""
+    from .changes import BREAKING, summary
+
+    report = getattr(versioning, "report", None)
+    if report is None or not report.changes:
+        return
+    from .lock import announces
+
+    old, new = versioning.old_version, versioning.version  # type: ignore[attr-defined]
+    moved = f"version {old} -> {new}" if new != old else f"version stays {new}"
+    print(f"{name}: API changes since {old}: {summary(report)}; {moved} (see CHANGELOG.md)")
+    for c in report.changes:
+        if c.severity == BREAKING:
+            print(f"  breaking: {c.message}")
+    if report.breaking and not announces(old, new, "major"):
+        print(f"sdkgen: warning: {name}: version {new} does not announce these breaking "
+              "changes; `sdkgen check --breaking fail` will refuse them until the version is "
+              "bumped", file=sys.stderr)
+
+
+def _breaking_gate(name: str, out: Path, mode: str) -> bool:
+    """`check --breaking`: False when the SDK's lock records breaking changes that its
+    version does not announce (and mode is fail)."""
+    from .lock import read_lock, unannounced
+
+    if mode == "allow":
+        return True
+    entry, breaking = unannounced(read_lock(out))
+    if not breaking or entry is None:
+        return True
+    label = "error" if mode == "fail" else "warning"
+    print(f"sdkgen check: {label}: {name}: version {entry['version']} does not announce "
+          f"{len(breaking)} breaking change(s) since {entry['previous']} (needs a major "
+          "bump, or a minor one before 1.0.0):", file=sys.stderr)
+    for c in breaking:
+        print(f"  {c['path']}: {c['message']}", file=sys.stderr)
+    return mode != "fail"
 
 
 def _count_ops(result) -> int:  # type: ignore[no-untyped-def]
@@ -224,10 +265,12 @@ def _diff(expected: str | None, out: Path, rel: str) -> list[str]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .lock import finish
     from .pipeline import generate
     from .write import check_tree
 
     stale_total = missing = conflict_total = 0
+    gate_failed = False
     budget = DIFF_LINES
     cut_lines = cut_files = 0
     for job in jobs(args):
@@ -236,9 +279,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             missing += 1
             continue
         try:
-            result = generate(job.path, job.cfg, overlays=job.overlays,
-                              local_refs=not job.remote,
-                              allow_ref_outside=args.allow_ref_outside)
+            # over the SDK's lock: the expected version, lock and CHANGELOG (generator/lock.py)
+            result, _ = finish(job.cfg, job.out, functools.partial(
+                generate, job.path, overlays=job.overlays, local_refs=not job.remote,
+                allow_ref_outside=args.allow_ref_outside))
             res = check_tree(result.files, job.out)
         except SpecError as exc:
             print(Report(job.relabel(exc.diagnostics)).render(), file=sys.stderr)
@@ -266,6 +310,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             edited = (f", {len(res.edited)} file(s) with hand edits (`sdkgen edits`)"
                       if res.edited else "")
             print(f"{job.name}: up to date ({_shown(job.out)}){edited}")
+        if not _breaking_gate(job.name, job.out, getattr(args, "breaking", "allow")):
+            gate_failed = True
     if cut_lines:
         print(f"... diff cut at {DIFF_LINES} lines: {cut_lines} more line(s) in {cut_files} "
               "file(s) not shown")
@@ -282,7 +328,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"sdkgen check: {conflict_total} conflict(s) left by a regeneration; resolve "
               "each <<<<<<< ... >>>>>>> block (keep what you want, delete the markers)",
               file=sys.stderr)
-    return 1 if stale_total or missing or conflict_total else 0
+    return 1 if stale_total or missing or conflict_total or gate_failed else 0
 
 
 def cmd_edits(args: argparse.Namespace) -> int:
@@ -354,6 +400,43 @@ def _validate_one(job: Job, args: argparse.Namespace) -> int:
                          for d in diags])
     print(report.render(limit_per_code=args.show))
     return 1 if report.errors else 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """`sdkgen diff OLD NEW`: what the spec change does to the SDK; writes nothing."""
+    from .changes import diff, render_markdown, render_text
+    from .lock import read_lock
+    from .surface import Surface, spec_surface
+
+    old, new = Path(args.old), Path(args.new)
+    notes: list[Diagnostic] = []
+    cfg = (load_config(Path(args.config), default_config_for(new), notes) if args.config
+           else default_config_for(new))
+    if notes:
+        print(Report(notes).render(), file=sys.stderr)
+    overlays = [Path(p) for p in args.overlay]
+    if old.is_dir():  # an SDK folder: its lock's surface is the old side
+        lock = read_lock(old)
+        if lock is None:
+            raise UsageError(f"{old}: a folder without an sdkgen.lock (give a spec, or an SDK "
+                             "folder generated by this sdkgen)")
+        before = Surface.from_json(lock["surface"])
+    try:
+        if not old.is_dir():
+            before = spec_surface(old, cfg, overlays)
+        after = spec_surface(new, cfg, overlays)
+    except SpecError as exc:  # a spec that cannot be generated: as `generate`, exit 1
+        print(Report(list(exc.diagnostics)).render(), file=sys.stderr)
+        print("sdkgen diff: a spec has errors; nothing compared", file=sys.stderr)
+        return 1
+    report = diff(before, after)
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        print(render_markdown(report), end="")
+    else:
+        print(render_text(report), end="")
+    return 0
 
 
 def _yaml_str(value: str) -> str:
@@ -477,6 +560,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--diff", action="store_true",
                    help=f"print a unified diff of each stale file (at most {DIFF_LINES} lines)")
     ref_option(c)
+    c.add_argument("--breaking", choices=("fail", "warn", "allow"), default="fail",
+                   help="when the SDK's lock records breaking changes its version does not "
+                        "announce: fail (default), warn, or allow (see docs/changes.md)")
     c.set_defaults(func=cmd_check)
 
     e = sub.add_parser("edits", help="show hand edits in generated SDKs (unified diff)",
@@ -507,6 +593,20 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--strict", action="store_true", help="treat warnings as errors")
     v.add_argument("--show", type=int, default=20, help="diagnostics shown per category")
     v.set_defaults(func=cmd_validate)
+
+    d = sub.add_parser("diff", help="what changes in the SDK between two versions of a spec",
+                       description="Compare the public surface of the SDKs two specs give "
+                                   "(methods, arguments, models, enums, unions, errors, "
+                                   "security, servers), classify each change as breaking, "
+                                   "feature or fix, and propose the semver bump. Writes "
+                                   "nothing. See docs/changes.md.")
+    d.add_argument("old", help="the previous spec, or an SDK folder (its sdkgen.lock)")
+    d.add_argument("new", help="the new spec")
+    d.add_argument("--config", help="target config (names) used for both specs")
+    overlay_option(d)
+    d.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                   help="text (default), markdown (a pull-request comment) or json")
+    d.set_defaults(func=cmd_diff)
 
     args = parser.parse_args(argv)
     try:

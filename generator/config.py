@@ -58,6 +58,9 @@ class TargetConfig:
     # for flat responses; "envelope-http" (sdkgen's default): `<OperationId>ResponseBody`,
     # and children named after the body class.
     response_format: str = "envelope-http"
+    # The SDK version on regeneration over a lock (generator/lock.py, docs/changes.md):
+    # "automatic" bumps it by semver from the changes, "manual" keeps `version`.
+    versioning: str = "automatic"
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], source: str = "<config>",
@@ -104,6 +107,8 @@ class TargetConfig:
                 problems.append(f"{name} must be a Python identifier")
         if self.response_format not in ("flat", "envelope", "envelope-http"):
             problems.append("response_format must be 'flat', 'envelope' or 'envelope-http'")
+        if self.versioning not in ("automatic", "manual"):
+            problems.append("versioning must be 'automatic' or 'manual'")
         if self.example_import_style not in ("os_first", "sdk_first"):
             problems.append("example_import_style must be 'os_first' or 'sdk_first'")
         if problems:

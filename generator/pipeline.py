@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Iterator, Sequence
 
 from .build import build
 from .cache import cache_root
@@ -13,11 +15,13 @@ from .diagnostics import ERROR, Diagnostic, Report, SpecError
 from .format import FormatCache, FormatError, format_files
 from .limits import check_generated_limits
 from .load import Spec, load
+from .lock import LOCK, finish, lock_text
 from .model import Api
 from .naming import Names, assign_names
 from .overlay import apply_overlays
-from .render import render
+from .render import prepare, render
 from .sdkdir import SpecInfo, sha256
+from .surface import build_surface
 from .validate import validate
 from .write import CheckResult, Outcome, check_tree, write_tree
 
@@ -31,6 +35,7 @@ class Result:
     spec: Spec | None = None
     operations: int = 0  # also known on a whole-output cache hit, where api is None
     written: Outcome | None = None  # what generate_to's write did (merges, conflicts...)
+    versioning: Any = None  # lock.Versioning: the changes against the SDK's lock, if any
 
 
 def default_cache() -> FormatCache:
@@ -84,6 +89,55 @@ def internal_error(exc: BaseException, spec_path: Path) -> Diagnostic:
 
 def _stages(spec_path: Path, cfg: TargetConfig, strict: bool, cache: FormatCache | None,
             overlays: Sequence[Path], local_refs: bool, allow_ref_outside: bool) -> Result:
+    result, later = front(spec_path, cfg, strict, overlays, local_refs, allow_ref_outside)
+    assert result.api is not None and result.names is not None
+    prepared = prepare(result.api, result.names, cfg)
+    files = render(result.api, result.names, cfg, prepared)
+    files[LOCK] = lock_text(build_surface(result.api, result.names, cfg, prepared), cfg,
+                            spec_path, overlays)
+    files = format_files(files, cache or default_cache())
+    result.report.extend(later)
+    result.files = files
+    result.operations = _count_operations(result.api)
+    return result
+
+
+# While `reuse_front()` is active (lock.finish: a run, then the same run with the bumped
+# version), the front end's work is kept: the version changes nothing before rendering.
+_FRONT_MEMO: dict[Any, tuple[Any, ...]] | None = None
+
+
+@contextmanager
+def reuse_front() -> Iterator[None]:
+    global _FRONT_MEMO
+    saved, _FRONT_MEMO = _FRONT_MEMO, {}
+    try:
+        yield
+    finally:
+        _FRONT_MEMO = saved
+
+
+def front(spec_path: Path, cfg: TargetConfig, strict: bool = False,
+          overlays: Sequence[Path] = (), local_refs: bool = True,
+          allow_ref_outside: bool = False) -> tuple[Result, list[Diagnostic]]:
+    """load -> overlays -> validate -> build -> name (no rendering): the Result holds the
+    spec, the IR and the names; the build's and naming's diagnostics are returned apart.
+    Raises SpecError on errors."""
+    key = (str(spec_path), replace(cfg, version=""), strict, tuple(map(str, overlays)),
+           local_refs, allow_ref_outside)
+    if _FRONT_MEMO is not None and key in _FRONT_MEMO:
+        spec, api, names, items, later = _FRONT_MEMO[key]
+        return (Result(report=Report(list(items)), api=api, names=copy.deepcopy(names),
+                       spec=spec), list(later))
+    result, later = _front(spec_path, cfg, strict, overlays, local_refs, allow_ref_outside)
+    if _FRONT_MEMO is not None:
+        _FRONT_MEMO[key] = (result.spec, result.api, result.names, list(result.report.items),
+                            list(later))
+    return result, later
+
+
+def _front(spec_path: Path, cfg: TargetConfig, strict: bool, overlays: Sequence[Path],
+           local_refs: bool, allow_ref_outside: bool) -> tuple[Result, list[Diagnostic]]:
     result = Result()
     report = result.report
     spec: Spec = load(spec_path, allow_local_refs=local_refs,
@@ -107,12 +161,8 @@ def _stages(spec_path: Path, cfg: TargetConfig, strict: bool, cache: FormatCache
     for key, why in names.notes:
         # a numbered class name is deterministic, but the user should know why it is there
         later.append(Diagnostic("warning", key, why, code="name-suffixed"))
-    files = render(api, names, cfg)
-    files = format_files(files, cache or default_cache())
-    report.extend(later)
-    result.files, result.api, result.names = files, api, names
-    result.operations = _count_operations(api)
-    return result
+    result.api, result.names = api, names
+    return result, later
 
 
 def _count_operations(api: Api) -> int:
@@ -166,9 +216,12 @@ def generate_to(spec_path: Path, cfg: TargetConfig, out: Path, strict: bool = Fa
                 overlays: Sequence[Path] = (), local_refs: bool = True,
                 force: bool = False, allow_ref_outside: bool = False) -> Result:
     """Generate and write into `out`, carrying hand edits (generator/write.py); the
-    write's outcome (conflicts as file:line, notes, the --force patch) is result.written."""
-    result = generate(spec_path, cfg, strict, overlays=overlays, local_refs=local_refs,
-                      allow_ref_outside=allow_ref_outside)
+    write's outcome (conflicts as file:line, notes, the --force patch) is result.written.
+    Over the SDK's lock (generator/lock.py): the version and CHANGELOG follow the changes."""
+    result, versioning = finish(cfg, out, lambda c: generate(
+        spec_path, c, strict, overlays=overlays, local_refs=local_refs,
+        allow_ref_outside=allow_ref_outside))
+    result.versioning = versioning
     result.written = write_tree(result.files, out, spec_info(spec_path, result), force=force)
     return result
 
@@ -176,8 +229,9 @@ def generate_to(spec_path: Path, cfg: TargetConfig, out: Path, strict: bool = Fa
 def check_full(spec_path: Path, cfg: TargetConfig, out: Path,
                overlays: Sequence[Path] = (), local_refs: bool = True,
                allow_ref_outside: bool = False) -> CheckResult:
-    result = generate(spec_path, cfg, overlays=overlays, local_refs=local_refs,
-                      allow_ref_outside=allow_ref_outside)
+    result, _ = finish(cfg, out, lambda c: generate(
+        spec_path, c, overlays=overlays, local_refs=local_refs,
+        allow_ref_outside=allow_ref_outside))
     return check_tree(result.files, out)
 
 

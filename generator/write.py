@@ -56,6 +56,9 @@ from .sdkdir import (
 )
 
 DROPPED = "sdkgen-dropped"
+# sdkgen's own state in the SDK folder (generator/lock.py LOCK): written even when the user
+# deleted it (deleting the lock starts a new history; it must not stop versioning)
+ALWAYS_WRITTEN = frozenset({"sdkgen.lock"})
 
 
 class WriteError(Exception):
@@ -302,7 +305,7 @@ def _plan_file(rel: str, new: str, old: str | None, state: State, out: Path, for
         bucket.append(rel)
 
     if disk_bytes is None:
-        if old is None:
+        if old is None or rel in ALWAYS_WRITTEN:
             put(new, outcome.created)
         elif force:  # the user's deletion is an edit too: in the patch
             plan.patch.append(unified(rel, old, None))

@@ -30,7 +30,14 @@ from ..naming import Names, enum_members, identifier, pascal, snake
 from . import docs, llms
 from .imports import prune_unused_imports
 from .pytypes import TypeContext, named_refs
-from .views import ApiViews, NamespaceView, doc_model_rows, docstring, type_views
+from .views import (
+    ApiViews,
+    ModuleView,
+    NamespaceView,
+    doc_model_rows,
+    docstring,
+    type_views,
+)
 
 TEMPLATE_ROOT = "sdk"
 # Files only an SDK using the feature gets (so other SDKs stay byte-identical).
@@ -129,13 +136,30 @@ def _usage_example(all_ns: list[Any]) -> Any:
     return ops[0] if ops else None
 
 
-def render(api: Api, names: Names, cfg: TargetConfig) -> dict[str, str]:
-    env = environment()
+@dataclass
+class Prepared:
+    """The views of one SDK, computed once: rendered here and read by the public surface
+    (generator/surface.py) so both see the same names."""
+
+    views: ApiViews
+    root: NamespaceView
+    modules: list[ModuleView]
+    names: Names  # the names as rendered (any adjustment to the naming stage's goes here)
+
+
+def prepare(api: Api, names: Names, cfg: TargetConfig) -> Prepared:
     names = _initialisms(_namespace_names(_error_names(api, _flat_names(api, names, cfg), cfg)))
     views = ApiViews(api, names, cfg)
-    root_ns = views.namespaces()
+    return Prepared(views, views.namespaces(), type_views(api, names, cfg, views.model_ctx),
+                    names)
+
+
+def render(api: Api, names: Names, cfg: TargetConfig,
+           prepared: Prepared | None = None) -> dict[str, str]:
+    env = environment()
+    p = prepared or prepare(api, names, cfg)
+    views, root_ns, modules, names = p.views, p.root, p.modules, p.names
     all_ns = list(_walk_namespaces(root_ns))
-    modules = type_views(api, names, cfg, views.model_ctx)
     model_docs = _model_docs(api, names, cfg, views.ctx, views.layout)
     model_docs += _request_docs(api, names, cfg, views, model_docs)
     typed_errors = [(names.errors[k], names.of(k), _module_of(modules, names.of(k)))
