@@ -24,6 +24,17 @@ from .load import (
     split_path_key,
     unescape_pointer_token,
 )
+from .media import (
+    SSE,
+    essence,
+    examples_are_json,
+    is_json,
+    is_jsonl,
+    request_content_type,
+    response_at,
+    response_content_type,
+    success_code,
+)
 from .model import (
     ANY,
     CONST,
@@ -51,22 +62,13 @@ from .model import (
 )
 from .naming import identifier, pascal, snake
 from .pagination import pagination
-from .streaming import alternate_stream
+from .streaming import alternate_stream, stream_info
 from .validate import HTTP_METHODS
 
-JSON_TYPES = ("application/json",)
-SSE = "text/event-stream"
-JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines",
-               "application/json-seq")
 _SCHEMA_SKIP = {"example", "examples", "default", "const", "enum"}
 # keywords that say what a value is (a property schema without any of them only annotates)
 _TYPE_KEYS = {"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "properties", "items",
               "prefixItems", "additionalProperties", "not", "format"}
-
-
-def _is_json(ct: str) -> bool:
-    ct = ct.split(";")[0].strip().lower()
-    return ct in JSON_TYPES or (ct.startswith("application/") and ct.endswith("+json"))
 
 
 class Builder:
@@ -979,12 +981,12 @@ class Builder:
         content = rb.get("content") if isinstance(rb, dict) else None
         if not isinstance(content, dict) or not content:
             return None
-        ct = _pick_content_type(content)
+        ct = request_content_type(content)
         media = content[ct] if isinstance(content[ct], dict) else {}
         t = self.schema_type(media.get("schema"), file, pointer_join(rptr, "content", ct, "schema"),
                              (pascal_id + "RequestBody",))
         mptr = pointer_join(rptr, "content", ct)
-        checked = _is_json(ct)  # validate checks the examples of JSON media types
+        checked = examples_are_json(ct)  # validate checks these examples
         values = [(media["example"], pointer_join(mptr, "example"), checked)] if (
             "example" in media) else []
         for name, named in _mapping(media.get("examples")).items():
@@ -1006,43 +1008,42 @@ class Builder:
         success_ct = ""
         stream: StreamInfo | None = None
         errors: list[ErrorResponse] = []
+        chosen = success_code(responses)  # one success response (other 2xx: references
+        # still followed, so a broken one is reported)
         codes = sorted((str(c) for c in responses), key=lambda c: (not c.startswith("2"), c))
-        chosen_success = False
         for code in codes:
-            resp = responses[code] if code in responses else responses.get(int(code)) if (
-                code.isdigit()) else None
-            found = self.follow(resp, file, pointer_join(pointer, "responses", code))
+            found = self.follow(response_at(responses, code), file,
+                                pointer_join(pointer, "responses", code))
             if found is None:
                 continue
             resp, rfile, rptr = found
             content = resp.get("content") if isinstance(resp, dict) else None
             content = content if isinstance(content, dict) else {}
-            if code.startswith("2") or (code.upper() == "2XX"):
-                if chosen_success:
+            if code.startswith("2"):
+                if code != chosen:
                     continue
-                chosen_success = True
                 suffix = "ResponseBody"
-                ct = _pick_response_type(content)
+                ct = response_content_type(content)
                 if not ct:
                     continue
                 media = content[ct] if isinstance(content[ct], dict) else {}
                 mptr = pointer_join(rptr, "content", ct, "schema")
-                base = ct.split(";")[0].strip().lower()
+                base = essence(ct)
                 t = self.schema_type(media.get("schema"), rfile, mptr, (pascal_id + suffix,))
                 success_ct = ct
                 if base == SSE:
-                    stream = self._stream_info(t, media, "sse")
-                elif base in JSONL_TYPES:
+                    stream = stream_info(self.types, t, media, "sse")
+                elif is_jsonl(base):
                     stream = StreamInfo(t, "jsonl", None, False, True)
-                elif _is_json(base):
+                elif is_json(base):
                     success = t
                 else:
                     success = TypeRef(SCALAR, "bytes") if base != "text/plain" else TypeRef(
                         SCALAR, "str")
             elif code.startswith(("4", "5")) or code == "default":
-                ct = _pick_content_type(content) if content else ""
+                ct = request_content_type(content) if content else ""
                 et = None
-                if ct and _is_json(ct):
+                if ct and is_json(ct):
                     media = content[ct] if isinstance(content[ct], dict) else {}
                     if media.get("schema") is not None:
                         et = self.schema_type(media.get("schema"), rfile,
@@ -1054,15 +1055,6 @@ class Builder:
                             et = None  # non-object error bodies stay on the default error
                 errors.append(ErrorResponse(code.upper(), ct, et))
         return success, success_ct, stream, tuple(errors)
-
-    def _stream_info(self, t: TypeRef, media: dict, fmt: str) -> StreamInfo:
-        sentinel = media.get("x-speakeasy-sse-sentinel")
-        named = self.types.get(t.name) if t.kind == REF else None
-        if isinstance(named, ObjectType) and any(f.wire_name == "data" for f in named.fields):
-            data = next(f for f in named.fields if f.wire_name == "data")
-            data_is_json = not (data.type.kind == SCALAR and data.type.name == "str")
-            return StreamInfo(t, fmt, str(sentinel) if sentinel else None, True, data_is_json)
-        return StreamInfo(t, fmt, str(sentinel) if sentinel else None, False, True)
 
     def _namespaces(self, ops: list[Operation]) -> Namespace:
         tag_desc = {str(t.get("name")): str(t.get("description", "") or "")
@@ -1137,33 +1129,6 @@ def _with_deprecation(desc: str, node: dict) -> str:
         return desc
     note = f"Deprecated: {msg}"
     return f"{desc}\n\n{note}" if desc.strip() else note
-
-
-def _pick_content_type(content: dict) -> str:
-    keys = list(content)
-    for k in keys:
-        if _is_json(k):
-            return k
-    for pref in ("multipart/form-data", "application/x-www-form-urlencoded",
-                 "application/octet-stream", "text/plain"):
-        for k in keys:
-            if k.split(";")[0].strip().lower() == pref:
-                return k
-    return keys[0]
-
-
-def _pick_response_type(content: dict) -> str:
-    if not content:
-        return ""
-    keys = list(content)
-    for k in keys:
-        if _is_json(k):
-            return k
-    for k in keys:
-        base = k.split(";")[0].strip().lower()
-        if base == SSE or base in JSONL_TYPES:
-            return k
-    return keys[0]
 
 
 def build(spec: Spec) -> tuple[Api, list[Diagnostic]]:
