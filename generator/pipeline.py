@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .build import build
 from .cache import cache_root
@@ -15,6 +15,7 @@ from .limits import check_generated_limits
 from .load import Spec, load
 from .model import Api
 from .naming import Names, assign_names
+from .outcache import Entry, OutputCache, file_hashes, inputs_of
 from .overlay import apply_overlays
 from .render import render
 from .sdkdir import SpecInfo, sha256
@@ -49,12 +50,32 @@ def generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
     without a folder disables it too, and so does `allow_ref_outside` (an entry must never
     answer a run that would refuse a `$ref`). `local_refs=False` (a spec fetched from a
     URL): its $refs may not reach other files."""
-    from .outcache import cached_run
-
     return cached_run(spec_path, cfg, strict, (*extra_inputs, *overlays),
                       lambda: _generate(spec_path, cfg, strict, cache, overlays, local_refs,
                                         allow_ref_outside),
                       enabled=(cache is None or cache.folder is not None) and not allow_ref_outside)
+
+
+def cached_run(spec_path: Path, cfg: TargetConfig, strict: bool, extra_inputs: Sequence[Path],
+               run: Callable[[], Result], enabled: bool = True) -> Result:
+    """`run()` (the whole pipeline but the write), or its stored result when every input
+    it read is unchanged. Only successful runs are stored."""
+    oc = OutputCache.default() if enabled else OutputCache(None)
+    if oc.folder is None:
+        return run()
+    slot = oc.slot(spec_path, cfg, strict, extra_inputs)
+    hit = oc.get(slot)
+    if hit is not None:
+        return Result(files=hit.files, report=Report(list(hit.diagnostics)),
+                      operations=hit.operations)
+    extra = file_hashes(extra_inputs)
+    result = run()
+    if extra is not None and result.spec is not None:
+        docs = {p: d.sha256 for p, d in result.spec.documents.items()}
+        if all(docs.values()):
+            oc.put(slot, inputs_of(docs, result.spec.missing, extra),
+                   Entry(result.files, list(result.report.items), result.operations))
+    return result
 
 
 def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
