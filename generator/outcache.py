@@ -28,7 +28,7 @@ import os
 import struct
 import sys
 import zlib
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -149,7 +149,7 @@ class OutputCache:
         header = {"fingerprint": generator_fingerprint(), "files": dict(inputs.files),
                   "missing": list(inputs.missing)}
         payload = {"files": dict(entry.files),
-                   "diagnostics": [list(astuple(d)) for d in entry.diagnostics],
+                   "diagnostics": [list(d.row()) for d in entry.diagnostics],
                    "operations": entry.operations}
         try:
             head = marshal.dumps(header)

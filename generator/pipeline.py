@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 from .build import build
 from .cache import cache_root
 from .config import TargetConfig
-from .diagnostics import ERROR, Diagnostic, Report, SpecError
+from .diagnostics import ERROR, Diagnostic, Report, SpecError, strictly
 from .format import FormatCache, FormatError, format_files
 from .limits import check_generated_limits
 from .load import Spec, load
@@ -110,16 +110,16 @@ def _stages(spec_path: Path, cfg: TargetConfig, strict: bool, cache: FormatCache
     spec: Spec = load(spec_path, allow_local_refs=local_refs,
                       allow_ref_outside=allow_ref_outside)
     result.spec = spec
-    report.extend(_strictly(apply_overlays(spec, overlays), strict))  # Overlay 1.0 documents
+    report.extend(strictly(apply_overlays(spec, overlays), strict))  # Overlay 1.0 documents
     _stop_on_errors(report)
-    report.extend(validate(spec, strict=strict))
+    report.extend(strictly(validate(spec), strict))
     _stop_on_errors(report)
     try:
         api, diags = build(spec)
     except SpecError as exc:
         report.extend(exc.diagnostics)
         raise SpecError(report.items) from None
-    later = _strictly(diags, strict) + check_generated_limits(api, spec)
+    later = strictly(diags, strict) + check_generated_limits(api, spec)
     if any(d.severity == ERROR for d in later):
         report.extend(later)
         _stop_on_errors(report)
@@ -143,12 +143,6 @@ def _count_operations(api: Api) -> int:
         total += len(ns.operations)
         stack.extend(ns.children)
     return total
-
-
-def _strictly(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
-    if not strict:
-        return diags
-    return [Diagnostic(ERROR, d.pointer, d.message, d.file, d.line, d.code) for d in diags]
 
 
 def _stop_on_errors(report: Report) -> None:
