@@ -89,7 +89,8 @@ class Builder:
         self.problems: list[tuple[str, Path, str, str, str]] = []
         self.error_keys: set[str] = set()
         self.prop_counts = Counter(self._property_names(self.root))
-        self.is_31 = str(self.root.get("openapi", "")).startswith("3.1")
+        # the declared security schemes the SDK can send, by name (read first in `build`)
+        self._schemes: dict[str, SecurityScheme] = {}
 
     # ---- diagnostics -------------------------------------------------------------------
     def _diag(self, severity: str, file: Path, pointer: str, message: str, code: str) -> None:
@@ -322,7 +323,7 @@ class Builder:
             # inline in many operations. Identical copies share one type (and one name).
             same = self._titled.setdefault((file, _canonical(node)), key)
             if same != key:
-                return self._schema_type_inner(node, file, _pointer_of(same, self), hint)
+                return self._schema_type_inner(node, file, _pointer_of(same), hint)
 
         if "allOf" in node and isinstance(node["allOf"], list):
             parts = node["allOf"]
@@ -357,9 +358,7 @@ class Builder:
             nullable = len(values) != len(node["enum"])
             if not values:
                 return ANY.with_nullable(nullable)
-            if len(values) == 1 and node.get("x-speakeasy-enum-as-const", True) is not False and (
-                    self._component_name(pointer) is None):
-                pass  # a one-value inline enum is still an enum; const is spelled `const`
+            # a one-value enum is still an enum (a constant is spelled `const`)
             kinds = {type(v).__name__ for v in values}
             if kinds <= {"str"}:
                 vk = "str"
@@ -1110,7 +1109,7 @@ def _canonical(node: Any) -> str:
     return json.dumps(node, sort_keys=True, default=str)
 
 
-def _pointer_of(key: str, builder: "Builder") -> str:
+def _pointer_of(key: str) -> str:
     """The pointer part of a type key (keys of the root document are bare pointers)."""
     return key[key.index("#"):]
 
