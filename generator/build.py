@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 from .conformance import value_checker
+from .connection import operation_servers, retries, server_ids
 from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
 from .load import (
     Spec,
@@ -62,6 +63,7 @@ from .model import (
 )
 from .naming import identifier, pascal, snake
 from .pagination import pagination
+from .security import requirements, security_schemes
 from .streaming import alternate_stream, stream_info
 from .validate import HTTP_METHODS
 
@@ -627,10 +629,10 @@ class Builder:
                 continue  # still generated if an operation's schema refers to it
             ptr = pointer_join("#/components/schemas", name)
             self.schema_type(node, self.spec.root_path, ptr, (pascal(str(name)),))
-        global_retries = self._retries(root.get("x-speakeasy-retries"), "#/x-speakeasy-retries")
-        self._schemes = self._security_schemes()
-        root_security = self._requirements(root.get("security"), self.spec.root_path,
-                                           "#/security")
+        global_retries = retries(root.get("x-speakeasy-retries"))
+        self._schemes = security_schemes(self.spec)
+        root_security = requirements(self, self._schemes, root.get("security"),
+                                     self.spec.root_path, "#/security")
         ops: list[Operation] = []
         callbacks: list[Callback] = []
         paths = root.get("paths") or {}
@@ -662,7 +664,7 @@ class Builder:
                 tags.append(tag)
         self._check_method_names(ops)
         tree = self._namespaces(ops)
-        server_ids = self._server_ids()
+        ids = server_ids(self)
         globals_ = self._globals(ops)
         if any(severity == ERROR for severity, *_ in self.problems):
             raise SpecError(self.located())
@@ -676,7 +678,7 @@ class Builder:
             types=tuple(self.types.values()), root=tree, tags=tuple(tags),
             error_keys=frozenset(self.error_keys), webhooks=tuple(webhooks),
             callbacks=tuple(callbacks),
-            globals=globals_, server_ids=server_ids if any(server_ids) else (),
+            globals=globals_, server_ids=ids if any(ids) else (),
         )
 
     def _incoming(self, path: str, item: Any, file: Path, pointer: str) -> list[Operation]:
@@ -703,25 +705,6 @@ class Builder:
                                            pointer_join(cb_ptr, expression)):
                     out.append(Callback(owner, str(name), str(expression), hook))
         return out
-
-    def _server_ids(self) -> tuple[str, ...]:
-        """x-speakeasy-server-id of each server ("" when unnamed), parallel to Api.servers."""
-        out: list[str] = []
-        for i, s in enumerate(self.root.get("servers") or []):
-            if not isinstance(s, dict) or not s.get("url"):
-                continue
-            sid = s.get("x-speakeasy-server-id")
-            ptr = pointer_join("#/servers", i, "x-speakeasy-server-id")
-            if sid is not None and (not isinstance(sid, str) or not sid.strip()):
-                self.warn(self.spec.root_path, ptr, "x-speakeasy-server-id must be a non-empty "
-                          "string; the server has no name", "speakeasy-extension")
-                sid = None
-            elif sid in out:
-                self.warn(self.spec.root_path, ptr, f"x-speakeasy-server-id {sid!r} names an "
-                          "earlier server too; `server=` selects the first", "speakeasy-extension")
-                sid = None
-            out.append(str(sid or ""))
-        return tuple(out)
 
     def _globals(self, ops: list[Operation]) -> tuple[Parameter, ...]:
         """x-speakeasy-globals: the header/query parameters the client takes once."""
@@ -778,80 +761,6 @@ class Builder:
                            "x-speakeasy-name-override or x-speakeasy-group on one of them",
                            "method-collision")
 
-    def _retries(self, node: Any, pointer: str) -> Retries | None:
-        if not isinstance(node, dict):
-            return None
-        b = node.get("backoff") or {}
-        codes = tuple(str(c) for c in node.get("statusCodes") or [])
-        return Retries(
-            strategy=str(node.get("strategy", "backoff")),
-            initial_interval=int(b.get("initialInterval", 500)),
-            max_interval=int(b.get("maxInterval", 60000)),
-            exponent=float(b.get("exponent", 1.5)),
-            max_elapsed_time=int(b.get("maxElapsedTime", 3600000)),
-            status_codes=codes, retry_connection_errors=bool(node.get("retryConnectionErrors")),
-        )
-
-    def _security_schemes(self) -> dict[str, SecurityScheme]:
-        """Every declared scheme the SDK can send, by name (oauth2 and openIdConnect as a
-        bearer token, any http scheme but basic too); mutualTLS and unknown types are left
-        out (a requirement naming one is reported by `_requirements`)."""
-        schemes = (self.root.get("components") or {}).get("securitySchemes") or {}
-        out: dict[str, SecurityScheme] = {}
-        for name, s in schemes.items() if isinstance(schemes, dict) else ():
-            name = str(name)
-            if isinstance(s, dict) and "$ref" in s:
-                try:
-                    s, _, _ = self.spec.deref(s, self.spec.root_path, "#")
-                except KeyError:
-                    s = None
-            if not isinstance(s, dict):
-                continue
-            typ = str(s.get("type", ""))
-            desc = str(s.get("description", "") or "")
-            if typ == "http" and str(s.get("scheme", "")).lower() == "basic":
-                out[name] = SecurityScheme(name, "basic", "Authorization", "header", desc, typ)
-            elif typ in ("http", "oauth2", "openIdConnect"):
-                flows = s.get("flows") if typ == "oauth2" else None
-                cc = flows.get("clientCredentials") if isinstance(flows, dict) else None
-                token_url = str(cc.get("tokenUrl") or "") if isinstance(cc, dict) else ""
-                scopes = cc.get("scopes") if isinstance(cc, dict) else None
-                out[name] = SecurityScheme(
-                    name, "bearer", "Authorization", "header", desc, typ, token_url,
-                    tuple(str(k) for k in scopes) if isinstance(scopes, dict) else ())
-            elif typ == "apiKey":
-                out[name] = SecurityScheme(name, "apiKey", str(s.get("name", name)),
-                                           str(s.get("in", "header")), desc, typ)
-        return out
-
-    def _requirements(self, reqs: Any, file: Path, pointer: str) -> tuple[tuple[str, ...], ...]:
-        """Security requirement alternatives as scheme-name tuples: the empty requirement
-        (`{}`: credentials optional) becomes a trailing `()`, so that the runtime still sends
-        the credentials of an alternative it can satisfy. An alternative naming a scheme that
-        is not declared (or not supported) can never be met: dropped, with a warning."""
-        out: list[tuple[str, ...]] = []
-        optional = False
-        for i, req in enumerate(reqs if isinstance(reqs, list) else ()):
-            if not isinstance(req, dict):
-                continue
-            if not req:
-                optional = True
-                continue
-            names = tuple(str(k) for k in req)
-            bad = [n for n in names if n not in self._schemes]
-            if bad:
-                declared = (self.root.get("components") or {}).get("securitySchemes") or {}
-                what = ("has a type sdkgen cannot send (mutualTLS) or a broken $ref"
-                        if isinstance(declared, dict) and bad[0] in declared else
-                        "is not declared in components.securitySchemes")
-                self.warn(file, pointer_join(pointer, i),
-                          f"security scheme {bad[0]!r} {what}; this requirement is ignored",
-                          "security-scheme")
-                continue
-            if names not in out:
-                out.append(names)
-        return tuple(out) + (((),) if out and optional else ())
-
     def _operation(self, path_key: str, method: str, item: dict, op: dict, file: Path,
                    pointer: str, global_retries: Retries | None,
                    security: tuple[tuple[str, ...], ...]) -> Operation:
@@ -871,10 +780,10 @@ class Builder:
         success, stream_alt, flag = alternate_stream(self, op, file, pointer, pascal_id, body,
                                                      success, success_ct)
         paging = pagination(self, op, file, pointer, params, body, success)
-        retries = self._retries(op.get("x-speakeasy-retries"),
-                                pointer_join(pointer, "x-speakeasy-retries")) or global_retries
+        op_retries = retries(op.get("x-speakeasy-retries")) or global_retries
         if "security" in op:
-            security = self._requirements(op["security"], file, pointer_join(pointer, "security"))
+            security = requirements(self, self._schemes, op["security"], file,
+                                    pointer_join(pointer, "security"))
         max_params = op.get("x-speakeasy-max-method-params")
         if max_params is not None and (not isinstance(max_params, int) or isinstance(
                 max_params, bool) or max_params < 0):
@@ -888,28 +797,13 @@ class Builder:
             summary=str(op.get("summary", "") or ""),
             description=str(op.get("description", "") or ""),
             deprecated=bool(op.get("deprecated")), parameters=params, body=body, success=success,
-            success_content_type=success_ct, stream=stream, errors=errors, retries=retries,
+            success_content_type=success_ct, stream=stream, errors=errors, retries=op_retries,
             secured=bool(security), security=security, pointer=pointer, stream_alt=stream_alt,
             stream_flag=flag,
             usage_example=op.get("x-speakeasy-usage-example"), max_method_params=max_params,
             deprecation_message=str(op.get("x-speakeasy-deprecation-message", "") or ""),
-            pagination=paging, servers=self._servers(op, item, file, pointer),
+            pagination=paging, servers=operation_servers(self, op, item, file, pointer),
         )
-
-    def _servers(self, op: dict, item: dict, file: Path, pointer: str) -> tuple[str, ...]:
-        """The URLs of the operation's own `servers`, else of its path item's."""
-        for node, ptr in ((op, pointer), (item, pointer.rsplit("/", 1)[0])):
-            servers = node.get("servers")
-            if servers is None:
-                continue
-            urls = tuple(str(s["url"]) for s in servers if isinstance(s, dict) and isinstance(
-                s.get("url"), str) and s["url"]) if isinstance(servers, list) else ()
-            if urls:
-                return urls
-            if servers:
-                self.warn(file, pointer_join(ptr, "servers"), "`servers` names no server "
-                          "URL; the client's server is used", "servers")
-        return ()
 
     def _parameters(self, item: dict, op: dict, file: Path, pointer: str, url: str,
                     pascal_id: str) -> tuple[Parameter, ...]:
