@@ -50,7 +50,6 @@ from .model import (
     ErrorResponse,
     Field,
     NamedType,
-    Namespace,
     ObjectType,
     Operation,
     Parameter,
@@ -61,7 +60,8 @@ from .model import (
     TypeRef,
     UnionType,
 )
-from .naming import identifier, pascal, snake
+from .namespaces import check_method_names, namespace_tree
+from .naming import pascal, snake
 from .pagination import pagination
 from .security import requirements, security_schemes
 from .streaming import alternate_stream, stream_info
@@ -662,8 +662,8 @@ class Builder:
             tag = ".".join(o.namespace)
             if o.namespace and tag not in tags:
                 tags.append(tag)
-        self._check_method_names(ops)
-        tree = self._namespaces(ops)
+        check_method_names(self, ops)
+        tree = namespace_tree(root, ops)
         ids = server_ids(self)
         globals_ = self._globals(ops)
         if any(severity == ERROR for severity, *_ in self.problems):
@@ -745,21 +745,6 @@ class Builder:
                 continue
             out[(loc, pname)] = self._parameter(p, pfile, pptr, (pascal(pname),), False)
         return tuple(out.values())
-
-    def _check_method_names(self, ops: list[Operation]) -> None:
-        """Two operations that would become the same method is an error, not a silent rename:
-        the SDK's API must follow from the spec."""
-        seen: dict[tuple[tuple[str, ...], str], Operation] = {}
-        for o in ops:
-            key = (o.namespace, identifier(o.method_name))
-            first = seen.setdefault(key, o)
-            if first is not o:
-                where = ".".join(o.namespace + (key[1],))
-                self.error(self.spec.root_path, o.pointer,
-                           f"operation {o.operation_id!r} would become method {where}(), which "
-                           f"operation {first.operation_id!r} ({first.pointer}) already is; set "
-                           "x-speakeasy-name-override or x-speakeasy-group on one of them",
-                           "method-collision")
 
     def _operation(self, path_key: str, method: str, item: dict, op: dict, file: Path,
                    pointer: str, global_retries: Retries | None,
@@ -948,29 +933,6 @@ class Builder:
                             et = None  # non-object error bodies stay on the default error
                 errors.append(ErrorResponse(code.upper(), ct, et))
         return success, success_ct, stream, tuple(errors)
-
-    def _namespaces(self, ops: list[Operation]) -> Namespace:
-        tag_desc = {str(t.get("name")): str(t.get("description", "") or "")
-                    for t in self.root.get("tags") or [] if isinstance(t, dict)}
-        tag_by_path = {}
-        for t in tag_desc:
-            tag_by_path[tuple(snake(p) for p in t.split(".") if snake(p))] = t
-        paths: list[tuple[str, ...]] = [()]
-        for o in ops:
-            for i in range(1, len(o.namespace) + 1):
-                if o.namespace[:i] not in paths:
-                    paths.append(o.namespace[:i])
-
-        def node(path: tuple[str, ...]) -> Namespace:
-            children = tuple(node(p) for p in paths if len(p) == len(path) + 1 and p[:-1] == path)
-            tag = tag_by_path.get(path, "")
-            return Namespace(
-                path=path, class_candidates=(pascal(path[-1]) if path else "Root",),
-                description=tag_desc.get(tag, ""),
-                operations=tuple(o for o in ops if o.namespace == path), children=children,
-            )
-
-        return node(())
 
 
 # How deep inline schemas may nest (each level is a bracket or a class in the generated

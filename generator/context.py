@@ -1,6 +1,7 @@
-"""What the front end's extension readers (`streaming.py`, `pagination.py`) may use of the
-build: the spec, the named types built so far, `schema_type` to build one more, and `warn`.
-`build.Builder` is one; they never see the rest of it (nor import `build`)."""
+"""What the front end's modules by concern (streaming, pagination, security, connection,
+namespaces) may use of the build: the spec, the named types built so far, `schema_type` to
+build one more, `warn` and `error`. `build.Builder` is one; they never see the rest of it,
+nor import `build`."""
 
 from __future__ import annotations
 
@@ -26,3 +27,5 @@ class BuildContext(Protocol):
         ...
 
     def warn(self, file: Path, pointer: str, message: str, code: str) -> None: ...
+
+    def error(self, file: Path, pointer: str, message: str, code: str) -> None: ...
