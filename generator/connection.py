@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import BuildContext
+from .diagnostics import Code
 from .load import pointer_join
 from .model import Retries
 
@@ -25,7 +26,7 @@ def operation_servers(ctx: BuildContext, op: dict, item: dict, file: Path,
             return urls
         if servers:
             ctx.warn(file, pointer_join(ptr, "servers"), "`servers` names no server "
-                     "URL; the client's server is used", "servers")
+                     "URL; the client's server is used", Code.SERVERS)
     return ()
 
 
@@ -39,11 +40,12 @@ def server_ids(ctx: BuildContext) -> tuple[str, ...]:
         ptr = pointer_join("#/servers", i, "x-speakeasy-server-id")
         if sid is not None and (not isinstance(sid, str) or not sid.strip()):
             ctx.warn(ctx.spec.root_path, ptr, "x-speakeasy-server-id must be a non-empty "
-                     "string; the server has no name", "speakeasy-extension")
+                     "string; the server has no name", Code.SPEAKEASY_EXTENSION)
             sid = None
         elif sid in out:
             ctx.warn(ctx.spec.root_path, ptr, f"x-speakeasy-server-id {sid!r} names an "
-                     "earlier server too; `server=` selects the first", "speakeasy-extension")
+                     "earlier server too; `server=` selects the first",
+                     Code.SPEAKEASY_EXTENSION)
             sid = None
         out.append(str(sid or ""))
     return tuple(out)

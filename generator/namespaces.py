@@ -4,6 +4,7 @@ two operations become the same method of one namespace."""
 from __future__ import annotations
 
 from .context import BuildContext
+from .diagnostics import Code
 from .model import Namespace, Operation
 from .naming import identifier, pascal, snake
 
@@ -47,4 +48,4 @@ def check_method_names(ctx: BuildContext, ops: list[Operation]) -> None:
                       f"operation {o.operation_id!r} would become method {where}(), which "
                       f"operation {first.operation_id!r} ({first.pointer}) already is; set "
                       "x-speakeasy-name-override or x-speakeasy-group on one of them",
-                      "method-collision")
+                      Code.METHOD_COLLISION)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .context import BuildContext
+from .diagnostics import Code
 from .load import pointer_join
 from .model import (
     LIST,
@@ -39,7 +40,7 @@ from .model import (
 )
 
 EXT = "x-speakeasy-pagination"
-CODE = "speakeasy-extension"
+CODE = Code.SPEAKEASY_EXTENSION
 TYPES = ("offsetLimit", "cursor")
 ROLES = {"offsetLimit": ("offset", "page", "limit"), "cursor": ("cursor", "limit")}
 OUTPUTS = ("results", "nextCursor", "numPages")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .context import BuildContext
+from .diagnostics import Code
 from .load import Spec, pointer_join
 from .model import SecurityScheme
 
@@ -66,7 +67,7 @@ def requirements(ctx: BuildContext, schemes: Mapping[str, SecurityScheme], reqs:
                     "is not declared in components.securitySchemes")
             ctx.warn(file, pointer_join(pointer, i),
                      f"security scheme {bad[0]!r} {what}; this requirement is ignored",
-                     "security-scheme")
+                     Code.SECURITY_SCHEME)
             continue
         if names not in out:
             out.append(names)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .context import BuildContext
+from .diagnostics import Code
 from .load import pointer_join
 from .media import SSE, essence, is_stream, response_at, success_code
 from .model import REF, SCALAR, NamedType, ObjectType, RequestBody, StreamInfo, TypeRef
@@ -118,7 +119,7 @@ def _fern(b: BuildContext, fern: dict, file: Path, pointer: str, pascal_id: str,
     if cond and not flag:
         b.warn(file, pointer_join(pointer, "stream-condition"),
                f"{cond!r} names no boolean field of the request body; the stream method "
-               "does not set it", "stream-condition")
+               "does not set it", Code.STREAM_CONDITION)
     plain = success
     if "response" in fern:
         plain = _fern_schema(b, fern["response"], file, pointer_join(pointer, "response"),
@@ -126,7 +127,7 @@ def _fern(b: BuildContext, fern: dict, file: Path, pointer: str, pascal_id: str,
     stream_node = fern.get("response-stream")
     if stream_node is None:
         b.warn(file, pointer, "x-fern-streaming without response-stream; no stream method",
-               "fern-streaming")
+               Code.FERN_STREAMING)
         return plain, None, ""
     event = _fern_schema(b, stream_node, file, pointer_join(pointer, "response-stream"),
                          pascal_id + "StreamEvent")

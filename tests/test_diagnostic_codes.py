@@ -20,10 +20,24 @@ CODE_LAST = {"warn", "error", "diag", "_diag", "Diagnostic"}
 KEBAB = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
+def _member(node: ast.expr) -> str | None:
+    """The value of `Code.NAME` (None for anything else; an unknown NAME is an error)."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and (
+            node.value.id == "Code"):
+        return Code[node.attr].value
+    return None
+
+
 def _module_strings(tree: ast.Module) -> dict[str, str]:
-    return {t.id: n.value.value for n in tree.body if isinstance(n, ast.Assign)
-            and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)
-            for t in n.targets if isinstance(t, ast.Name)}
+    """Module constants that hold a string or a Code member (`CODE = Code.GEN_YAML`)."""
+    out = {}
+    for n in tree.body:
+        if not isinstance(n, ast.Assign):
+            continue
+        value = n.value.value if isinstance(n.value, ast.Constant) else _member(n.value)
+        if isinstance(value, str):
+            out.update({t.id: value for t in n.targets if isinstance(t, ast.Name)})
+    return out
 
 
 def _code_of(node: ast.expr, consts: dict[str, str], strict: bool) -> str | None:
@@ -36,7 +50,7 @@ def _code_of(node: ast.expr, consts: dict[str, str], strict: bool) -> str | None
             return None
         return "".join("[a-z]+" if p == "{}" else re.escape(p) for p in parts)
     value = node.value if isinstance(node, ast.Constant) else consts.get(
-        node.id) if isinstance(node, ast.Name) else None
+        node.id) if isinstance(node, ast.Name) else _member(node)
     if isinstance(value, str) and (not strict or KEBAB.fullmatch(value)):
         return re.escape(value)
     return None
@@ -45,8 +59,8 @@ def _code_of(node: ast.expr, consts: dict[str, str], strict: bool) -> str | None
 def codes_in_generator() -> dict[str, str]:
     """{code as a regular expression: where} for every code passed to a diagnostic in
     generator/: a `code=` keyword, the last positional argument of warn/error/diag/
-    Diagnostic, a module constant such as `CODE = "gen-yaml"` passed so, and
-    `d.code == "..."` comparisons. An f-string code (`f"{what}-mismatch"`) matches any
+    Diagnostic (a string, a `Code.NAME`, or a module constant such as `CODE = "gen-yaml"`),
+    and `d.code == "..."` comparisons. An f-string code (`f"{what}-mismatch"`) matches any
     lowercase word where it has a placeholder."""
     out: dict[str, str] = {}
     for path in sorted(GENERATOR.rglob("*.py")):
