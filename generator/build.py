@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 from .conformance import value_checker
+from .connection import operation_servers, retries, server_ids
 from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
 from .load import (
     Spec,
@@ -23,6 +24,17 @@ from .load import (
     pointer_join,
     split_path_key,
     unescape_pointer_token,
+)
+from .media import (
+    SSE,
+    essence,
+    examples_are_json,
+    is_json,
+    is_jsonl,
+    request_content_type,
+    response_at,
+    response_content_type,
+    success_code,
 )
 from .model import (
     ANY,
@@ -38,7 +50,6 @@ from .model import (
     ErrorResponse,
     Field,
     NamedType,
-    Namespace,
     ObjectType,
     Operation,
     Parameter,
@@ -49,24 +60,17 @@ from .model import (
     TypeRef,
     UnionType,
 )
-from .naming import identifier, pascal, snake
+from .namespaces import check_method_names, namespace_tree
+from .naming import pascal, snake
 from .pagination import pagination
-from .streaming import alternate_stream
+from .security import requirements, security_schemes
+from .streaming import alternate_stream, stream_info
 from .validate import HTTP_METHODS
 
-JSON_TYPES = ("application/json",)
-SSE = "text/event-stream"
-JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines",
-               "application/json-seq")
 _SCHEMA_SKIP = {"example", "examples", "default", "const", "enum"}
 # keywords that say what a value is (a property schema without any of them only annotates)
 _TYPE_KEYS = {"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "properties", "items",
               "prefixItems", "additionalProperties", "not", "format"}
-
-
-def _is_json(ct: str) -> bool:
-    ct = ct.split(";")[0].strip().lower()
-    return ct in JSON_TYPES or (ct.startswith("application/") and ct.endswith("+json"))
 
 
 class Builder:
@@ -90,6 +94,8 @@ class Builder:
         self._roots: list[str] = []  # names of the root schemas being built (innermost last)
         self._quiet = 0  # > 0: building a copy of a schema whose problems are reported already
         self.is_31 = str(self.root.get("openapi", "")).startswith("3.1")
+        # the declared security schemes the SDK can send, by name (read first in `build`)
+        self._schemes: dict[str, SecurityScheme] = {}
 
     # ---- diagnostics -------------------------------------------------------------------
     def _diag(self, severity: str, file: Path, pointer: str, message: str, code: str) -> None:
@@ -338,7 +344,7 @@ class Builder:
             # inline in many operations. Identical copies share one type (and one name).
             same = self._titled.setdefault((file, _canonical(node)), key)
             if same != key:
-                return self._schema_type_inner(node, file, _pointer_of(same, self), hint)
+                return self._schema_type_inner(node, file, _pointer_of(same), hint)
 
         if "allOf" in node and isinstance(node["allOf"], list):
             parts = node["allOf"]
@@ -381,9 +387,7 @@ class Builder:
             nullable = len(values) != len(node["enum"])
             if not values:
                 return ANY.with_nullable(nullable)
-            if len(values) == 1 and node.get("x-speakeasy-enum-as-const", True) is not False and (
-                    self._component_name(pointer) is None):
-                pass  # a one-value inline enum is still an enum; const is spelled `const`
+            # a one-value enum is still an enum (a constant is spelled `const`)
             kinds = {type(v).__name__ for v in values}
             if kinds <= {"str"}:
                 vk = "str"
@@ -709,10 +713,10 @@ class Builder:
                 continue  # still generated if an operation's schema refers to it
             ptr = pointer_join("#/components/schemas", name)
             self.schema_type(node, self.spec.root_path, ptr, (pascal(str(name)),))
-        global_retries = self._retries(root.get("x-speakeasy-retries"), "#/x-speakeasy-retries")
-        self._schemes = self._security_schemes()
-        root_security = self._requirements(root.get("security"), self.spec.root_path,
-                                           "#/security")
+        global_retries = retries(root.get("x-speakeasy-retries"))
+        self._schemes = security_schemes(self.spec)
+        root_security = requirements(self, self._schemes, root.get("security"),
+                                     self.spec.root_path, "#/security")
         ops: list[Operation] = []
         callbacks: list[Callback] = []
         paths = root.get("paths") or {}
@@ -742,9 +746,9 @@ class Builder:
             tag = ".".join(o.namespace)
             if o.namespace and tag not in tags:
                 tags.append(tag)
-        self._check_method_names(ops)
-        tree = self._namespaces(ops)
-        server_ids = self._server_ids()
+        check_method_names(self, ops)
+        tree = namespace_tree(root, ops)
+        ids = server_ids(self)
         globals_ = self._globals(ops)
         if any(severity == ERROR for severity, *_ in self.problems):
             raise SpecError(self.located())
@@ -758,7 +762,7 @@ class Builder:
             types=tuple(self.types.values()), root=tree, tags=tuple(tags),
             error_keys=frozenset(self.error_keys), webhooks=tuple(webhooks),
             callbacks=tuple(callbacks),
-            globals=globals_, server_ids=server_ids if any(server_ids) else (),
+            globals=globals_, server_ids=ids if any(ids) else (),
         )
 
     def _incoming(self, path: str, item: Any, file: Path, pointer: str) -> list[Operation]:
@@ -785,25 +789,6 @@ class Builder:
                                            pointer_join(cb_ptr, expression)):
                     out.append(Callback(owner, str(name), str(expression), hook))
         return out
-
-    def _server_ids(self) -> tuple[str, ...]:
-        """x-speakeasy-server-id of each server ("" when unnamed), parallel to Api.servers."""
-        out: list[str] = []
-        for i, s in enumerate(self.root.get("servers") or []):
-            if not isinstance(s, dict) or not s.get("url"):
-                continue
-            sid = s.get("x-speakeasy-server-id")
-            ptr = pointer_join("#/servers", i, "x-speakeasy-server-id")
-            if sid is not None and (not isinstance(sid, str) or not sid.strip()):
-                self.warn(self.spec.root_path, ptr, "x-speakeasy-server-id must be a non-empty "
-                          "string; the server has no name", "speakeasy-extension")
-                sid = None
-            elif sid in out:
-                self.warn(self.spec.root_path, ptr, f"x-speakeasy-server-id {sid!r} names an "
-                          "earlier server too; `server=` selects the first", "speakeasy-extension")
-                sid = None
-            out.append(str(sid or ""))
-        return tuple(out)
 
     def _globals(self, ops: list[Operation]) -> tuple[Parameter, ...]:
         """x-speakeasy-globals: the header/query parameters the client takes once."""
@@ -845,95 +830,6 @@ class Builder:
             out[(loc, pname)] = self._parameter(p, pfile, pptr, (pascal(pname),), False)
         return tuple(out.values())
 
-    def _check_method_names(self, ops: list[Operation]) -> None:
-        """Two operations that would become the same method is an error, not a silent rename:
-        the SDK's API must follow from the spec."""
-        seen: dict[tuple[tuple[str, ...], str], Operation] = {}
-        for o in ops:
-            key = (o.namespace, identifier(o.method_name))
-            first = seen.setdefault(key, o)
-            if first is not o:
-                where = ".".join(o.namespace + (key[1],))
-                self.error(self.spec.root_path, o.pointer,
-                           f"operation {o.operation_id!r} would become method {where}(), which "
-                           f"operation {first.operation_id!r} ({first.pointer}) already is; set "
-                           "x-speakeasy-name-override or x-speakeasy-group on one of them",
-                           "method-collision")
-
-    def _retries(self, node: Any, pointer: str) -> Retries | None:
-        if not isinstance(node, dict):
-            return None
-        b = node.get("backoff") or {}
-        codes = tuple(str(c) for c in node.get("statusCodes") or [])
-        return Retries(
-            strategy=str(node.get("strategy", "backoff")),
-            initial_interval=int(b.get("initialInterval", 500)),
-            max_interval=int(b.get("maxInterval", 60000)),
-            exponent=float(b.get("exponent", 1.5)),
-            max_elapsed_time=int(b.get("maxElapsedTime", 3600000)),
-            status_codes=codes, retry_connection_errors=bool(node.get("retryConnectionErrors")),
-        )
-
-    def _security_schemes(self) -> dict[str, SecurityScheme]:
-        """Every declared scheme the SDK can send, by name (oauth2 and openIdConnect as a
-        bearer token, any http scheme but basic too); mutualTLS and unknown types are left
-        out (a requirement naming one is reported by `_requirements`)."""
-        schemes = (self.root.get("components") or {}).get("securitySchemes") or {}
-        out: dict[str, SecurityScheme] = {}
-        for name, s in schemes.items() if isinstance(schemes, dict) else ():
-            name = str(name)
-            if isinstance(s, dict) and "$ref" in s:
-                try:
-                    s, _, _ = self.spec.deref(s, self.spec.root_path, "#")
-                except KeyError:
-                    s = None
-            if not isinstance(s, dict):
-                continue
-            typ = str(s.get("type", ""))
-            desc = str(s.get("description", "") or "")
-            if typ == "http" and str(s.get("scheme", "")).lower() == "basic":
-                out[name] = SecurityScheme(name, "basic", "Authorization", "header", desc, typ)
-            elif typ in ("http", "oauth2", "openIdConnect"):
-                flows = s.get("flows") if typ == "oauth2" else None
-                cc = flows.get("clientCredentials") if isinstance(flows, dict) else None
-                token_url = str(cc.get("tokenUrl") or "") if isinstance(cc, dict) else ""
-                scopes = cc.get("scopes") if isinstance(cc, dict) else None
-                out[name] = SecurityScheme(
-                    name, "bearer", "Authorization", "header", desc, typ, token_url,
-                    tuple(str(k) for k in scopes) if isinstance(scopes, dict) else ())
-            elif typ == "apiKey":
-                out[name] = SecurityScheme(name, "apiKey", str(s.get("name", name)),
-                                           str(s.get("in", "header")), desc, typ)
-        return out
-
-    def _requirements(self, reqs: Any, file: Path, pointer: str) -> tuple[tuple[str, ...], ...]:
-        """Security requirement alternatives as scheme-name tuples: the empty requirement
-        (`{}`: credentials optional) becomes a trailing `()`, so that the runtime still sends
-        the credentials of an alternative it can satisfy. An alternative naming a scheme that
-        is not declared (or not supported) can never be met: dropped, with a warning."""
-        out: list[tuple[str, ...]] = []
-        optional = False
-        for i, req in enumerate(reqs if isinstance(reqs, list) else ()):
-            if not isinstance(req, dict):
-                continue
-            if not req:
-                optional = True
-                continue
-            names = tuple(str(k) for k in req)
-            bad = [n for n in names if n not in self._schemes]
-            if bad:
-                declared = (self.root.get("components") or {}).get("securitySchemes") or {}
-                what = ("has a type sdkgen cannot send (mutualTLS) or a broken $ref"
-                        if isinstance(declared, dict) and bad[0] in declared else
-                        "is not declared in components.securitySchemes")
-                self.warn(file, pointer_join(pointer, i),
-                          f"security scheme {bad[0]!r} {what}; this requirement is ignored",
-                          "security-scheme")
-                continue
-            if names not in out:
-                out.append(names)
-        return tuple(out) + (((),) if out and optional else ())
-
     def _operation(self, path_key: str, method: str, item: dict, op: dict, file: Path,
                    pointer: str, global_retries: Retries | None,
                    security: tuple[tuple[str, ...], ...]) -> Operation:
@@ -953,10 +849,10 @@ class Builder:
         success, stream_alt, flag = alternate_stream(self, op, file, pointer, pascal_id, body,
                                                      success, success_ct)
         paging = pagination(self, op, file, pointer, params, body, success)
-        retries = self._retries(op.get("x-speakeasy-retries"),
-                                pointer_join(pointer, "x-speakeasy-retries")) or global_retries
+        op_retries = retries(op.get("x-speakeasy-retries")) or global_retries
         if "security" in op:
-            security = self._requirements(op["security"], file, pointer_join(pointer, "security"))
+            security = requirements(self, self._schemes, op["security"], file,
+                                    pointer_join(pointer, "security"))
         max_params = op.get("x-speakeasy-max-method-params")
         if max_params is not None and (not isinstance(max_params, int) or isinstance(
                 max_params, bool) or max_params < 0):
@@ -970,28 +866,13 @@ class Builder:
             summary=str(op.get("summary", "") or ""),
             description=str(op.get("description", "") or ""),
             deprecated=bool(op.get("deprecated")), parameters=params, body=body, success=success,
-            success_content_type=success_ct, stream=stream, errors=errors, retries=retries,
+            success_content_type=success_ct, stream=stream, errors=errors, retries=op_retries,
             secured=bool(security), security=security, pointer=pointer, stream_alt=stream_alt,
             stream_flag=flag,
             usage_example=op.get("x-speakeasy-usage-example"), max_method_params=max_params,
             deprecation_message=str(op.get("x-speakeasy-deprecation-message", "") or ""),
-            pagination=paging, servers=self._servers(op, item, file, pointer),
+            pagination=paging, servers=operation_servers(self, op, item, file, pointer),
         )
-
-    def _servers(self, op: dict, item: dict, file: Path, pointer: str) -> tuple[str, ...]:
-        """The URLs of the operation's own `servers`, else of its path item's."""
-        for node, ptr in ((op, pointer), (item, pointer.rsplit("/", 1)[0])):
-            servers = node.get("servers")
-            if servers is None:
-                continue
-            urls = tuple(str(s["url"]) for s in servers if isinstance(s, dict) and isinstance(
-                s.get("url"), str) and s["url"]) if isinstance(servers, list) else ()
-            if urls:
-                return urls
-            if servers:
-                self.warn(file, pointer_join(ptr, "servers"), "`servers` names no server "
-                          "URL; the client's server is used", "servers")
-        return ()
 
     def _parameters(self, item: dict, op: dict, file: Path, pointer: str, url: str,
                     pascal_id: str) -> tuple[Parameter, ...]:
@@ -1071,12 +952,12 @@ class Builder:
         content = rb.get("content") if isinstance(rb, dict) else None
         if not isinstance(content, dict) or not content:
             return None
-        ct = _pick_content_type(content)
+        ct = request_content_type(content)
         media = content[ct] if isinstance(content[ct], dict) else {}
         t = self.schema_type(media.get("schema"), file, pointer_join(rptr, "content", ct, "schema"),
                              ((_shared_name(rptr, "requestBodies") or pascal_id) + "RequestBody",))
         mptr = pointer_join(rptr, "content", ct)
-        checked = _is_json(ct)  # validate checks the examples of JSON media types
+        checked = examples_are_json(ct)  # validate checks these examples
         values = [(media["example"], pointer_join(mptr, "example"), checked)] if (
             "example" in media) else []
         for name, named in _mapping(media.get("examples")).items():
@@ -1098,44 +979,43 @@ class Builder:
         success_ct = ""
         stream: StreamInfo | None = None
         errors: list[ErrorResponse] = []
+        chosen = success_code(responses)  # one success response (other 2xx: references
+        # still followed, so a broken one is reported)
         codes = sorted((str(c) for c in responses), key=lambda c: (not c.startswith("2"), c))
-        chosen_success = False
         for code in codes:
-            resp = responses[code] if code in responses else responses.get(int(code)) if (
-                code.isdigit()) else None
-            found = self.follow(resp, file, pointer_join(pointer, "responses", code))
+            found = self.follow(response_at(responses, code), file,
+                                pointer_join(pointer, "responses", code))
             if found is None:
                 continue
             resp, rfile, rptr = found
             content = resp.get("content") if isinstance(resp, dict) else None
             content = content if isinstance(content, dict) else {}
-            if code.startswith("2") or (code.upper() == "2XX"):
-                if chosen_success:
+            if code.startswith("2"):
+                if code != chosen:
                     continue
-                chosen_success = True
                 suffix = "ResponseBody"
-                ct = _pick_response_type(content)
+                ct = response_content_type(content)
                 if not ct:
                     continue
                 media = content[ct] if isinstance(content[ct], dict) else {}
                 mptr = pointer_join(rptr, "content", ct, "schema")
-                base = ct.split(";")[0].strip().lower()
+                base = essence(ct)
                 t = self.schema_type(media.get("schema"), rfile, mptr,
                                      ((_shared_name(rptr, "responses") or pascal_id) + suffix,))
                 success_ct = ct
                 if base == SSE:
-                    stream = self._stream_info(t, media, "sse")
-                elif base in JSONL_TYPES:
+                    stream = stream_info(self.types, t, media, "sse")
+                elif is_jsonl(base):
                     stream = StreamInfo(t, "jsonl", None, False, True)
-                elif _is_json(base):
+                elif is_json(base):
                     success = t
                 else:
                     success = TypeRef(SCALAR, "bytes") if base != "text/plain" else TypeRef(
                         SCALAR, "str")
             elif code.startswith(("4", "5")) or code == "default":
-                ct = _pick_content_type(content) if content else ""
+                ct = request_content_type(content) if content else ""
                 et = None
-                if ct and _is_json(ct):
+                if ct and is_json(ct):
                     media = content[ct] if isinstance(content[ct], dict) else {}
                     if media.get("schema") is not None:
                         et = self.schema_type(media.get("schema"), rfile,
@@ -1147,38 +1027,6 @@ class Builder:
                             et = None  # non-object error bodies stay on the default error
                 errors.append(ErrorResponse(code.upper(), ct, et))
         return success, success_ct, stream, tuple(errors)
-
-    def _stream_info(self, t: TypeRef, media: dict, fmt: str) -> StreamInfo:
-        sentinel = media.get("x-speakeasy-sse-sentinel")
-        named = self.types.get(t.name) if t.kind == REF else None
-        if isinstance(named, ObjectType) and any(f.wire_name == "data" for f in named.fields):
-            data = next(f for f in named.fields if f.wire_name == "data")
-            data_is_json = not (data.type.kind == SCALAR and data.type.name == "str")
-            return StreamInfo(t, fmt, str(sentinel) if sentinel else None, True, data_is_json)
-        return StreamInfo(t, fmt, str(sentinel) if sentinel else None, False, True)
-
-    def _namespaces(self, ops: list[Operation]) -> Namespace:
-        tag_desc = {str(t.get("name")): str(t.get("description", "") or "")
-                    for t in self.root.get("tags") or [] if isinstance(t, dict)}
-        tag_by_path = {}
-        for t in tag_desc:
-            tag_by_path[tuple(snake(p) for p in t.split(".") if snake(p))] = t
-        paths: list[tuple[str, ...]] = [()]
-        for o in ops:
-            for i in range(1, len(o.namespace) + 1):
-                if o.namespace[:i] not in paths:
-                    paths.append(o.namespace[:i])
-
-        def node(path: tuple[str, ...]) -> Namespace:
-            children = tuple(node(p) for p in paths if len(p) == len(path) + 1 and p[:-1] == path)
-            tag = tag_by_path.get(path, "")
-            return Namespace(
-                path=path, class_candidates=(pascal(path[-1]) if path else "Root",),
-                description=tag_desc.get(tag, ""),
-                operations=tuple(o for o in ops if o.namespace == path), children=children,
-            )
-
-        return node(())
 
 
 # How deep inline schemas may nest (each level is a bracket or a class in the generated
@@ -1211,7 +1059,7 @@ def _canonical(node: Any) -> str:
     return json.dumps(node, sort_keys=True, default=str)
 
 
-def _pointer_of(key: str, builder: "Builder") -> str:
+def _pointer_of(key: str) -> str:
     """The pointer part of a type key (keys of the root document are bare pointers)."""
     return key[key.index("#"):]
 
@@ -1315,33 +1163,6 @@ def _with_deprecation(desc: str, node: dict) -> str:
         return desc
     note = f"Deprecated: {msg}"
     return f"{desc}\n\n{note}" if desc.strip() else note
-
-
-def _pick_content_type(content: dict) -> str:
-    keys = list(content)
-    for k in keys:
-        if _is_json(k):
-            return k
-    for pref in ("multipart/form-data", "application/x-www-form-urlencoded",
-                 "application/octet-stream", "text/plain"):
-        for k in keys:
-            if k.split(";")[0].strip().lower() == pref:
-                return k
-    return keys[0]
-
-
-def _pick_response_type(content: dict) -> str:
-    if not content:
-        return ""
-    keys = list(content)
-    for k in keys:
-        if _is_json(k):
-            return k
-    for k in keys:
-        base = k.split(";")[0].strip().lower()
-        if base == SSE or base in JSONL_TYPES:
-            return k
-    return keys[0]
 
 
 def build(spec: Spec) -> tuple[Api, list[Diagnostic]]:

@@ -32,7 +32,7 @@ from .config import (
     toml_module,
     with_names,
 )
-from .diagnostics import Diagnostic, Report, SpecError
+from .diagnostics import Diagnostic, Report, SpecError, strictly
 from .fetch import FetchError, fetch_to_file, is_url
 from .format import FormatError
 from .sdkdir import SDKDIR
@@ -394,10 +394,7 @@ def _validate_one(job: Job, args: argparse.Namespace) -> int:
     except SpecError as exc:
         diags = list(exc.diagnostics)
     diags = job.relabel(diags)
-    report = Report(diags)
-    if args.strict:
-        report = Report([d if d.severity == "error" else dataclasses.replace(d, severity="error")
-                         for d in diags])
+    report = Report(strictly(diags, args.strict))
     print(report.render(limit_per_code=args.show))
     return 1 if report.errors else 0
 
@@ -406,7 +403,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """`sdkgen diff OLD NEW`: what the spec change does to the SDK; writes nothing."""
     from .changes import diff, render_markdown, render_text
     from .lock import read_lock
-    from .surface import Surface, spec_surface
+    from .pipeline import spec_surface
+    from .surface import Surface
 
     old, new = Path(args.old), Path(args.new)
     notes: list[Diagnostic] = []

@@ -14,6 +14,7 @@ from typing import Any, Callable
 import yaml
 
 from .diagnostics import Diagnostic, SpecError
+from .speakeasy_config import is_gen_yaml, settings_from_gen_yaml
 
 
 @dataclass(frozen=True)
@@ -245,15 +246,13 @@ def load_config(path: Path, base: TargetConfig | None = None,
             [Diagnostic("error", "#", f"cannot read config: {exc}", file=str(path))]) from None
     if not isinstance(data, dict):
         raise SpecError([Diagnostic("error", "#", "config must be a mapping", file=str(path))])
-    from .speakeasy_config import from_gen_yaml, is_gen_yaml
-
     if is_gen_yaml(data):
         from .load import _LineIndex
 
-        cfg, diags = from_gen_yaml(data, base or TargetConfig(), str(path),
-                                   _LineIndex(text).line_of)
+        settings, diags = settings_from_gen_yaml(data, str(path), _LineIndex(text).line_of)
         if any(d.severity == "error" for d in diags):
             raise SpecError(diags)
+        cfg = replace(base or TargetConfig(), **settings)
         cfg.check(str(path))
         if diagnostics is not None:
             diagnostics.extend(diags)

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .load import Spec, pointer_join
+from .media import examples_are_json
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -188,7 +189,7 @@ class _Checker:
             if "schema" in mt:
                 schema_ptr = pointer_join(mt_ptr, "schema")
                 self.schema(mt["schema"], file, schema_ptr)
-                if _is_json(media):  # other media types may give examples serialized
+                if examples_are_json(media):  # other media types may give examples serialized
                     self.examples(mt, file, mt_ptr, mt["schema"], schema_ptr)
             self._exclusive_examples(mt, file, mt_ptr)
             for name, enc in _items(mt.get("encoding")):
@@ -581,11 +582,6 @@ def _dedupe(found: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             out.append(d)
     return out
-
-
-def _is_json(media_type: str) -> bool:
-    essence = media_type.split(";", 1)[0].strip().lower()
-    return essence == "application/json" or essence.endswith("+json") or essence == "*/*"
 
 
 def _items(node: Any) -> list[tuple[str, Any]]:

@@ -3,21 +3,108 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Iterable
 
-ERROR = "error"
-WARNING = "warning"
+
+class _StrEnum(str, Enum):
+    """A `str` whose members print as their value (comparisons with strings keep working)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Severity(_StrEnum):
+    ERROR = "error"  # stops the run
+    WARNING = "warning"  # reported; the run goes on (`--strict` makes it an error)
+
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
+
+
+class Code(_StrEnum):
+    """Every diagnostic code sdkgen reports: a short stable category, used for grouping and
+    counting. docs/diagnostics.md has a row for each (tests/test_diagnostic_codes.py checks
+    both ways, and that every code the generator passes is a member)."""
+
+    # reading the spec (load.py, overlay.py)
+    PARSE = "parse"
+    IO = "io"
+    NOT_OPENAPI = "not-openapi"
+    SWAGGER2 = "swagger2"
+    ALIAS_CYCLE = "alias-cycle"
+    ALIAS_EXPANSION = "alias-expansion"
+    TOO_DEEP = "too-deep"
+    OVERLAY = "overlay"
+    GEN_YAML = "gen-yaml"
+    # validate (validate.py, conformance.py)
+    STRUCTURE = "structure"
+    OPENAPI_SCHEMA = "openapi-schema"
+    JSON_SCHEMA = "json-schema"
+    DEFAULT_MISMATCH = "default-mismatch"
+    EXAMPLE_MISMATCH = "example-mismatch"
+    DEFAULT_UNCHECKED = "default-unchecked"
+    EXAMPLE_UNCHECKED = "example-unchecked"
+    VERSION_SYNTAX = "version-syntax"
+    BAD_PATTERN = "bad-pattern"
+    BAD_REQUIRED = "bad-required"
+    UNKNOWN_DIALECT = "unknown-dialect"
+    EXAMPLE_AND_EXAMPLES = "example-and-examples"
+    UNDECLARED_PATH_PARAM = "undeclared-path-param"
+    UNUSED_PATH_PARAM = "unused-path-param"
+    DUPLICATE_PARAMETER = "duplicate-parameter"
+    DUPLICATE_TAG = "duplicate-tag"
+    DUPLICATE_OPERATION_ID = "duplicate-operation-id"
+    CHECKS_INCOMPLETE = "checks-incomplete"
+    # build (build.py, streaming.py, pagination.py, limits.py)
+    DANGLING_REF = "dangling-ref"
+    REF_NOT_SCHEMA = "ref-not-schema"
+    REF_CYCLE = "ref-cycle"
+    UNION_CYCLE = "union-cycle"
+    SCHEMA_SHAPE = "schema-shape"
+    UNKNOWN_TYPE = "unknown-type"
+    EMPTY_UNION = "empty-union"
+    ENUM_MIXED = "enum-mixed"
+    TUPLE_ITEMS = "tuple-items"
+    PREFIX_ITEMS = "prefix-items"
+    DUPLICATE_REQUIRED = "duplicate-required"
+    UNDECLARED_REQUIRED = "undeclared-required"
+    METHOD_COLLISION = "method-collision"
+    SECURITY_SCHEME = "security-scheme"
+    SERVERS = "servers"
+    SPEAKEASY_EXTENSION = "speakeasy-extension"
+    STREAM_CONDITION = "stream-condition"
+    FERN_STREAMING = "fern-streaming"
+    # naming, and sdkgen itself (pipeline.py)
+    NAME_SUFFIXED = "name-suffixed"
+    INTERNAL_ERROR = "internal-error"
+    # the SDK folder's sdkgen.lock (lock.py)
+    LOCK = "lock"
+
+
+_CODES = frozenset(c.value for c in Code)
 
 
 @dataclass(frozen=True)
 class Diagnostic:
-    severity: str  # ERROR | WARNING
+    severity: str  # a Severity (a plain "error"/"warning" given is turned into one)
     pointer: str  # JSON pointer inside the spec, e.g. "#/paths/~1pets/get"
     message: str
     file: str = ""
     line: int | None = None
-    code: str = ""  # short stable category, used for grouping and counting
+    code: str = ""  # a Code ("" for config problems, which have no category)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", Severity(self.severity))
+        if self.code in _CODES and not isinstance(self.code, Code):
+            object.__setattr__(self, "code", Code(self.code))  # (an unknown one stays a str)
+
+    def row(self) -> tuple[str, str, str, str, int | None, str]:
+        """The fields as plain values (for marshal); `Diagnostic(*row)` reads them back."""
+        return (Severity(self.severity).value, self.pointer, self.message, self.file, self.line,
+                self.code.value if isinstance(self.code, Code) else self.code)
 
     def format(self) -> str:
         where = self.file or "<spec>"
@@ -37,12 +124,6 @@ class Report:
 
     def extend(self, ds: Iterable[Diagnostic]) -> None:
         self.items.extend(ds)
-
-    def error(self, pointer: str, message: str, code: str = "error", file: str = "") -> None:
-        self.add(Diagnostic(ERROR, pointer, message, file=file, code=code))
-
-    def warn(self, pointer: str, message: str, code: str = "warning", file: str = "") -> None:
-        self.add(Diagnostic(WARNING, pointer, message, file=file, code=code))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -74,6 +155,13 @@ class Report:
                 lines.append(f"... and {len(group) - limit_per_code} more {key[0]}(s) [{key[1]}]")
         lines.append(self.summary())
         return "\n".join(lines)
+
+
+def strictly(diags: Iterable[Diagnostic], strict: bool = True) -> list[Diagnostic]:
+    """`--strict`: every warning becomes an error (the one place this is done)."""
+    if not strict:
+        return list(diags)
+    return [d if d.severity == ERROR else replace(d, severity=ERROR) for d in diags]
 
 
 class SpecError(Exception):

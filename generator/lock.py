@@ -36,6 +36,7 @@ from . import __version__
 from .changes import BREAKING, FEATURE, FIX, RULES, Report, diff, group_of
 from .config import TargetConfig
 from .diagnostics import Diagnostic, SpecError
+from .frontmemo import reuse_front
 from .surface import Surface
 
 LOCK = "sdkgen.lock"
@@ -229,8 +230,6 @@ def finish(cfg: TargetConfig, out: Path, run: Callable[[TargetConfig], Any]) -> 
     """Run a generation (`run(cfg)` returns a pipeline Result whose files hold a fresh
     lock) over the lock in `out`: decide the version (running again with it when it
     differs), carry the history forward and render CHANGELOG.md. Writes nothing."""
-    from .pipeline import reuse_front
-
     old = read_lock(out)
     with reuse_front():  # a second run with another version reuses load..naming
         result = run(cfg)

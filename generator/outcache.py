@@ -28,18 +28,15 @@ import os
 import struct
 import sys
 import zlib
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from . import __version__
 from .cache import cache_root, digest
 from .config import TargetConfig
-from .diagnostics import Diagnostic, Report
-
-if TYPE_CHECKING:
-    from .pipeline import Result
+from .diagnostics import Diagnostic
 
 FORMAT = b"sdkgen-out-2\n"
 _LEN = struct.Struct("<I")
@@ -152,7 +149,7 @@ class OutputCache:
         header = {"fingerprint": generator_fingerprint(), "files": dict(inputs.files),
                   "missing": list(inputs.missing)}
         payload = {"files": dict(entry.files),
-                   "diagnostics": [list(astuple(d)) for d in entry.diagnostics],
+                   "diagnostics": [list(d.row()) for d in entry.diagnostics],
                    "operations": entry.operations}
         try:
             head = marshal.dumps(header)
@@ -194,27 +191,3 @@ def inputs_of(documents: dict[Path, str], missing: Iterable[Path],
     files = {str(p): sha for p, sha in documents.items()}
     files.update(extra or {})
     return Inputs(files, sorted({str(Path(p).resolve()) for p in missing}))
-
-
-def cached_run(spec_path: Path, cfg: TargetConfig, strict: bool, extra_inputs: Sequence[Path],
-               run: Callable[[], Result], enabled: bool = True) -> Result:
-    """`run()` (the whole pipeline but the write), or its stored result when every input
-    it read is unchanged. Only successful runs are stored."""
-    from .pipeline import Result
-
-    oc = OutputCache.default() if enabled else OutputCache(None)
-    if oc.folder is None:
-        return run()
-    slot = oc.slot(spec_path, cfg, strict, extra_inputs)
-    hit = oc.get(slot)
-    if hit is not None:
-        return Result(files=hit.files, report=Report(list(hit.diagnostics)),
-                      operations=hit.operations)
-    extra = file_hashes(extra_inputs)
-    result = run()
-    if extra is not None and result.spec is not None:
-        docs = {p: d.sha256 for p, d in result.spec.documents.items()}
-        if all(docs.values()):
-            oc.put(slot, inputs_of(docs, result.spec.missing, extra),
-                   Entry(result.files, list(result.report.items), result.operations))
-    return result

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
+from .context import BuildContext
+from .diagnostics import Code
 from .load import pointer_join
 from .model import (
     LIST,
@@ -37,11 +39,8 @@ from .model import (
     UnionType,
 )
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .build import Builder
-
 EXT = "x-speakeasy-pagination"
-CODE = "speakeasy-extension"
+CODE = Code.SPEAKEASY_EXTENSION
 TYPES = ("offsetLimit", "cursor")
 ROLES = {"offsetLimit": ("offset", "page", "limit"), "cursor": ("cursor", "limit")}
 OUTPUTS = ("results", "nextCursor", "numPages")
@@ -68,7 +67,7 @@ def parse_path(text: Any) -> Optional[tuple[str | int, ...]]:
     return tuple(out)
 
 
-def pagination(b: "Builder", op: dict, file: Path, pointer: str,
+def pagination(b: BuildContext, op: dict, file: Path, pointer: str,
                params: tuple[Parameter, ...], body: Optional[RequestBody],
                success: Optional[TypeRef]) -> Optional[Pagination]:
     """The operation's checked pagination, or None (absent, or reported as unsupported)."""
@@ -164,7 +163,7 @@ def pagination(b: "Builder", op: dict, file: Path, pointer: str,
                       paths.get("nextCursor"), paths.get("numPages"))
 
 
-def _input_type(b: "Builder", where: str, name: str, params: tuple[Parameter, ...],
+def _input_type(b: BuildContext, where: str, name: str, params: tuple[Parameter, ...],
                 body: Optional[RequestBody]) -> TypeRef | str:
     """The type of the named input, or why it cannot be one."""
     if where == "parameters":
@@ -184,7 +183,7 @@ def _input_type(b: "Builder", where: str, name: str, params: tuple[Parameter, ..
     return f.type
 
 
-def _missing_step(b: "Builder", t: TypeRef, path: tuple[str | int, ...]) -> str:
+def _missing_step(b: BuildContext, t: TypeRef, path: tuple[str | int, ...]) -> str:
     """Why the path cannot exist in a response of type `t` ("" when it can, or may)."""
     for i, step in enumerate(path):
         where = "$" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in path[:i])

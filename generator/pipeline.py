@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import copy
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Sequence
 
+from . import frontmemo
 from .build import build
 from .cache import cache_root
 from .config import TargetConfig
-from .diagnostics import ERROR, Diagnostic, Report, SpecError
+from .diagnostics import ERROR, Diagnostic, Report, SpecError, strictly
 from .format import FormatCache, FormatError, format_files
 from .limits import check_generated_limits
 from .load import Spec, load
 from .lock import LOCK, finish, lock_text
 from .model import Api
 from .naming import Names, assign_names
+from .outcache import Entry, OutputCache, file_hashes, inputs_of
 from .overlay import apply_overlays
 from .render import prepare, render
 from .sdkdir import SpecInfo, sha256
-from .surface import build_surface
+from .surface import Surface, build_surface
 from .validate import validate
 from .write import CheckResult, Outcome, check_tree, write_tree
 
@@ -54,12 +56,32 @@ def generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
     without a folder disables it too, and so does `allow_ref_outside` (an entry must never
     answer a run that would refuse a `$ref`). `local_refs=False` (a spec fetched from a
     URL): its $refs may not reach other files."""
-    from .outcache import cached_run
-
     return cached_run(spec_path, cfg, strict, (*extra_inputs, *overlays),
                       lambda: _generate(spec_path, cfg, strict, cache, overlays, local_refs,
                                         allow_ref_outside),
                       enabled=(cache is None or cache.folder is not None) and not allow_ref_outside)
+
+
+def cached_run(spec_path: Path, cfg: TargetConfig, strict: bool, extra_inputs: Sequence[Path],
+               run: Callable[[], Result], enabled: bool = True) -> Result:
+    """`run()` (the whole pipeline but the write), or its stored result when every input
+    it read is unchanged. Only successful runs are stored."""
+    oc = OutputCache.default() if enabled else OutputCache(None)
+    if oc.folder is None:
+        return run()
+    slot = oc.slot(spec_path, cfg, strict, extra_inputs)
+    hit = oc.get(slot)
+    if hit is not None:
+        return Result(files=hit.files, report=Report(list(hit.diagnostics)),
+                      operations=hit.operations)
+    extra = file_hashes(extra_inputs)
+    result = run()
+    if extra is not None and result.spec is not None:
+        docs = {p: d.sha256 for p, d in result.spec.documents.items()}
+        if all(docs.values()):
+            oc.put(slot, inputs_of(docs, result.spec.missing, extra),
+                   Entry(result.files, list(result.report.items), result.operations))
+    return result
 
 
 def _generate(spec_path: Path, cfg: TargetConfig, strict: bool = False,
@@ -102,21 +124,6 @@ def _stages(spec_path: Path, cfg: TargetConfig, strict: bool, cache: FormatCache
     return result
 
 
-# While `reuse_front()` is active (lock.finish: a run, then the same run with the bumped
-# version), the front end's work is kept: the version changes nothing before rendering.
-_FRONT_MEMO: dict[Any, tuple[Any, ...]] | None = None
-
-
-@contextmanager
-def reuse_front() -> Iterator[None]:
-    global _FRONT_MEMO
-    saved, _FRONT_MEMO = _FRONT_MEMO, {}
-    try:
-        yield
-    finally:
-        _FRONT_MEMO = saved
-
-
 def front(spec_path: Path, cfg: TargetConfig, strict: bool = False,
           overlays: Sequence[Path] = (), local_refs: bool = True,
           allow_ref_outside: bool = False) -> tuple[Result, list[Diagnostic]]:
@@ -125,13 +132,14 @@ def front(spec_path: Path, cfg: TargetConfig, strict: bool = False,
     Raises SpecError on errors."""
     key = (str(spec_path), replace(cfg, version=""), strict, tuple(map(str, overlays)),
            local_refs, allow_ref_outside)
-    if _FRONT_MEMO is not None and key in _FRONT_MEMO:
-        spec, api, names, items, later = _FRONT_MEMO[key]
+    memo = frontmemo.current()
+    if memo is not None and key in memo:
+        spec, api, names, items, later = memo[key]
         return (Result(report=Report(list(items)), api=api, names=copy.deepcopy(names),
                        spec=spec), list(later))
     result, later = _front(spec_path, cfg, strict, overlays, local_refs, allow_ref_outside)
-    if _FRONT_MEMO is not None:
-        _FRONT_MEMO[key] = (result.spec, result.api, result.names, list(result.report.items),
+    if memo is not None:
+        memo[key] = (result.spec, result.api, result.names, list(result.report.items),
                             list(later))
     return result, later
 
@@ -143,16 +151,16 @@ def _front(spec_path: Path, cfg: TargetConfig, strict: bool, overlays: Sequence[
     spec: Spec = load(spec_path, allow_local_refs=local_refs,
                       allow_ref_outside=allow_ref_outside)
     result.spec = spec
-    report.extend(_strictly(apply_overlays(spec, overlays), strict))  # Overlay 1.0 documents
+    report.extend(strictly(apply_overlays(spec, overlays), strict))  # Overlay 1.0 documents
     _stop_on_errors(report)
-    report.extend(validate(spec, strict=strict))
+    report.extend(strictly(validate(spec), strict))
     _stop_on_errors(report)
     try:
         api, diags = build(spec)
     except SpecError as exc:
         report.extend(exc.diagnostics)
         raise SpecError(report.items) from None
-    later = _strictly(diags, strict) + check_generated_limits(api, spec)
+    later = strictly(diags, strict) + check_generated_limits(api, spec)
     if any(d.severity == ERROR for d in later):
         report.extend(later)
         _stop_on_errors(report)
@@ -172,12 +180,6 @@ def _count_operations(api: Api) -> int:
         total += len(ns.operations)
         stack.extend(ns.children)
     return total
-
-
-def _strictly(diags: list[Diagnostic], strict: bool) -> list[Diagnostic]:
-    if not strict:
-        return diags
-    return [Diagnostic(ERROR, d.pointer, d.message, d.file, d.line, d.code) for d in diags]
 
 
 def _stop_on_errors(report: Report) -> None:
@@ -240,3 +242,12 @@ def check(spec_path: Path, cfg: TargetConfig, out: Path,
           allow_ref_outside: bool = False) -> list[str]:
     """Stale generated paths (hand edits are not staleness: see check_full)."""
     return check_full(spec_path, cfg, out, overlays, local_refs, allow_ref_outside).stale
+
+
+def spec_surface(spec_path: Path, cfg: TargetConfig, overlays: Sequence[Path] = (),
+                 strict: bool = False) -> Surface:
+    """The surface of the SDK a spec (with overlays) gives: the front end only, nothing
+    rendered or formatted. Raises SpecError as `generate` does."""
+    result, _ = front(spec_path, cfg, strict, overlays)
+    assert result.api is not None and result.names is not None
+    return build_surface(result.api, result.names, cfg)

@@ -27,10 +27,8 @@ tool's own fix flags...) are read silently.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
 
-from .config import TargetConfig
 from .diagnostics import ERROR, WARNING, Diagnostic
 
 CODE = "gen-yaml"
@@ -55,9 +53,11 @@ def is_gen_yaml(data: Any) -> bool:
     return isinstance(data, dict) and ("generation" in data or "python" in data)
 
 
-def from_gen_yaml(data: dict[str, Any], base: TargetConfig, source: str,
-                  line_of: Any = None) -> tuple[TargetConfig, list[Diagnostic]]:
-    """(config, diagnostics): `base` supplies every value gen.yaml does not set."""
+def settings_from_gen_yaml(data: dict[str, Any], source: str, line_of: Any = None
+                           ) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """(settings, diagnostics): the `TargetConfig` fields gen.yaml sets, by name (the caller,
+    `config.load_config`, applies them over its base config; this module does not depend
+    on `config`)."""
     diags: list[Diagnostic] = []
 
     def diag(severity: str, pointer: str, message: str) -> None:
@@ -160,4 +160,4 @@ def from_gen_yaml(data: dict[str, Any], base: TargetConfig, source: str,
         if key not in ("sdkClassName", "maintainOpenAPIOrder") and key not in _SILENT_GENERATION:
             diag(WARNING, f"#/generation/{key}", f"gen.yaml generation.{key} is not supported "
                                                  "by sdkgen; ignored")
-    return replace(base, **changes), diags
+    return changes, diags

@@ -15,26 +15,32 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Mapping
 
+from .context import BuildContext
+from .diagnostics import Code
 from .load import pointer_join
-from .model import REF, SCALAR, ObjectType, RequestBody, StreamInfo, TypeRef
+from .media import SSE, essence, is_stream, response_at, success_code
+from .model import REF, SCALAR, NamedType, ObjectType, RequestBody, StreamInfo, TypeRef
 from .naming import pascal
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .build import Builder
-
-SSE = "text/event-stream"
-JSONL = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines",
-         "application/json-seq", "application/stream+json")
 DONE = "[DONE]"
 
 
-def _base(ct: str) -> str:
-    return ct.split(";")[0].strip().lower()
+def stream_info(types: Mapping[str, NamedType], t: TypeRef, media: dict,
+                fmt: str) -> StreamInfo:
+    """The stream of events of type `t` (`fmt`: "sse" or "jsonl"); an event model with a
+    `data` field is an SSE envelope whose `data` is decoded (as JSON unless typed str)."""
+    sentinel = media.get("x-speakeasy-sse-sentinel")
+    named = types.get(t.name) if t.kind == REF else None
+    if isinstance(named, ObjectType) and any(f.wire_name == "data" for f in named.fields):
+        data = next(f for f in named.fields if f.wire_name == "data")
+        data_is_json = not (data.type.kind == SCALAR and data.type.name == "str")
+        return StreamInfo(t, fmt, str(sentinel) if sentinel else None, True, data_is_json)
+    return StreamInfo(t, fmt, str(sentinel) if sentinel else None, False, True)
 
 
-def stream_flag(b: "Builder", body: RequestBody | None, wanted: str = "stream") -> str:
+def stream_flag(b: BuildContext, body: RequestBody | None, wanted: str = "stream") -> str:
     """The boolean body field that selects streaming, or "" when the body has none."""
     if body is None or not body.flattened:
         return ""
@@ -47,7 +53,7 @@ def stream_flag(b: "Builder", body: RequestBody | None, wanted: str = "stream") 
     return ""
 
 
-def _mentions_done(b: "Builder", body: RequestBody | None, flag: str, *texts: Any) -> bool:
+def _mentions_done(b: BuildContext, body: RequestBody | None, flag: str, *texts: Any) -> bool:
     """OpenAI-style streams end with `data: [DONE]`; specs say so in prose only."""
     if any(isinstance(t, str) and DONE in t for t in texts):
         return True
@@ -57,24 +63,23 @@ def _mentions_done(b: "Builder", body: RequestBody | None, flag: str, *texts: An
     return False
 
 
-def success_content(b: "Builder", op: dict, file: Path,
+def success_content(b: BuildContext, op: dict, file: Path,
                     pointer: str) -> tuple[dict, Path, str, dict]:
     """(content map, file, pointer, response node) of the first 2xx response."""
     responses = op.get("responses") or {}
-    for code in sorted(str(c) for c in responses):
-        if not code.startswith("2"):
-            continue
-        node = responses.get(code, responses.get(int(code)) if code.isdigit() else None)
-        try:
-            resp, rfile, rptr = b.spec.deref(node, file, pointer_join(pointer, "responses", code))
-        except KeyError:
-            return {}, file, pointer, {}
-        content = resp.get("content") if isinstance(resp, dict) else None
-        return (content if isinstance(content, dict) else {}), rfile, rptr, resp
-    return {}, file, pointer, {}
+    code = success_code(responses)
+    if code is None:
+        return {}, file, pointer, {}
+    try:
+        resp, rfile, rptr = b.spec.deref(response_at(responses, code), file,
+                                         pointer_join(pointer, "responses", code))
+    except KeyError:
+        return {}, file, pointer, {}
+    content = resp.get("content") if isinstance(resp, dict) else None
+    return (content if isinstance(content, dict) else {}), rfile, rptr, resp
 
 
-def alternate_stream(b: "Builder", op: dict, file: Path, pointer: str, pascal_id: str,
+def alternate_stream(b: BuildContext, op: dict, file: Path, pointer: str, pascal_id: str,
                      body: RequestBody | None, success: TypeRef | None,
                      success_ct: str) -> tuple[TypeRef | None, StreamInfo | None, str]:
     """(plain success type, the stream the same operation also offers, flag field)."""
@@ -86,16 +91,16 @@ def alternate_stream(b: "Builder", op: dict, file: Path, pointer: str, pascal_id
         return success, None, ""
     content, rfile, rptr, resp = success_content(b, op, file, pointer)
     for ct, media in content.items():
-        base = _base(ct)
-        if base != SSE and base not in JSONL:
+        if not is_stream(ct):
             continue
+        base = essence(ct)
         media = media if isinstance(media, dict) else {}
         t = b.schema_type(media.get("schema"), rfile, pointer_join(rptr, "content", ct, "schema"),
                           (pascal_id + "StreamEvent",))
         # x-speakeasy-stream-request-field names the switch when it is not `stream`
         flag = stream_flag(b, body, str(op.get("x-speakeasy-stream-request-field") or "stream"))
         if base == SSE:
-            info = b._stream_info(t, media, "sse")
+            info = stream_info(b.types, t, media, "sse")
             if info.sentinel is None and _mentions_done(b, body, flag, resp.get("description"),
                                                         media.get("description")):
                 info = replace(info, sentinel=DONE)
@@ -105,7 +110,7 @@ def alternate_stream(b: "Builder", op: dict, file: Path, pointer: str, pascal_id
     return success, None, ""
 
 
-def _fern(b: "Builder", fern: dict, file: Path, pointer: str, pascal_id: str,
+def _fern(b: BuildContext, fern: dict, file: Path, pointer: str, pascal_id: str,
           body: RequestBody | None, success: TypeRef | None
           ) -> tuple[TypeRef | None, StreamInfo | None, str]:
     cond = str(fern.get("stream-condition", "") or "")
@@ -114,7 +119,7 @@ def _fern(b: "Builder", fern: dict, file: Path, pointer: str, pascal_id: str,
     if cond and not flag:
         b.warn(file, pointer_join(pointer, "stream-condition"),
                f"{cond!r} names no boolean field of the request body; the stream method "
-               "does not set it", "stream-condition")
+               "does not set it", Code.STREAM_CONDITION)
     plain = success
     if "response" in fern:
         plain = _fern_schema(b, fern["response"], file, pointer_join(pointer, "response"),
@@ -122,7 +127,7 @@ def _fern(b: "Builder", fern: dict, file: Path, pointer: str, pascal_id: str,
     stream_node = fern.get("response-stream")
     if stream_node is None:
         b.warn(file, pointer, "x-fern-streaming without response-stream; no stream method",
-               "fern-streaming")
+               Code.FERN_STREAMING)
         return plain, None, ""
     event = _fern_schema(b, stream_node, file, pointer_join(pointer, "response-stream"),
                          pascal_id + "StreamEvent")
@@ -134,12 +139,12 @@ def _fern(b: "Builder", fern: dict, file: Path, pointer: str, pascal_id: str,
     return plain, info, flag
 
 
-def _fern_schema(b: "Builder", node: Any, file: Path, pointer: str, fallback: str) -> TypeRef:
+def _fern_schema(b: BuildContext, node: Any, file: Path, pointer: str, fallback: str) -> TypeRef:
     """`x-fern-type-name` names the schema; when a component has that name, it is that one
     (Cohere repeats the component inline), so the SDK has one class, not two."""
     name = node.get("x-fern-type-name") if isinstance(node, dict) else None
     if name:
-        schemas = (b.root.get("components") or {}).get("schemas") or {}
+        schemas = (b.spec.root.get("components") or {}).get("schemas") or {}
         if name in schemas:
             ref = pointer_join("#/components/schemas", name)
             return b.schema_type({"$ref": ref}, b.spec.root_path, pointer, (pascal(name),))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, fields
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator
 
 from .config import TargetConfig
 from .model import CONST, LIST, MAP, REF, SCALAR, Api, EnumType, ObjectType, TypeRef, UnionType
@@ -438,14 +438,3 @@ def _closed_enums(api: Api, types: dict[str, Any], usage: dict[str, tuple[str, .
             if f.wire_name in tags.get(t.key, set()) or len(enum.values) == 1:
                 closed.add(enum.key)
     return closed
-
-
-def spec_surface(spec_path: Any, cfg: TargetConfig, overlays: Sequence[Any] = (),
-                 strict: bool = False) -> Surface:
-    """The surface of the SDK a spec (with overlays) gives: the front end only, nothing
-    rendered or formatted. Raises SpecError as `generate` does."""
-    from .pipeline import front
-
-    result, _ = front(spec_path, cfg, strict, overlays)
-    assert result.api is not None and result.names is not None
-    return build_surface(result.api, result.names, cfg)

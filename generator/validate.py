@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .conformance import HTTP_METHODS, conformance_findings
-from .diagnostics import ERROR, WARNING, Diagnostic
+from .diagnostics import ERROR, WARNING, Diagnostic, strictly
 from .load import Spec, path_template_names, pointer_join, split_path_key
 
 
@@ -26,10 +26,7 @@ def validate(spec: Spec, strict: bool = False) -> list[Diagnostic]:
             f"the schema checks stopped ({type(exc).__name__}: "
             f"{str(exc).splitlines()[0] if str(exc) else ''}); other findings still follow",
             "checks-incomplete")]
-    found = [*schema_findings, *_own_checks(spec)]
-    if strict:
-        found = [Diagnostic(ERROR, d.pointer, d.message, d.file, d.line, d.code) for d in found]
-    return found
+    return strictly([*schema_findings, *_own_checks(spec)], strict)
 
 
 def _own_checks(spec: Spec) -> Iterator[Diagnostic]:

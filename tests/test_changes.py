@@ -13,7 +13,8 @@ import pytest
 
 from sdkgen.changes import BREAKING, FEATURE, FIX, RULES, Report, compare_types, diff, severity
 from sdkgen.config import TargetConfig
-from sdkgen.surface import Surface, spec_surface
+from sdkgen.pipeline import spec_surface
+from sdkgen.surface import Surface
 
 
 def base() -> dict[str, Any]:

@@ -25,8 +25,8 @@ from conftest import SHARED
 
 from sdkgen.changes import BREAKING, Change, diff
 from sdkgen.config import TargetConfig
-from sdkgen.pipeline import generate_to
-from sdkgen.surface import Surface, spec_surface
+from sdkgen.pipeline import generate_to, spec_surface
+from sdkgen.surface import Surface
 
 HISTORY = SHARED / "corpus" / "history" / "openai"
 pytestmark = [pytest.mark.slow,

@@ -16,6 +16,7 @@ import pytest
 import yaml
 from test_changes import base, schema
 
+from sdkgen import frontmemo
 from sdkgen.cli import main
 from sdkgen.lock import CHANGELOG, LOCK, announces, bumped, dumps
 
@@ -311,4 +312,4 @@ def test_a_version_bump_runs_the_front_end_once(project: Project,
     monkeypatch.setattr(pipeline, "_front", counting)
     assert project.generate() == 0
     assert project.lock()["version"] == "0.1.1" and len(calls) == 1
-    assert pipeline._FRONT_MEMO is None  # only inside finish()
+    assert frontmemo.current() is None  # only inside finish()

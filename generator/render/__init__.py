@@ -36,6 +36,7 @@ from .views import (
     NamespaceView,
     doc_model_rows,
     docstring,
+    separate_errors,
     type_views,
 )
 
@@ -375,13 +376,6 @@ def _namespace_names(names: Names) -> Names:
             cls += "SDK"
         renamed[path] = cls
     return replace(names, namespaces=renamed)
-
-
-def separate_errors(cfg: TargetConfig) -> bool:
-    """The typed errors have a module of their own (gen.yaml `imports.paths.errors`, not
-    shared with models): their names only need to be unique among errors, as in the
-    reference (`errors.BadRequestError` beside a model `models.BadRequestError`)."""
-    return cfg.errors_path not in ("models", cfg.shared_path, cfg.operations_path)
 
 
 def _error_names(api: Api, names: Names, cfg: TargetConfig) -> Names:

@@ -36,9 +36,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters but tab and
 
 
 def separate_errors(cfg: TargetConfig) -> bool:
-    from . import separate_errors as separate
-
-    return separate(cfg)
+    """The typed errors have a module of their own (gen.yaml `imports.paths.errors`, not
+    shared with models): their names only need to be unique among errors, as in the
+    reference (`errors.BadRequestError` beside a model `models.BadRequestError`)."""
+    return cfg.errors_path not in ("models", cfg.shared_path, cfg.operations_path)
 
 
 def docstring(text: str) -> str:

@@ -259,7 +259,7 @@ def _check_path_global(tmp_path: Path, hidden: bool) -> None:
     assert "global" not in proc.stderr
     globals_page = (out / "docs/models/listitemsglobals.md").read_text()
     assert "`project_id`" in globals_page and ":heavy_minus_sign:" in globals_page
-    resource = "".join(p.read_text() for p in (out / "src/proj/resources").glob("*.py"))
+    resource = "".join(p.read_text() for p in out.glob("src/*/resources/*.py"))
     assert ("project_id:" in resource) is not hidden
     # the request wrapper page lists the parameter unless it is hidden (an empty table)
     request_page = (out / "docs/models/listitemsrequest.md").read_text()

@@ -1,0 +1,171 @@
+"""Diagnostics as values: severity and code are enums, every code the generator reports is a
+member, docs/diagnostics.md lists exactly the members, `--strict` is one function."""
+
+from __future__ import annotations
+
+import ast
+import marshal
+import re
+from pathlib import Path
+
+from sdkgen.diagnostics import ERROR, WARNING, Code, Diagnostic, Report, Severity, strictly
+from sdkgen.load import load
+from sdkgen.validate import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATOR = ROOT / "generator"
+# functions whose last positional argument is a diagnostic code (Builder.warn/error,
+# Spec.diag, Builder._diag, Diagnostic(...), pagination's `unsupported` helper has none)
+CODE_LAST = {"warn", "error", "diag", "_diag", "Diagnostic"}
+KEBAB = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
+def _member(node: ast.expr) -> str | None:
+    """The value of `Code.NAME` (None for anything else; an unknown NAME is an error)."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and (
+            node.value.id == "Code"):
+        return Code[node.attr].value
+    return None
+
+
+def _module_strings(tree: ast.Module) -> dict[str, str]:
+    """Module constants that hold a string or a Code member (`CODE = Code.GEN_YAML`)."""
+    out = {}
+    for n in tree.body:
+        if not isinstance(n, ast.Assign):
+            continue
+        value = n.value.value if isinstance(n.value, ast.Constant) else _member(n.value)
+        if isinstance(value, str):
+            out.update({t.id: value for t in n.targets if isinstance(t, ast.Name)})
+    return out
+
+
+def _code_of(node: ast.expr, consts: dict[str, str], strict: bool) -> str | None:
+    """The code (as a regular expression) an argument spells, if any; `strict`: only what
+    looks like a code (kebab-case), for positional arguments that may be a message."""
+    if isinstance(node, ast.JoinedStr):
+        parts = ["{}" if isinstance(v, ast.FormattedValue) else str(v.value) for v in node.values]
+        literal = "".join(p for p in parts if p != "{}")
+        if strict and not re.fullmatch(r"[a-z0-9-]*", literal):
+            return None
+        return "".join("[a-z]+" if p == "{}" else re.escape(p) for p in parts)
+    value = node.value if isinstance(node, ast.Constant) else consts.get(
+        node.id) if isinstance(node, ast.Name) else _member(node)
+    if isinstance(value, str) and (not strict or KEBAB.fullmatch(value)):
+        return re.escape(value)
+    return None
+
+
+def codes_in_generator() -> dict[str, str]:
+    """{code as a regular expression: where} for every code passed to a diagnostic in
+    generator/: a `code=` keyword, the last positional argument of warn/error/diag/
+    Diagnostic (a string, a `Code.NAME`, or a module constant such as `CODE = "gen-yaml"`),
+    and `d.code == "..."` comparisons. An f-string code (`f"{what}-mismatch"`) matches any
+    lowercase word where it has a placeholder."""
+    out: dict[str, str] = {}
+    for path in sorted(GENERATOR.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        consts = _module_strings(tree)
+        found: list[tuple[str | None, int]] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+                    node.func, "id", "")
+                keyword = [kw.value for kw in node.keywords if kw.arg == "code"]
+                if keyword:
+                    found.append((_code_of(keyword[0], consts, False), node.lineno))
+                elif name in CODE_LAST and node.args:
+                    found.append((_code_of(node.args[-1], consts, True), node.lineno))
+            elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and (
+                    node.left.attr == "code"):
+                for c in node.comparators:
+                    for e in c.elts if isinstance(c, (ast.Tuple, ast.List, ast.Set)) else [c]:
+                        found.append((_code_of(e, consts, False), node.lineno))
+        for code, line in found:
+            if code is not None:
+                out[code] = f"{path.relative_to(ROOT)}:{line}"
+    return out
+
+
+def docs_table_codes(path: Path, heading: str | None = None) -> list[str]:
+    """The backticked codes in the first column of the markdown table(s) of `path` (after
+    `heading`, up to the next heading, when given)."""
+    text = path.read_text(encoding="utf-8")
+    if heading is not None:
+        text = text[text.index(heading):]
+        nxt = re.search(r"^#", text[len(heading):], re.M)
+        text = text[:len(heading) + nxt.start()] if nxt else text
+    codes = []
+    for line in text.splitlines():
+        if line.startswith("| `"):
+            codes += re.findall(r"`([^`]+)`", line.split("|")[1])
+    return codes
+
+
+def test_every_code_the_generator_reports_is_a_member():
+    found = codes_in_generator()
+    assert re.escape("speakeasy-extension") in found and re.escape("gen-yaml") in found
+    members = {c.value for c in Code}
+    stray = {pattern: where for pattern, where in found.items()
+             if not any(re.fullmatch(pattern, m) for m in members)}
+    assert not stray, f"codes not in sdkgen.diagnostics.Code: {stray}"
+
+
+def test_every_member_is_reported_somewhere():
+    patterns = list(codes_in_generator())
+    unused = [c.value for c in Code if not any(re.fullmatch(p, c.value) for p in patterns)]
+    assert not unused, f"Code members no generator module reports: {unused}"
+
+
+def test_docs_table_lists_exactly_the_members():
+    listed = docs_table_codes(ROOT / "docs" / "diagnostics.md")
+    assert len(listed) == len(set(listed)), "a code listed twice"
+    members = {c.value for c in Code}
+    assert set(listed) - members == set(), "docs/diagnostics.md lists codes that do not exist"
+    assert members - set(listed) == set(), "codes missing from docs/diagnostics.md"
+
+
+def test_readme_validate_table_names_only_members():
+    readme = ROOT / "README.md"
+    heading = "### What `sdkgen validate` reports"
+    if heading not in readme.read_text(encoding="utf-8"):
+        return  # the README was rewritten without this table: docs/diagnostics.md has it
+    listed = docs_table_codes(readme, heading)
+    assert listed, "the README's validate table has no code rows"
+    assert set(listed) <= {c.value for c in Code}
+
+
+def test_severity_and_code_are_enums_that_still_compare_and_print_as_strings():
+    d = Diagnostic("warning", "#/paths", "m", "spec.yaml", 3, "dangling-ref")
+    assert d.severity is Severity.WARNING and d.severity == "warning" == WARNING
+    assert d.code is Code.DANGLING_REF and d.code == "dangling-ref"
+    assert d.format() == "spec.yaml:3: warning: #/paths: m"
+    assert f"{d.code}: {d.severity}" == "dangling-ref: warning"
+    assert Report([d]).summary() == "0 error(s), 1 warning(s) (dangling-ref: 1)"
+    # an unknown code (another branch's new one) stays a plain string, no crash
+    assert Diagnostic(ERROR, "#", "m", code="brand-new").code == "brand-new"
+
+
+def test_row_is_plain_data_that_reads_back():
+    d = Diagnostic(ERROR, "#", "m", "f", None, Code.REF_CYCLE)
+    row = marshal.loads(marshal.dumps(d.row()))  # marshal takes no enum member
+    assert Diagnostic(*row) == d and Diagnostic(*row).code is Code.REF_CYCLE
+
+
+def test_strictly_makes_warnings_errors_and_keeps_everything_else():
+    ds = [Diagnostic(WARNING, "#/a", "w", "f", 1, "servers"),
+          Diagnostic(ERROR, "#/b", "e", code="ref-cycle")]
+    promoted = strictly(ds)
+    assert [d.severity for d in promoted] == [ERROR, ERROR]
+    assert [(d.pointer, d.message, d.file, d.line, d.code) for d in promoted] == [
+        (d.pointer, d.message, d.file, d.line, d.code) for d in ds]
+    assert strictly(ds, strict=False) == ds
+
+
+def test_validate_strict_is_strictly(tmp_path: Path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n"
+                    "    get:\n      responses: {'200': {description: ok}}\n")
+    lenient = validate(load(spec))
+    assert lenient and any(d.severity == WARNING for d in lenient)
+    assert validate(load(spec), strict=True) == strictly(lenient)
