@@ -250,7 +250,8 @@ def _flat_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
         renames = []
         if o.success is not None and o.success.kind == REF:
             renames.append((o.success.name, "ResponseBody", "Response"))
-        if o.body is not None and o.body.type.kind == REF and not o.parameters:
+        if o.body is not None and o.body.type.kind == REF and all(
+                p.globals_hidden for p in o.parameters):
             renames.append((o.body.type.name, "RequestBody", "Request"))  # (no wrapper)
         for key, old, new in renames:
             cls = types.get(key, "")
