@@ -613,3 +613,46 @@ def test_a_body_beside_hidden_globals_only_is_the_request(tmp_path: Path) -> Non
                      cache=FormatCache(None)).files
     page = files["docs/models/listitemsrequest.md"]
     assert "`name`" in page and "request_body" not in page
+
+
+SIDES_SPEC = """\
+openapi: 3.0.3
+info: {title: Sides, version: '1'}
+paths:
+  /g:
+    post:
+      operationId: createGuardrail
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {reset_interval: {type: string, enum: [daily, weekly]}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {reset_interval: {type: string, enum: [daily, weekly, monthly]}}
+"""
+
+
+def test_same_model_name_under_request_and_response(tmp_path: Path) -> None:
+    """Under flat responses, `reset_interval` in both the request and the response body of
+    one operation: `CreateGuardrailResetIntervalRequest` and `...Response` (the reference)."""
+    from sdkgen.config import default_config_for, load_config
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = tmp_path / "sides.yaml"
+    spec.write_text(SIDES_SPEC)
+    gen = tmp_path / "gen.yaml"
+    gen.write_text("python: {packageName: sides, responseFormat: flat}\n")
+    files = generate(spec, load_config(gen, default_config_for(spec)),
+                     cache=FormatCache(None)).files
+    pages = {k.rsplit("/", 1)[-1] for k in files if k.startswith("docs/models/")}
+    assert {"createguardrailresetintervalrequest.md",
+            "createguardrailresetintervalresponse.md"} <= pages, pages

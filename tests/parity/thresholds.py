@@ -3,7 +3,7 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 79.8,
+    "openrouter-python": 80.5,
     "bolt-python": 87.3,
     "agentset-python": 95.2,
     "emissary-python": 82.9,
