@@ -91,6 +91,9 @@ class Builder:
         self.problems: list[tuple[str, Path, str, str, str]] = []
         self.error_keys: set[str] = set()
         self.prop_counts = Counter(self._property_names(self.root))
+        # parameter name -> how many Parameter Objects define it: a name several define
+        # gets its inline enum named after the operation (`ListDocumentsOrderBy`)
+        self.param_counts = Counter(_parameter_names(self.root))
         self._roots: list[str] = []  # names of the root schemas being built (innermost last)
         self._quiet = 0  # > 0: building a copy of a schema whose problems are reported already
         self.is_31 = str(self.root.get("openapi", "")).startswith("3.1")
@@ -892,7 +895,9 @@ class Builder:
                                                          "authorization"):
                     continue  # governed by the spec's content types and security, per OpenAPI
                 merged[(loc, pname)] = self._parameter(
-                    p, pfile, pptr, (pascal(pname), pascal_id + pascal(pname)),
+                    p, pfile, pptr, (pascal_id + pascal(pname), pascal(pname)) if (
+                        self.param_counts.get(pname, 0) > 1) else (
+                        pascal(pname), pascal_id + pascal(pname)),
                     bool(p.get("required")) or loc == "path")
         for name in path_template_names(url):
             if ("path", name) not in merged:
@@ -1062,6 +1067,24 @@ def _canonical(node: Any) -> str:
 def _pointer_of(key: str) -> str:
     """The pointer part of a type key (keys of the root document are bare pointers)."""
     return key[key.index("#"):]
+
+
+def _parameter_names(root: Any) -> Iterable[str]:
+    """The name of every Parameter Object written in the document (a shared one once)."""
+    comps = (root.get("components") or {}) if isinstance(root, dict) else {}
+    shared = comps.get("parameters") if isinstance(comps, dict) else None
+    if isinstance(shared, dict):
+        yield from (str(p.get("name")) for p in shared.values() if isinstance(p, dict))
+    paths = root.get("paths") if isinstance(root, dict) else None
+    for item in (paths.values() if isinstance(paths, dict) else ()):
+        if not isinstance(item, dict):
+            continue
+        lists = [item.get("parameters")] + [op.get("parameters") for op in item.values()
+                                            if isinstance(op, dict)]
+        for plist in lists:
+            for p in plist if isinstance(plist, list) else ():
+                if isinstance(p, dict) and "$ref" not in p and "name" in p:
+                    yield str(p["name"])
 
 
 def _shared_name(pointer: str, section: str) -> str:

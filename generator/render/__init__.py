@@ -316,7 +316,8 @@ def _flat_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
         renames = []
         if o.success is not None and o.success.kind == REF:
             renames.append((o.success.name, "ResponseBody", "Response"))
-        if o.body is not None and o.body.type.kind == REF and not o.parameters:
+        if o.body is not None and o.body.type.kind == REF and all(
+                p.globals_hidden for p in o.parameters):
             renames.append((o.body.type.name, "RequestBody", "Request"))  # (no wrapper)
         for key, old, new in renames:
             cls = types.get(key, "")
@@ -329,15 +330,25 @@ def _flat_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
                 taken.discard(cls.lower())
                 types[key] = renamed
                 taken.add(renamed.lower())
+    wanted: dict[str, list[tuple[str, str]]] = {}  # new name -> [(key, side)]
     for key, cls in list(types.items()):
         for old, new in prefixes:
             if cls.startswith(old) and len(cls) > len(old) and cls[len(old)].isupper():
-                renamed = new + cls[len(old):]
-                if renamed.lower() not in taken:
-                    taken.discard(cls.lower())
-                    taken.add(renamed.lower())
-                    types[key] = renamed
+                side = "Request" if old.endswith("RequestBody") else "Response"
+                wanted.setdefault(new + cls[len(old):], []).append((key, side))
                 break
+    for renamed, users in wanted.items():
+        if {side for _, side in users} == {"Request", "Response"}:
+            # the same model name under the request and the response of one operation:
+            # `<Name>Request` and `<Name>Response`, as the reference names them
+            final = [(key, renamed + side) for key, side in users]
+        else:
+            final = [(users[0][0], renamed)]
+        for key, name in final:
+            if name.lower() not in taken:
+                taken.discard(types[key].lower())
+                taken.add(name.lower())
+                types[key] = name
     return replace(names, types=types)
 
 

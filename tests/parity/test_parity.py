@@ -550,3 +550,109 @@ def test_properties_that_only_refer_do_not_make_a_name_ambiguous(tmp_path: Path)
         "        arch: {$ref: '#/components/schemas/Other'}"))
     files = generate(spec, default_config_for(spec), cache=FormatCache(None)).files
     assert "docs/models/arch.md" in files
+
+
+PARAMS_SPEC = """\
+openapi: 3.0.3
+info: {title: Params, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: listA
+      parameters:
+        - {name: orderBy, in: query, schema: {type: string, enum: [createdAt, name]}}
+        - {name: kind, in: query, schema: {type: string, enum: [x, y]}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}
+  /b:
+    get:
+      operationId: listB
+      parameters:
+        - {name: orderBy, in: query, schema: {type: string, enum: [createdAt, size]}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}
+components:
+  schemas:
+    A: {type: object, properties: {n: {type: integer}}}
+"""
+
+
+def test_parameter_enums_named_after_the_operation_when_the_name_repeats(
+        tmp_path: Path) -> None:
+    """`orderBy` in two operations: `ListAOrderBy`, `ListBOrderBy`; `kind` once: `Kind`."""
+    from sdkgen.config import default_config_for
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = tmp_path / "params.yaml"
+    spec.write_text(PARAMS_SPEC)
+    files = generate(spec, default_config_for(spec), cache=FormatCache(None)).files
+    pages = {k.rsplit("/", 1)[-1] for k in files if k.startswith("docs/models/")}
+    assert {"listaorderby.md", "listborderby.md", "kind.md"} <= pages, pages
+
+
+def test_a_body_beside_hidden_globals_only_is_the_request(tmp_path: Path) -> None:
+    """Parameters that are all hidden globals leave no wrapper: under `responseFormat: flat`
+    the inline body is `<OperationId>Request` (agentset's CreateBatchUploadRequest)."""
+    from sdkgen.config import default_config_for, load_config
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = tmp_path / "proj.yaml"
+    spec.write_text(GLOBALS_SPEC.replace(
+        "required: true, schema: {type: string}}",
+        "required: true, schema: {type: string}, x-speakeasy-globals-hidden: true}").replace(
+        "      tags: [items]\n",
+        "      tags: [items]\n      requestBody:\n        required: true\n        content:\n"
+        "          application/json:\n            schema: {type: object, properties: "
+        "{name: {type: string}}}\n").replace("    get:\n      operationId", "    post:\n"
+                                            "      operationId"))
+    gen = tmp_path / "gen.yaml"
+    gen.write_text("python: {packageName: proj, responseFormat: flat}\n")
+    files = generate(spec, load_config(gen, default_config_for(spec)),
+                     cache=FormatCache(None)).files
+    page = files["docs/models/listitemsrequest.md"]
+    assert "`name`" in page and "request_body" not in page
+
+
+SIDES_SPEC = """\
+openapi: 3.0.3
+info: {title: Sides, version: '1'}
+paths:
+  /g:
+    post:
+      operationId: createGuardrail
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {reset_interval: {type: string, enum: [daily, weekly]}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {reset_interval: {type: string, enum: [daily, weekly, monthly]}}
+"""
+
+
+def test_same_model_name_under_request_and_response(tmp_path: Path) -> None:
+    """Under flat responses, `reset_interval` in both the request and the response body of
+    one operation: `CreateGuardrailResetIntervalRequest` and `...Response` (the reference)."""
+    from sdkgen.config import default_config_for, load_config
+    from sdkgen.format import FormatCache
+    from sdkgen.pipeline import generate
+
+    spec = tmp_path / "sides.yaml"
+    spec.write_text(SIDES_SPEC)
+    gen = tmp_path / "gen.yaml"
+    gen.write_text("python: {packageName: sides, responseFormat: flat}\n")
+    files = generate(spec, load_config(gen, default_config_for(spec)),
+                     cache=FormatCache(None)).files
+    pages = {k.rsplit("/", 1)[-1] for k in files if k.startswith("docs/models/")}
+    assert {"createguardrailresetintervalrequest.md",
+            "createguardrailresetintervalresponse.md"} <= pages, pages

@@ -3,9 +3,9 @@
 work."""
 
 THRESHOLDS = {
-    "openrouter-python": 79.8,
+    "openrouter-python": 80.5,
     "bolt-python": 87.3,
-    "agentset-python": 92.8,
+    "agentset-python": 95.2,
     "emissary-python": 82.9,
     "fastapi-burgers-python": 96.9,
 }
