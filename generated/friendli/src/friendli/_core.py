@@ -6,7 +6,11 @@ Generated code describes an operation as data (:class:`Operation`) and calls
     _OP = Operation(
         operation_id="createPet", method="POST", path="/pets/{petId}",
         success=TypeAdapter(models.Pet),
-        errors=(ErrorSpec("422", errors.HTTPValidationError, TypeAdapter(models.HTTPValidationErrorData)),),
+        errors=(
+            ErrorSpec(
+                "422", errors.HTTPValidationError, TypeAdapter(models.HTTPValidationErrorData)
+            ),
+        ),
         retries=RetryConfig("backoff", BackoffStrategy(500, 60000, 1.5, 3600000), True),
     )
     core.call(_OP, path_params={"petId": pet_id}, body=models.PetCreate.model_validate(kw))
@@ -32,12 +36,15 @@ import os
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, Union, cast
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 import httpx
 
-from .errors import SDKError, NoResponseError, ResponseValidationError, _scrub
+from .errors import FriendliCoreError, SDKError, NoResponseError
+from .errors import ResponseValidationError
+from .errors import _scrub  # pyright: ignore[reportPrivateUsage]  (the SDK's own)
 from .types.unset import UNSET, Unset
 from .utils.retries import RetryConfig, RetryPolicy, retry_async, retry_sync
 from .utils.idempotency import HEADERS as _IDEMPOTENCY_HEADERS
@@ -74,13 +81,13 @@ class SecuritySpec:
     location: str  # "header" | "query" | "cookie"
     env_var: Optional[str]  # read when no credential is passed
     token_url: str = ""  # oauth2 client credentials: where tokens are fetched (utils/oauth2.py)
-    scopes: Tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class ErrorSpec:
     status: str  # "422", "4XX", "default"
-    error: type  # constructed as error(raw_response=, body=, data=)
+    error: Callable[..., FriendliCoreError]  # called as error(raw_response=, body=, data=)
     data: Any  # TypeAdapter for the body, or None
 
 
@@ -102,7 +109,7 @@ class Operation:
     accept: str = "application/json"
     request_content_type: Optional[str] = "application/json"
     stream: Optional[StreamSpec] = None
-    errors: tuple = ()
+    errors: tuple[ErrorSpec, ...] = ()
     retries: Optional[RetryConfig] = None  # the spec's default
     secured: bool = True
     # the operation's own server (OpenAPI operation or path `servers`): used unless the call
@@ -152,9 +159,9 @@ class Hooks:
     __slots__ = ("before_request", "after_success", "after_error")
 
     def __init__(self) -> None:
-        self.before_request: List[Callable[..., Any]] = []
-        self.after_success: List[Callable[..., Any]] = []
-        self.after_error: List[Callable[..., Any]] = []
+        self.before_request: list[Callable[..., Any]] = []
+        self.after_success: list[Callable[..., Any]] = []
+        self.after_error: list[Callable[..., Any]] = []
 
     def register_before_request(self, fn: Callable[[httpx.Request], Any]) -> None:
         self.before_request.append(fn)
@@ -174,7 +181,7 @@ class Hooks:
 _PARAM_RE = re.compile(r"\{([^{}]+)\}")
 _NO_RETRY = RetryPolicy(None)
 _REDACT_HEADERS = frozenset(("authorization", "proxy-authorization", "cookie", "set-cookie"))
-_lazy: Dict[str, Any] = {}
+_lazy: dict[str, Any] = {}
 
 
 def _load_lazy() -> None:
@@ -204,13 +211,13 @@ def _s(v: Any) -> Any:
     return str(v)
 
 
-def _query_items(query: Mapping[str, Any]) -> List[Tuple[str, str]]:
-    out: List[Tuple[str, str]] = []
+def _query_items(query: Mapping[str, Any]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     for k, v in query.items():
         if v is None or v is UNSET:
             continue
         if isinstance(v, (list, tuple)):
-            for item in v:
+            for item in cast(Sequence[Any], v):
                 if item is not None and item is not UNSET:
                     out.append((k, _s(item)))
         else:
@@ -220,14 +227,14 @@ def _query_items(query: Mapping[str, Any]) -> List[Tuple[str, str]]:
 
 def _header_value(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
-        items = [_s(x) for x in v if x is not None and x is not UNSET]
+        items = [_s(x) for x in cast(Sequence[Any], v) if x is not None and x is not UNSET]
         if any(isinstance(x, bytes) for x in items):
             return b",".join(x if isinstance(x, bytes) else x.encode() for x in items)
         return ",".join(items)
     return _s(v)
 
 
-def _query_string(params: List[Tuple[str, Any]]) -> str:
+def _query_string(params: list[tuple[str, Any]]) -> str:
     """The query of items some of which are bytes, percent-encoded byte for byte (httpx
     would send their repr)."""
     return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params)
@@ -252,7 +259,7 @@ class _RedactFilter(logging.Filter):
 
     def __init__(self) -> None:
         super().__init__()
-        self.secrets: Dict[str, None] = {}
+        self.secrets: dict[str, None] = {}
 
     def add(self, secret: str) -> None:
         if secret not in self.secrets:
@@ -303,7 +310,7 @@ def check_url(url: str, what: str) -> str:
 
 
 def _truthy(value: Optional[str]) -> bool:
-    return bool(value) and value.strip().lower() not in ("0", "false", "no", "off", "")
+    return value is not None and value.strip().lower() not in ("0", "false", "no", "off", "")
 
 
 class _Prepared:
@@ -330,8 +337,8 @@ class _Prepared:
         self.parts = pieces if len(pieces) > 1 else None
         self.headers = {"Accept": op.accept, "User-Agent": USER_AGENT}
         self.content_type = op.request_content_type
-        self.err_exact: Dict[int, ErrorSpec] = {}
-        self.err_range: Dict[int, ErrorSpec] = {}
+        self.err_exact: dict[int, ErrorSpec] = {}
+        self.err_range: dict[int, ErrorSpec] = {}
         self.err_default: Optional[ErrorSpec] = None
         for spec in op.errors:
             code = str(spec.status).strip().upper()
@@ -349,7 +356,7 @@ class _Prepared:
         if parts is None:
             return self.path
         params = path_params or {}
-        out = []
+        out: list[str] = []
         for i, piece in enumerate(parts):
             if i % 2 == 0:
                 out.append(piece)
@@ -364,7 +371,27 @@ class _Prepared:
         return "".join(out)
 
 
+class _TokenProvider(Protocol):
+    """What the core uses of a token provider (utils/oauth2.ClientCredentials)."""
+
+    def secrets(self) -> tuple[str, ...]: ...
+
+    def issued(self, value: str) -> bool: ...
+
+    def invalidate(self, token: str) -> None: ...
+
+    def ensure(self, core: Any) -> Optional[str]: ...
+
+    async def aensure(self, core: Any) -> Optional[str]: ...
+
+
 class _BaseCore:
+    if TYPE_CHECKING:  # for checkers only: each subclass defines its client
+
+        @property
+        def _client(self) -> Union[httpx.Client, httpx.AsyncClient]:
+            raise NotImplementedError
+
     def __init__(
         self,
         *,
@@ -408,16 +435,16 @@ class _BaseCore:
         elif retry_config is None:
             self._policy = _NO_RETRY
         else:
-            self._policy = RetryPolicy(retry_config)  # type: ignore[arg-type]
+            self._policy = RetryPolicy(cast(RetryConfig, retry_config))
         self.timeout_ms = timeout_ms
         self.user_agent = user_agent
         self.hooks = Hooks()
-        self._ops: Dict[int, _Prepared] = {}
+        self._ops: dict[int, _Prepared] = {}
         self._closed = False
         # token providers (utils/oauth2.ClientCredentials) among the credentials
-        self._providers: tuple = ()
+        self._providers: tuple[_TokenProvider, ...] = ()
         if getattr(credential, "_token_provider", False):
-            self._providers = (credential,)
+            self._providers = (cast(_TokenProvider, credential),)
         if debug_logger is None and _truthy(os.environ.get(_ENV_PREFIX + "_DEBUG")):
             debug_logger = logging.getLogger(_LOGGER_NAME)
             if not debug_logger.handlers:
@@ -442,7 +469,7 @@ class _BaseCore:
             cred = cred()
         if cred is None and self.security is not None and self.security.env_var:
             cred = os.environ.get(self.security.env_var) or None
-        return cred  # type: ignore[return-value]
+        return cred
 
     def _build(
         self,
@@ -455,7 +482,7 @@ class _BaseCore:
         server_url: Optional[str],
         timeout_ms: Optional[int],
         http_headers: Optional[Mapping[str, str]],
-    ) -> Tuple[_Prepared, httpx.Request, RetryPolicy, Optional[str]]:
+    ) -> tuple[_Prepared, httpx.Request, RetryPolicy, Optional[str]]:
         if self._closed:
             raise RuntimeError(_CLOSED)
         prep = self._ops.get(id(op))
@@ -528,7 +555,7 @@ class _BaseCore:
 
         return json.dumps(body, separators=(",", ":")).encode()
 
-    def _apply_auth(self, token: str, hdrs: Dict[str, str], params: Any) -> Any:
+    def _apply_auth(self, token: str, hdrs: dict[str, str], params: Any) -> Any:
         sec = self.security
         assert sec is not None
         kind = sec.kind.lower()
@@ -577,14 +604,14 @@ class _BaseCore:
             )
         # raised outside the except block: the original pydantic error (whose text shows
         # the input values) is neither the cause nor the context
-        err._secrets = self._secrets(token)
+        err._secrets = self._secrets(token)  # pyright: ignore[reportPrivateUsage]
         err.raise_from_cause()
 
     def _error(self, prep: _Prepared, resp: httpx.Response, token: Optional[str]) -> Exception:
         status = resp.status_code
         spec = prep.err_exact.get(status) or prep.err_range.get(status // 100) or prep.err_default
         text = resp.text
-        err: Any
+        err: FriendliCoreError
         if spec is not None:
             data = None
             ok = True
@@ -606,16 +633,16 @@ class _BaseCore:
         secrets = self._secrets(token)
         if secrets:
             try:
-                err._secrets = secrets
+                err._secrets = secrets  # pyright: ignore[reportPrivateUsage]
             except Exception:
                 pass
         return err
 
-    def _sent(self, token: Any) -> tuple:
+    def _sent(self, token: Any) -> tuple[str, ...]:
         """The credentials sent with a request (``token`` as ``_build`` returned it)."""
         return (token,) if token else ()
 
-    def _secrets(self, token: Any) -> tuple:
+    def _secrets(self, token: Any) -> tuple[str, ...]:
         """What to redact for a request: the credentials sent, and the token providers'."""
         sent = self._sent(token)
         if self._providers:
@@ -666,7 +693,8 @@ class _BaseCore:
             pass
         log.debug(
             self._redact(
-                f"Request: {request.method} {request.url} headers={hdrs} body={body.decode('utf-8', 'replace')}",
+                f"Request: {request.method} {request.url} headers={hdrs} "
+                f"body={body.decode('utf-8', 'replace')}",
                 token,
             )
         )
@@ -810,7 +838,8 @@ class SyncCore(_BaseCore):
             if prep.stream is not None:
                 from .utils.eventstreaming import EventStream
 
-                return EventStream(resp, prep.stream, self._secrets(token))
+                events: EventStream[Any] = EventStream(resp, prep.stream, self._secrets(token))
+                return events
             return self._success(op, resp, token)
         if stream:
             try:
@@ -841,7 +870,8 @@ class SyncCore(_BaseCore):
         if prep.stream is not None:
             from .utils.eventstreaming import EventStream
 
-            return EventStream(resp, prep.stream, self._secrets(token))
+            events: EventStream[Any] = EventStream(resp, prep.stream, self._secrets(token))
+            return events
         try:
             resp.read()
         except httpx.TransportError as exc:
@@ -858,7 +888,7 @@ class SyncCore(_BaseCore):
         if self._owns_client and client is not None:
             client.close()
 
-    def __enter__(self) -> "SyncCore":
+    def __enter__(self) -> SyncCore:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -903,7 +933,7 @@ class AsyncCore(_BaseCore):
         self._given_client = client
         # the clients this core made, one per event loop: an httpx.AsyncClient's
         # connections belong to the loop they were opened on
-        self._loop_clients: Dict[Any, httpx.AsyncClient] = {}
+        self._loop_clients: dict[Any, httpx.AsyncClient] = {}
         self._lock = threading.Lock()
         import asyncio  # here, not at import time: sync users do not need it
 
@@ -1005,14 +1035,18 @@ class AsyncCore(_BaseCore):
                 if capture.streaming:
                     from .utils.raw import AsyncStreamedResponse
 
-                    return AsyncStreamedResponse(
+                    streamed: AsyncStreamedResponse[Any] = AsyncStreamedResponse(
                         resp, lambda: self._parse_later(prep, request, resp, token)
                     )
+                    return streamed
                 capture.response = resp
             if prep.stream is not None:
                 from .utils.eventstreaming import EventStreamAsync
 
-                return EventStreamAsync(resp, prep.stream, self._secrets(token))
+                aevents: EventStreamAsync[Any] = EventStreamAsync(
+                    resp, prep.stream, self._secrets(token)
+                )
+                return aevents
             return self._success(op, resp, token)
         if stream:
             try:
@@ -1043,7 +1077,10 @@ class AsyncCore(_BaseCore):
         if prep.stream is not None:
             from .utils.eventstreaming import EventStreamAsync
 
-            return EventStreamAsync(resp, prep.stream, self._secrets(token))
+            aevents: EventStreamAsync[Any] = EventStreamAsync(
+                resp, prep.stream, self._secrets(token)
+            )
+            return aevents
         try:
             await resp.aread()
         except httpx.TransportError as exc:
@@ -1063,7 +1100,7 @@ class AsyncCore(_BaseCore):
             except Exception:  # its connections belong to another (perhaps closed) loop
                 pass
 
-    async def __aenter__(self) -> "AsyncCore":
+    async def __aenter__(self) -> AsyncCore:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:

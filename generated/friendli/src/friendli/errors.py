@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Optional, cast
+from collections.abc import Iterable
 
 if TYPE_CHECKING:
     import httpx
@@ -19,11 +20,11 @@ __all__ = [
 _MAX_BODY = 500
 
 
-_FORMS: Dict[Tuple[str, ...], Tuple[str, ...]] = {}
+_FORMS: dict[tuple[str, ...], tuple[str, ...]] = {}
 _PREFIXES = ("bearer ", "basic ", "token ")
 
 
-def secret_forms(secrets: Iterable[str]) -> Tuple[str, ...]:
+def secret_forms(secrets: Iterable[str]) -> tuple[str, ...]:
     """Every form in which a credential can show up in text, longest first.
 
     For each secret: as given, stripped, without a ``Bearer``/``Basic``/``Token`` prefix,
@@ -37,7 +38,7 @@ def secret_forms(secrets: Iterable[str]) -> Tuple[str, ...]:
     import json
     from urllib.parse import quote, quote_plus
 
-    out = set()
+    out: set[str] = set()
     for secret in key:
         if not secret:
             continue
@@ -85,7 +86,7 @@ def _scrub_chain(exc: Optional[BaseException], secrets: Iterable[str]) -> None:
     secrets = tuple(secrets)
     if not secrets:
         return
-    seen = set()
+    seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
         try:
@@ -112,15 +113,12 @@ def _without_input(exc: BaseException) -> Optional[BaseException]:
     try:
         from pydantic_core import ValidationError
 
-        details = [
+        verr = cast(ValidationError, exc)  # anything else fails here and gives None
+        details: list[Any] = [  # InitErrorDetails
             {k: v for k, v in e.items() if k in ("type", "loc", "input", "ctx")}
-            for e in exc.errors(include_url=False)  # type: ignore[attr-defined]
+            for e in verr.errors(include_url=False)
         ]
-        return ValidationError.from_exception_data(
-            exc.title,
-            details,
-            hide_input=True,  # type: ignore[attr-defined]
-        )
+        return ValidationError.from_exception_data(verr.title, details, hide_input=True)
     except Exception:
         return None
 
@@ -137,15 +135,15 @@ class FriendliCoreError(Exception):
     status_code: int
     headers: Any
     body: str
-    raw_response: Optional["httpx.Response"]
+    raw_response: Optional[httpx.Response]
     data: Any
-    _secrets: tuple = ()
+    _secrets: tuple[str, ...] = ()
 
     def __init__(
         self,
         message: Optional[str] = None,
         *,
-        raw_response: Optional["httpx.Response"] = None,
+        raw_response: Optional[httpx.Response] = None,
         body: Optional[str] = None,
         data: object = None,
     ) -> None:
@@ -226,7 +224,7 @@ class ResponseValidationError(FriendliCoreError):
         self,
         message: Optional[str] = None,
         *,
-        raw_response: Optional["httpx.Response"] = None,
+        raw_response: Optional[httpx.Response] = None,
         body: Optional[str] = None,
         data: object = None,
         cause: Optional[BaseException] = None,
@@ -270,7 +268,7 @@ class NoResponseError(Exception):
         message: str = "No response received",
         *,
         cause: Optional[BaseException] = None,
-        secrets: Tuple[str, ...] = (),
+        secrets: tuple[str, ...] = (),
     ) -> None:
         self.message = message
         self.cause = cause

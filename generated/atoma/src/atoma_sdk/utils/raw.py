@@ -27,7 +27,8 @@ threads or tasks is not affected.
 from __future__ import annotations
 
 import contextvars
-from typing import Any, AsyncIterator, Callable, Generic, Iterator, Optional, TypeVar
+from typing import Any, Callable, Generic, Optional, TypeVar
+from collections.abc import AsyncIterator, Iterator
 
 __all__ = ["RawResponse", "StreamedResponse", "AsyncStreamedResponse", "RawClient", "Capture"]
 
@@ -45,7 +46,7 @@ class Capture:
 
 
 #: Set around one call by :class:`RawClient`; read by the core once per call.
-CAPTURE: "contextvars.ContextVar[Optional[Capture]]" = contextvars.ContextVar(
+CAPTURE: contextvars.ContextVar[Optional[Capture]] = contextvars.ContextVar(
     "atoma_sdk_capture", default=None
 )
 
@@ -123,7 +124,7 @@ class StreamedResponse(_ResponseInfo, Generic[T]):
             parsed.close()
         self.http_response.close()
 
-    def __enter__(self) -> "StreamedResponse[T]":
+    def __enter__(self) -> StreamedResponse[T]:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -161,7 +162,7 @@ class AsyncStreamedResponse(_ResponseInfo, Generic[T]):
             await parsed.aclose()
         await self.http_response.aclose()
 
-    async def __aenter__(self) -> "AsyncStreamedResponse[T]":
+    async def __aenter__(self) -> AsyncStreamedResponse[T]:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:

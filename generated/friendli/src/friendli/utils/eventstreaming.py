@@ -12,7 +12,8 @@ payloads and always close the response (end, sentinel, ``break`` out of a
 from __future__ import annotations
 
 import json
-from typing import Any, AsyncIterator, Generic, Iterator, List, Optional, TypeVar
+from typing import Any, Generic, Optional, TypeVar, cast
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 
 import httpx
 
@@ -54,7 +55,10 @@ class ServerSentEvent:
         self.retry = retry
 
     def __repr__(self) -> str:
-        return f"ServerSentEvent(data={self.data!r}, event={self.event!r}, id={self.id!r}, retry={self.retry!r})"
+        return (
+            f"ServerSentEvent(data={self.data!r}, event={self.event!r}, id={self.id!r}, "
+            f"retry={self.retry!r})"
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ServerSentEvent):
@@ -77,7 +81,7 @@ class _LineSplitter:
         self._cr = False
         self._head: Optional[bytes] = b""  # None once the BOM check is done
 
-    def lines(self, chunk: bytes) -> List[bytes]:
+    def lines(self, chunk: bytes) -> list[bytes]:
         head = self._head
         if head is not None:
             chunk = head + chunk
@@ -122,17 +126,17 @@ class SSEDecoder:
 
     def __init__(self) -> None:
         self._lines = _LineSplitter()
-        self._data: List[bytes] = []
+        self._data: list[bytes] = []
         self._event: Optional[str] = None
         self._id: Optional[str] = None
         self._retry: Optional[int] = None
         self.last_event_id: Optional[str] = None
 
-    def feed(self, chunk: bytes) -> List[ServerSentEvent]:
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         lines = self._lines.lines(chunk)
         if not lines:
             return []
-        out: List[ServerSentEvent] = []
+        out: list[ServerSentEvent] = []
         data = self._data
         for line in lines:
             if not line:
@@ -177,7 +181,7 @@ class SSEDecoder:
                     self._retry = int(value)
         return out
 
-    def flush(self) -> List[ServerSentEvent]:
+    def flush(self) -> list[ServerSentEvent]:
         """End of stream: an event without its terminating blank line is dropped."""
         self._lines.rest()
         self._data = []
@@ -193,10 +197,10 @@ class JSONLDecoder:
     def __init__(self) -> None:
         self._lines = _LineSplitter()
 
-    def feed(self, chunk: bytes) -> List[ServerSentEvent]:
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         return [ServerSentEvent(line) for line in self._lines.lines(chunk) if line.strip()]
 
-    def flush(self) -> List[ServerSentEvent]:
+    def flush(self) -> list[ServerSentEvent]:
         rest = self._lines.rest()
         return [ServerSentEvent(rest)] if rest.strip() else []
 
@@ -213,8 +217,9 @@ def _error_payload(data: bytes) -> Any:
         obj = json.loads(data)
     except ValueError:
         return None
-    if isinstance(obj, dict) and obj.get("error") is not None:
-        return obj
+    payload = cast("dict[str, object]", obj) if isinstance(obj, dict) else None
+    if payload is not None and payload.get("error") is not None:
+        return payload
     return None
 
 
@@ -232,7 +237,7 @@ class _Processor:
         "secrets",
     )
 
-    def __init__(self, response: Any, spec: Any, secrets: tuple = ()) -> None:
+    def __init__(self, response: Any, spec: Any, secrets: tuple[str, ...] = ()) -> None:
         from pydantic import ValidationError
 
         self._verr = ValidationError
@@ -272,7 +277,7 @@ class _Processor:
                 cause=exc,
             )
         # outside the except block: the pydantic error with its inputs is not chained
-        err._secrets = self.secrets
+        err._secrets = self.secrets  # pyright: ignore[reportPrivateUsage]
         err.raise_from_cause()
 
     @staticmethod
@@ -301,20 +306,20 @@ class _Processor:
             body=text,
             data=parsed,
         )
-        err._secrets = self.secrets
+        err._secrets = self.secrets  # pyright: ignore[reportPrivateUsage]
         raise err
 
 
-_CTX: Any = None
+_ctx: Any = None
 
 
 def _response_context() -> Any:
-    global _CTX
-    if _CTX is None:
+    global _ctx
+    if _ctx is None:
         from ..types.basemodel import RESPONSE_CONTEXT
 
-        _CTX = RESPONSE_CONTEXT
-    return _CTX
+        _ctx = RESPONSE_CONTEXT
+    return _ctx
 
 
 def _interrupted(proc: _Processor, exc: BaseException) -> NoResponseError:
@@ -336,7 +341,7 @@ def _truncated(proc: _Processor) -> StreamTruncatedError:
     )
 
 
-def _iter_sync(proc: _Processor) -> Iterator[Any]:
+def _iter_sync(proc: _Processor) -> Generator[Any, None, None]:
     response = proc.response
     decoder = proc.decoder
     convert = proc.convert
@@ -366,7 +371,7 @@ def _iter_sync(proc: _Processor) -> Iterator[Any]:
         response.close()
 
 
-async def _iter_async(proc: _Processor) -> AsyncIterator[Any]:
+async def _iter_async(proc: _Processor) -> AsyncGenerator[Any, None]:
     response = proc.response
     decoder = proc.decoder
     convert = proc.convert
@@ -404,7 +409,7 @@ class EventStream(Generic[T]):
     reads one event at a time without that.
     """
 
-    def __init__(self, response: Any, spec: Any, secrets: tuple = ()) -> None:
+    def __init__(self, response: Any, spec: Any, secrets: tuple[str, ...] = ()) -> None:
         self.response = response
         self._gen = _iter_sync(_Processor(response, spec, secrets))
 
@@ -418,9 +423,9 @@ class EventStream(Generic[T]):
             self.close()
 
     def __next__(self) -> T:
-        return next(self._gen)
+        return cast(T, next(self._gen))
 
-    def __enter__(self) -> "EventStream[T]":
+    def __enter__(self) -> EventStream[T]:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -446,7 +451,7 @@ class EventStreamAsync(Generic[T]):
     next turns (asyncio finalises the abandoned iterator); ``async with`` does it at once.
     """
 
-    def __init__(self, response: Any, spec: Any, secrets: tuple = ()) -> None:
+    def __init__(self, response: Any, spec: Any, secrets: tuple[str, ...] = ()) -> None:
         self.response = response
         self._gen = _iter_async(_Processor(response, spec, secrets))
 
@@ -461,9 +466,9 @@ class EventStreamAsync(Generic[T]):
             await self.aclose()
 
     async def __anext__(self) -> T:
-        return await self._gen.__anext__()
+        return cast(T, await self._gen.__anext__())
 
-    async def __aenter__(self) -> "EventStreamAsync[T]":
+    async def __aenter__(self) -> EventStreamAsync[T]:
         return self
 
     async def __aexit__(self, *exc: Any) -> None:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from typing import Any, Dict, Optional, Sequence, Tuple
+from typing import Any, Optional, cast
+from collections.abc import Sequence
 
 __all__ = ["ClientCredentials", "client_credentials"]
 
@@ -49,10 +50,10 @@ class ClientCredentials:
         self.token_url = token_url
         self.scopes = tuple(scopes)
         self._token: Optional[str] = None
-        self._recent: Tuple[str, ...] = ()  # the last tokens fetched, newest first
+        self._recent: tuple[str, ...] = ()  # the last tokens fetched, newest first
         self._refresh_at = 0.0
         self._lock = threading.Lock()
-        self._async_locks: Dict[Any, Any] = {}
+        self._async_locks: dict[Any, Any] = {}
 
     def __repr__(self) -> str:  # never the secret, never the token
         return f"ClientCredentials(client_id={self.client_id!r}, token_url={self.token_url!r})"
@@ -60,7 +61,7 @@ class ClientCredentials:
     def __call__(self) -> Optional[str]:
         return self._token
 
-    def secrets(self) -> Tuple[str, ...]:
+    def secrets(self) -> tuple[str, ...]:
         """What must never be shown: the client secret and the token held."""
         token = self._token
         return (self.client_secret, token) if token else (self.client_secret,)
@@ -80,7 +81,7 @@ class ClientCredentials:
 
     # -- fetching ----------------------------------------------------------------
 
-    def _request(self, core: Any) -> Tuple[str, Dict[str, str], Dict[str, str]]:
+    def _request(self, core: Any) -> tuple[str, dict[str, str], dict[str, str]]:
         url = self.token_url
         if "://" not in url:
             url = core.server_url + ("" if url.startswith("/") else "/") + url
@@ -103,7 +104,8 @@ class ClientCredentials:
                 data = resp.json()
             except ValueError:
                 data = None
-        token = data.get("access_token") if isinstance(data, dict) else None
+        fields = cast("dict[str, Any]", data) if isinstance(data, dict) else None
+        token = fields.get("access_token") if fields is not None else None
         if not isinstance(token, str) or not token:
             err = OAuth2Error(
                 "OAuth2 token request failed"
@@ -111,12 +113,12 @@ class ClientCredentials:
                 else "OAuth2 token response has no access_token",
                 raw_response=resp,
                 body=resp.text,
-                data=data,
+                data=cast(object, data),
             )
-            err._secrets = (self.client_secret,)
+            err._secrets = (self.client_secret,)  # pyright: ignore[reportPrivateUsage]
             raise err
         try:
-            lifetime = float(data.get("expires_in") or 0)
+            lifetime = float(cast("dict[str, Any]", fields).get("expires_in") or 0)
         except (TypeError, ValueError):
             lifetime = 0.0
         now = time.monotonic()

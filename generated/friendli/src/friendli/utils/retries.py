@@ -125,8 +125,9 @@ def retry_sync(
     """Run ``attempt_fn`` until it returns a non-retryable response or the budget is spent.
 
     ``attempt_fn`` returns a response or raises; a transient ``httpx.TransportError``
-    (see :func:`transient`) counts as a connection error, any other is raised at once. When the budget is spent the last response is returned /
-    the last exception re-raised, without sleeping past the budget.
+    (see :func:`transient`) counts as a connection error, any other is raised at once.
+    When the budget is spent the last response is returned / the last exception
+    re-raised, without sleeping past the budget.
     """
     if not policy.enabled:
         return attempt_fn()
