@@ -22,6 +22,6 @@ class ServerlessToolAssistedChatCompletionStreamSuccess(BaseModel):
     """A server-sent event containing tool assisted chat completions content or a tool status."""
 
     event: Optional[str] = None
-    """The type of the server-sent event: `tool_status` for tool status events, absent for generated
-tokens."""
+    """The type of the server-sent event: `tool_status` for tool status events, absent for
+generated tokens."""
     data: StreamedToolAssistedChatData
