@@ -88,9 +88,10 @@ def wrap_doc(text: str, indent: int) -> str:
     (plus the quotes), broken at spaces: prose the formatter leaves alone would otherwise
     overflow (ruff E501). A `:param x:` line continues with a hanging indent; words longer
     than a line (URLs) and markdown table rows are kept whole."""
-    width = LINE_LENGTH - indent - 3
+    width = LINE_LENGTH - indent - 6  # room for the quotes on both sides
     out: list[str] = []
     for line in text.split("\n"):
+        line = line.rstrip()  # (trailing spaces: ruff W291)
         if len(line) <= width or line.lstrip().startswith("|"):
             out.append(line)
             continue

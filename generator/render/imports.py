@@ -101,17 +101,57 @@ def _fully_unused(stmt: ast.stmt, used: set[str]) -> bool:
 
 def _used_names(tree: ast.Module) -> set[str]:
     used: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            if not isinstance(node.ctx, ast.Store):
-                used.add(node.id)
-        elif isinstance(node, (ast.arg, ast.AnnAssign)):
-            _string_annotation(node.annotation, used)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            _string_annotation(node.returns, used)
-        elif isinstance(node, ast.Assign) and _assigns_all(node):
-            used.update(_listed_strings(node.value))
+    _visit(tree, frozenset(), used)
     return used
+
+
+def _visit(node: ast.AST, shadowed: frozenset[str], used: set[str]) -> None:
+    """Collect the module-level names `node` uses; inside a function, its parameters and
+    locals shadow the module's names (a parameter called `date` is not `datetime.date`)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        args = node.args
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs,
+                 *([args.vararg] if args.vararg else []), *([args.kwarg] if args.kwarg else [])]
+        outer: list[ast.AST] = [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+        outer += [a.annotation for a in every if a.annotation is not None]
+        if not isinstance(node, ast.Lambda):
+            outer += [*node.decorator_list, *([node.returns] if node.returns else [])]
+            _string_annotation(node.returns, used)
+        for a in every:
+            _string_annotation(a.annotation, used)
+        for n in outer:  # evaluated where the function is defined
+            _visit(n, shadowed, used)
+        body = node.body if isinstance(node.body, list) else [node.body]
+        local = {a.arg for a in every} | _stores(body)
+        for b in body:
+            _visit(b, shadowed | local, used)
+        return
+    if isinstance(node, ast.Name):
+        if not isinstance(node.ctx, ast.Store) and node.id not in shadowed:
+            used.add(node.id)
+    elif isinstance(node, ast.AnnAssign):
+        _string_annotation(node.annotation, used)
+    elif isinstance(node, ast.Assign) and _assigns_all(node):
+        used.update(_listed_strings(node.value))
+    for child in ast.iter_child_nodes(node):
+        _visit(child, shadowed, used)
+
+
+def _stores(body: list[ast.stmt] | list[ast.expr]) -> set[str]:
+    """Names assigned in a function body (not in the functions and classes it defines)."""
+    out: set[str] = set()
+    stack: list[ast.AST] = list(body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            out.add(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(n.name)
+            continue
+        elif isinstance(n, ast.Lambda):
+            continue
+        stack.extend(ast.iter_child_nodes(n))
+    return out
 
 
 def _string_annotation(ann: ast.expr | None, used: set[str]) -> None:

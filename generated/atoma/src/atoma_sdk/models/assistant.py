@@ -22,8 +22,8 @@ class Assistant(BaseModel):
     content: OptionalNullable[str] = UNSET
     """The contents of the assistant message. Required unless `tool_calls` is specified."""
     name: OptionalNullable[str] = UNSET
-    """An optional name for the participant. Provides the model information to differentiate between
-participants of the same role."""
+    """An optional name for the participant. Provides the model information to differentiate
+between participants of the same role."""
     role: RoleAssistant
     """The role of the messages author, in this case `assistant`."""
     tool_calls: OptionalNullable[list[ToolCall]] = UNSET

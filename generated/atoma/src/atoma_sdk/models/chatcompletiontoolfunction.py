@@ -19,8 +19,8 @@ class ChatCompletionToolFunction(BaseModel):
     """A function the model may call."""
 
     description: OptionalNullable[str] = UNSET
-    """A description of what the function does, used by the model to choose when and how to call the
-function."""
+    """A description of what the function does, used by the model to choose when and how to call
+the function."""
     name: str
     """The name of the function to be called."""
     parameters: Any = None

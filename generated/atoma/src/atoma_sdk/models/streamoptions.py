@@ -15,5 +15,5 @@ class StreamOptions(BaseModel):
     """Options for a streaming response."""
 
     include_usage: OptionalNullable[bool] = UNSET
-    """If set, an additional chunk will be streamed before the `data: [DONE]` message. The `usage`
-field on this chunk shows the token usage statistics for the entire request."""
+    """If set, an additional chunk will be streamed before the `data: [DONE]` message. The
+`usage` field on this chunk shows the token usage statistics for the entire request."""

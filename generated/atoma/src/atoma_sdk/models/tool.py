@@ -21,8 +21,8 @@ class Tool(BaseModel):
     content: str
     """The contents of the tool message."""
     name: OptionalNullable[str] = UNSET
-    """An optional name for the participant. Provides the model information to differentiate between
-participants of the same role."""
+    """An optional name for the participant. Provides the model information to differentiate
+between participants of the same role."""
     role: RoleTool
     """The role of the messages author, in this case `tool`."""
     tool_call_id: str

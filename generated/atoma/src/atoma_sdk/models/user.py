@@ -20,7 +20,7 @@ class User(BaseModel):
     content: str
     """The contents of the user message."""
     name: OptionalNullable[str] = UNSET
-    """An optional name for the participant. Provides the model information to differentiate between
-participants of the same role."""
+    """An optional name for the participant. Provides the model information to differentiate
+between participants of the same role."""
     role: RoleUser
     """The role of the messages author, in this case `user`."""

@@ -25,6 +25,6 @@ class ChatLogprobsContentTopLogprob(BaseModel):
     """The log probability of this token."""
     bytes_: Annotated[Optional[list[int]], pydantic.Field(alias="bytes")] = None
     """A list of integers representing the UTF-8 bytes representation of the token. Useful in
-instances where characters are represented by multiple tokens and their byte representations
-must be combined to generate the correct text representation. Can be `null` if there is no
-bytes representation for the token."""
+instances where characters are represented by multiple tokens and their byte
+representations must be combined to generate the correct text representation. Can be
+`null` if there is no bytes representation for the token."""

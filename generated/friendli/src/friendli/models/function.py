@@ -22,8 +22,8 @@ class Function(BaseModel):
     """The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and
 dashes, with a maximum length of 64."""
     description: OptionalNullable[str] = UNSET
-    """A description of what the function does, used by the model to choose when and how to call the
-function."""
+    """A description of what the function does, used by the model to choose when and how to call
+the function."""
     parameters: dict[str, Any]
     """The parameters the functions accepts, described as a JSON Schema object. To represent a
 function with no parameters, use the value `{"type": "object", "properties": {}}`."""

@@ -22,10 +22,10 @@ class ResponseFormatRegex(BaseModel):
     """The type of the response format: `regex`"""
     schema_: Annotated[str, pydantic.Field(alias="schema")]
     """The schema of the output. Lookaheads or lookbehinds (e.g., `\\a`, `\\z`, `^`, `$`, `(?=)`,
-`(?!)`, `(?<=...)`, `(?<!...)`) are not supported. Group specials (e.g., `\\w`, `\\W`, `\\d`,
-`\\D`, `\\s`, `\\S`) do not support non-ASCII characters. Unicode escape patterns (e.g.,
-`\\N`, `\\p`, `\\P`) are not supported. Additionally, conditional matching (`(?(`) and
-back-references can cause inefficiency."""
+`(?!)`, `(?<=...)`, `(?<!...)`) are not supported. Group specials (e.g., `\\w`, `\\W`,
+`\\d`, `\\D`, `\\s`, `\\S`) do not support non-ASCII characters. Unicode escape patterns
+(e.g., `\\N`, `\\p`, `\\P`) are not supported. Additionally, conditional matching (`(?(`)
+and back-references can cause inefficiency."""
 
     def model_post_init(self, __context: Any) -> None:
         # Spec defaults and constant tags are sent even when left alone.

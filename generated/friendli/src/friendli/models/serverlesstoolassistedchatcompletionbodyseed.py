@@ -7,5 +7,5 @@ from typing import Union
 ServerlessToolAssistedChatCompletionBodySeedTypedDict = Union[int, list[int]]
 ServerlessToolAssistedChatCompletionBodySeed = Union[int, list[int]]
 """Seed to control random procedure. If nothing is given, random seed is used for sampling, and
-return the seed along with the generated result. When using the `n` argument, you can pass a list
-of seed values to control all of the independent generations."""
+return the seed along with the generated result. When using the `n` argument, you can pass a
+list of seed values to control all of the independent generations."""

@@ -22,8 +22,8 @@ class ServerlessToolAssistedChatCompletionStreamSuccess(BaseModel):
     """A server-sent event containing tool assisted chat completions content or a tool status."""
 
     event: Optional[str] = None
-    """The type of the server-sent event: `tool_status` for tool status events, absent for generated
-tokens."""
+    """The type of the server-sent event: `tool_status` for tool status events, absent for
+generated tokens."""
     data: StreamedToolAssistedChatData
     """The payload of a tool assisted chat event: a chunk of generated tokens or the status of a
 built-in tool call."""
