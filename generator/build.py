@@ -583,7 +583,9 @@ class Builder:
         servers = tuple(str(s.get("url")) for s in root.get("servers") or []
                         if isinstance(s, dict) and s.get("url"))
         return Api(
-            title=str(info.get("title", "")), description=str(info.get("description", "") or ""),
+            # (a title is one line of plain text: it heads the README, ends a pyproject summary)
+            title=" ".join(str(info.get("title", "")).split()),
+            description=str(info.get("description", "") or ""),
             version=str(info.get("version", "")), servers=servers or ("http://localhost",),
             security_schemes=tuple(s for n, s in self._schemes.items()
                                    if any(n in alt for o in ops for alt in o.security)),
