@@ -697,7 +697,7 @@ class Builder:
                 cands = tuple(c + "Union" for c in base) + base
             else:
                 cands = _with_kind(base, "Union")
-            self.types[key] = UnionType(key, cands, node.get("description", "") or "",
+            self.types[key] = UnionType(key, cands, str(node.get("description", "") or ""),
                                         tuple(member_types), str(disc.get("propertyName", "")),
                                         tuple(mapping))
         finally:
@@ -716,7 +716,7 @@ class Builder:
                 continue  # still generated if an operation's schema refers to it
             ptr = pointer_join("#/components/schemas", name)
             self.schema_type(node, self.spec.root_path, ptr, (pascal(str(name)),))
-        global_retries = retries(root.get("x-speakeasy-retries"))
+        global_retries = retries(self, root.get("x-speakeasy-retries"), "#/x-speakeasy-retries")
         self._schemes = security_schemes(self.spec)
         root_security = requirements(self, self._schemes, root.get("security"),
                                      self.spec.root_path, "#/security")
@@ -758,7 +758,9 @@ class Builder:
         servers = tuple(str(s.get("url")) for s in root.get("servers") or []
                         if isinstance(s, dict) and s.get("url"))
         return Api(
-            title=str(info.get("title", "")), description=str(info.get("description", "") or ""),
+            # (a title is one line of plain text: it heads the README, ends a pyproject summary)
+            title=" ".join(str(info.get("title", "")).split()),
+            description=str(info.get("description", "") or ""),
             version=str(info.get("version", "")), servers=servers or ("http://localhost",),
             security_schemes=tuple(s for n, s in self._schemes.items()
                                    if any(n in alt for o in ops for alt in o.security)),
@@ -852,7 +854,8 @@ class Builder:
         success, stream_alt, flag = alternate_stream(self, op, file, pointer, pascal_id, body,
                                                      success, success_ct)
         paging = pagination(self, op, file, pointer, params, body, success)
-        op_retries = retries(op.get("x-speakeasy-retries")) or global_retries
+        op_retries = retries(self, op.get("x-speakeasy-retries"),
+                             pointer_join(pointer, "x-speakeasy-retries")) or global_retries
         if "security" in op:
             security = requirements(self, self._schemes, op["security"], file,
                                     pointer_join(pointer, "security"))

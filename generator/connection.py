@@ -51,18 +51,31 @@ def server_ids(ctx: BuildContext) -> tuple[str, ...]:
     return tuple(out)
 
 
-def retries(node: Any) -> Retries | None:
-    """x-speakeasy-retries (of the document or of an operation), defaults filled in; None
-    when absent or not a mapping."""
+def retries(ctx: BuildContext, node: Any, pointer: str) -> Retries | None:
+    """x-speakeasy-retries (of the document or of an operation, at `pointer`), defaults
+    filled in; None when absent or not a mapping. A backoff value of the wrong shape is
+    reported and its default used (the extension is not worth failing a run for)."""
     if not isinstance(node, dict):
         return None
-    b = node.get("backoff") or {}
-    codes = tuple(str(c) for c in node.get("statusCodes") or [])
+    b: dict = node["backoff"] if isinstance(node.get("backoff"), dict) else {}
+    codes_node = node.get("statusCodes")
+    codes = tuple(str(c) for c in codes_node if c is not None) if isinstance(
+        codes_node, list) else ()
+
+    def number(key: str, default: float, kind: type) -> Any:
+        value = b.get(key, default)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            return kind(value)
+        ctx.warn(ctx.spec.root_path, pointer_join(pointer, "backoff", key),
+                 f"x-speakeasy-retries: backoff.{key} must be a non-negative number; "
+                 f"{default} is used", Code.SPEAKEASY_EXTENSION)
+        return kind(default)
+
     return Retries(
         strategy=str(node.get("strategy", "backoff")),
-        initial_interval=int(b.get("initialInterval", 500)),
-        max_interval=int(b.get("maxInterval", 60000)),
-        exponent=float(b.get("exponent", 1.5)),
-        max_elapsed_time=int(b.get("maxElapsedTime", 3600000)),
+        initial_interval=number("initialInterval", 500, int),
+        max_interval=number("maxInterval", 60000, int),
+        exponent=number("exponent", 1.5, float),
+        max_elapsed_time=number("maxElapsedTime", 3600000, int),
         status_codes=codes, retry_connection_errors=bool(node.get("retryConnectionErrors")),
     )
