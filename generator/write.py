@@ -224,7 +224,7 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
             plan.removes.append(rel)
             outcome.removed.append(rel)
         else:
-            dropped_edited[rel] = _text(disk)
+            dropped_edited[rel] = _lf(_text(disk), base[rel])
     if dropped_edited:
         _carry_dropped(dropped_edited, base, files, out, labels, plan, outcome)
     if state.legacy:
