@@ -336,7 +336,7 @@ def _plan_file(rel: str, new: str, old: str | None, state: State, out: Path, for
             put(new, outcome.updated)
         else:
             # a file of the user's where the generation now puts one: add/add conflict
-            _merge_into(rel, "", disk, new, labels, plan, outcome, crlf=crlf)
+            _merge_into(rel, "", disk, new, labels, plan, outcome, crlf=crlf, added=True)
         return
     if disk == old:
         put(new, outcome.updated)
@@ -360,9 +360,9 @@ def _plan_file(rel: str, new: str, old: str | None, state: State, out: Path, for
 
 def _merge_into(rel: str, base: str, ours: str, theirs: str, labels: tuple[str, str],
                 plan: _Plan, outcome: Outcome, target: str | None = None,
-                crlf: bool = False) -> None:
+                crlf: bool = False, added: bool = False) -> None:
     target = target or rel
-    merged = merge_text(base, ours, theirs, *labels)
+    merged = merge_text(base, ours, theirs, *labels, keep_both_insertions=not added)
     data = _encode(merged.text.replace("\n", "\r\n") if crlf else merged.text)
     plan.writes[target] = data
     plan.written[target] = sha256(data)
