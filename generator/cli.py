@@ -116,6 +116,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"stale: {out / path}")
         for where in res.conflicts:  # generator/write.py: left by a merge
             print(f"conflict: {out / where}: unresolved conflict markers")
+        if res.interrupted:
+            print(f"interrupted: {out}: a `sdkgen generate` was killed while writing; the "
+                  "next `sdkgen generate` rolls it back first")
+            stale_total += 1
         stale_total += len(stale)
         conflict_total += len(res.conflicts)
         if res.fresh:

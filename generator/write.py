@@ -416,7 +416,9 @@ def _apply(out: Path, writes: dict[str, bytes], removes: list[str], legacy: bool
     (txn / "old").mkdir()
     journal: dict[str, list[list[Any]]] = {"writes": [], "removes": [], "dirs": []}
     try:
-        for i, (rel, data) in enumerate(sorted(writes.items())):
+        # the record last: until the files are in, it still describes the previous tree
+        order = sorted(writes, key=lambda rel: (rel.startswith(SDKDIR + "/"), rel))
+        for i, (rel, data) in enumerate((rel, writes[rel]) for rel in order):
             with open(txn / "new" / str(i), "wb") as fh:
                 fh.write(data)
             journal["writes"].append([rel, i])
@@ -558,10 +560,11 @@ class CheckResult:
     conflicts: list[str] = field(default_factory=list)  # "path:line" markers left
     edited: list[str] = field(default_factory=list)  # hand edits (fresh)
     deleted: list[str] = field(default_factory=list)  # generated files the user deleted
+    interrupted: bool = False  # a killed write left its transaction (the next run undoes it)
 
     @property
     def fresh(self) -> bool:
-        return not self.stale and not self.conflicts
+        return not self.stale and not self.conflicts and not self.interrupted
 
 
 def check_tree(files: dict[str, str], out: Path) -> CheckResult:
@@ -570,7 +573,7 @@ def check_tree(files: dict[str, str], out: Path) -> CheckResult:
     staleness; conflict markers left in generated files fail. Without one (a folder from
     an older sdkgen, or not generated yet), with the bytes on disk."""
     out = out.resolve()
-    res = CheckResult()
+    res = CheckResult(interrupted=(out / TXN).is_dir())
     try:
         state = read_state(out)
     except StateError:
