@@ -202,8 +202,8 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
     if adopting and not force:
         _refuse_collisions(files, out, ignore)
     plan = _Plan()
-    labels = (f"your edits (on {state.spec.label() if state.spec.sha256 else 'the last generation'})",
-              f"generated from {spec.label()}")
+    before = state.spec.label() if state.spec.sha256 else "the last generation"
+    labels = (f"your edits (on {before})", f"generated from {spec.label()}")
     dropped_edited: dict[str, str] = {}
     for rel in sorted(files):
         if ignore.user(rel):
@@ -235,9 +235,8 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
         name = _free_patch_name(out)
         plan.writes[name] = "".join(plan.patch).encode("utf-8")
         outcome.patch = name
-    conflicts_now = [c for c in outcome.conflicts]
     manifest = manifest_bytes(plan.written, plan.record, spec, f"sdkgen {__version__}",
-                              conflicts_now)
+                              list(outcome.conflicts))
     plan.writes[f"{SDKDIR}/{MANIFEST}"] = manifest
     if not (read_bytes(out / SDKDIR / MANIFEST) == manifest and state.pristine_sha
             and (out / SDKDIR / PRISTINE).is_file()):
