@@ -304,6 +304,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                     cut_lines += len(diff) - budget
                     cut_files += 1
                     budget = 0
+        if res.interrupted:
+            print(f"interrupted: {_shown(job.out)}: a `sdkgen generate` was killed while "
+                  "writing; the next `sdkgen generate` rolls it back first")
+            stale_total += 1
         stale_total += len(stale)
         conflict_total += len(res.conflicts)
         if res.fresh:

@@ -30,14 +30,16 @@ def _closed(lines: list[str]) -> list[str]:
     return lines
 
 
-def merge_text(base: str, ours: str, theirs: str, ours_label: str, theirs_label: str) -> Merged:
+def merge_text(base: str, ours: str, theirs: str, ours_label: str, theirs_label: str,
+               keep_both_insertions: bool = True) -> Merged:
     """Three-way merge: `ours` (the file on disk, maybe edited) and `theirs` (the new
     generated content) both derived from `base` (the previous generated content). Changes
     on one side only are taken. Where both sides replace the same base lines differently,
     the result gets a git-style conflict block (its line recorded). Where both only insert
     at the same place (a method the user appended to a class where the spec appends an
     operation, a README paragraph at the end where a section is added), both insertions
-    are kept, the generated one first: no base line is lost or contested."""
+    are kept, the generated one first: no base line is lost or contested (unless
+    `keep_both_insertions` is false: two files added at one path are a conflict)."""
     b, o, t = _lines(base), _lines(ours), _lines(theirs)
     m3 = Merge3(b, o, t)
     out: list[str] = []
@@ -52,7 +54,7 @@ def merge_text(base: str, ours: str, theirs: str, ours_label: str, theirs_label:
         elif kind == "b":
             out.extend(t[region[1]:region[2]])
         elif kind == "conflict":
-            if region[1] == region[2]:  # no base line contested: keep both insertions
+            if region[1] == region[2] and keep_both_insertions:  # no base line contested
                 out.extend(_closed(t[region[5]:region[6]]))
                 out.extend(o[region[3]:region[4]])
                 continue

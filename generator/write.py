@@ -205,8 +205,8 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
     if adopting and not force:
         _refuse_collisions(files, out, ignore)
     plan = _Plan()
-    labels = (f"your edits (on {state.spec.label() if state.spec.sha256 else 'the last generation'})",
-              f"generated from {spec.label()}")
+    before = state.spec.label() if state.spec.sha256 else "the last generation"
+    labels = (f"your edits (on {before})", f"generated from {spec.label()}")
     dropped_edited: dict[str, str] = {}
     for rel in sorted(files):
         if ignore.user(rel):
@@ -227,7 +227,7 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
             plan.removes.append(rel)
             outcome.removed.append(rel)
         else:
-            dropped_edited[rel] = _text(disk)
+            dropped_edited[rel] = _lf(_text(disk), base[rel])
     if dropped_edited:
         _carry_dropped(dropped_edited, base, files, out, labels, plan, outcome)
     if state.legacy:
@@ -238,9 +238,8 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
         name = _free_patch_name(out)
         plan.writes[name] = "".join(plan.patch).encode("utf-8")
         outcome.patch = name
-    conflicts_now = [c for c in outcome.conflicts]
     manifest = manifest_bytes(plan.written, plan.record, spec, f"sdkgen {__version__}",
-                              conflicts_now)
+                              list(outcome.conflicts))
     plan.writes[f"{SDKDIR}/{MANIFEST}"] = manifest
     if not (read_bytes(out / SDKDIR / MANIFEST) == manifest and state.pristine_sha
             and (out / SDKDIR / PRISTINE).is_file()):
@@ -339,7 +338,7 @@ def _plan_file(rel: str, new: str, old: str | None, state: State, out: Path, for
             put(new, outcome.updated)
         else:
             # a file of the user's where the generation now puts one: add/add conflict
-            _merge_into(rel, "", disk, new, labels, plan, outcome, crlf=crlf)
+            _merge_into(rel, "", disk, new, labels, plan, outcome, crlf=crlf, added=True)
         return
     if disk == old:
         put(new, outcome.updated)
@@ -363,9 +362,9 @@ def _plan_file(rel: str, new: str, old: str | None, state: State, out: Path, for
 
 def _merge_into(rel: str, base: str, ours: str, theirs: str, labels: tuple[str, str],
                 plan: _Plan, outcome: Outcome, target: str | None = None,
-                crlf: bool = False) -> None:
+                crlf: bool = False, added: bool = False) -> None:
     target = target or rel
-    merged = merge_text(base, ours, theirs, *labels)
+    merged = merge_text(base, ours, theirs, *labels, keep_both_insertions=not added)
     data = _encode(merged.text.replace("\n", "\r\n") if crlf else merged.text)
     plan.writes[target] = data
     plan.written[target] = sha256(data)
@@ -419,7 +418,9 @@ def _apply(out: Path, writes: dict[str, bytes], removes: list[str], legacy: bool
     (txn / "old").mkdir()
     journal: dict[str, list[list[Any]]] = {"writes": [], "removes": [], "dirs": []}
     try:
-        for i, (rel, data) in enumerate(sorted(writes.items())):
+        # the record last: until the files are in, it still describes the previous tree
+        order = sorted(writes, key=lambda rel: (rel.startswith(SDKDIR + "/"), rel))
+        for i, (rel, data) in enumerate((rel, writes[rel]) for rel in order):
             with open(txn / "new" / str(i), "wb") as fh:
                 fh.write(data)
             journal["writes"].append([rel, i])
@@ -561,10 +562,11 @@ class CheckResult:
     conflicts: list[str] = field(default_factory=list)  # "path:line" markers left
     edited: list[str] = field(default_factory=list)  # hand edits (fresh)
     deleted: list[str] = field(default_factory=list)  # generated files the user deleted
+    interrupted: bool = False  # a killed write left its transaction (the next run undoes it)
 
     @property
     def fresh(self) -> bool:
-        return not self.stale and not self.conflicts
+        return not self.stale and not self.conflicts and not self.interrupted
 
 
 def check_tree(files: dict[str, str], out: Path) -> CheckResult:
@@ -573,7 +575,7 @@ def check_tree(files: dict[str, str], out: Path) -> CheckResult:
     staleness; conflict markers left in generated files fail. Without one (a folder from
     an older sdkgen, or not generated yet), with the bytes on disk."""
     out = out.resolve()
-    res = CheckResult()
+    res = CheckResult(interrupted=(out / TXN).is_dir())
     try:
         state = read_state(out)
     except StateError:

@@ -465,10 +465,10 @@ def test_killed_write_is_rolled_back_by_the_next_run(tmp_path: Path) -> None:
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert (p.sdk / ".sdkgen-txn").is_dir()  # it died half-way
     assert _snapshot(p.sdk) != before
-    check = p.check()  # check does not touch the tree: it reports what it sees
+    check = p.check()  # check does not touch the tree, and does not call it fresh
+    assert check.returncode == 1 and f"interrupted: {p.sdk}" in check.stdout
     assert recover(p.sdk) is True
     assert _snapshot(p.sdk) == before
-    assert check.returncode in (0, 1)
     proc = p.generate(pets_spec("1.1.0", tag=True, list_op=True))
     assert proc.returncode == 0 and HELPER in p.read(RESOURCE)
 
@@ -785,3 +785,63 @@ def test_edits_carried_over_three_openai_spec_versions(tmp_path: Path) -> None:
                                 "https://platform.openai.com/playground?thread=t1", "True"]
     assert sent["messages"] == [{"role": "user", "content": "hi"}]
     print(f"openai generate+merge seconds per version: {[round(t, 2) for t in timings]}")
+
+
+# --- the merge and rename rules, directly -----------------------------------------------
+
+def test_merge_rules() -> None:
+    from sdkgen.merge import merge_text
+
+    base = "class A:\n    def f(self):\n        return 1\n\n\nclass B:\n    pass\n"
+    mine = base.replace("        return 1\n", "        return 1\n\n    def mine(self):\n        return 2\n")
+    gen = base.replace("        return 1\n", "        return 1\n\n    def gen(self):\n        return 3\n")
+    # both insert at one place: both kept, the generated one first, no conflict
+    merged = merge_text(base, mine, gen, "yours", "generated")
+    assert merged.conflicts == []
+    assert merged.text == base.replace(
+        "        return 1\n",
+        "        return 1\n\n    def gen(self):\n        return 3\n\n    def mine(self):\n        return 2\n")
+    # one side only: taken
+    assert merge_text(base, mine, base, "y", "g").text == mine
+    assert merge_text(base, base, gen, "y", "g").text == gen
+    # both change the same line: a conflict block, its first line recorded
+    merged = merge_text(base, base.replace("return 1", "return 11"),
+                        base.replace("return 1", "return 10"), "yours (v1)", "generated (v2)")
+    assert merged.conflicts == [3]
+    assert merged.text.splitlines()[2:7] == ["<<<<<<< yours (v1)", "        return 11", "=======",
+                                             "        return 10", ">>>>>>> generated (v2)"]
+    # the user deleted a line the generation changes: a conflict, not a silent choice
+    merged = merge_text("a\nb\nc\n", "a\nc\n", "a\nB\nc\n", "y", "g")
+    assert merged.conflicts == [2] and "B\n" in merged.text
+    # a file without a final newline still gets its markers on lines of their own
+    merged = merge_text("x", "y", "z", "y", "g")
+    assert merged.text == "<<<<<<< y\ny\n=======\nz\n>>>>>>> g\n"
+
+
+def test_rename_needs_clear_evidence() -> None:
+    from sdkgen.merge import match_renames
+
+    body = "".join(f"    field_{i}: int\n" for i in range(20))
+    pet = "class Pet:\n" + body
+    assert match_renames({"pet.py": pet}, {"animal.py": pet.replace("Pet", "Animal")}) == \
+        {"pet.py": "animal.py"}
+    # two equally good candidates: no guess
+    assert match_renames({"pet.py": pet}, {"a.py": pet.replace("Pet", "A"),
+                                           "b.py": pet.replace("Pet", "B")}) == {}
+    # another file type, or too little alike: no rename
+    assert match_renames({"pet.py": pet}, {"pet.md": pet}) == {}
+    assert match_renames({"pet.py": pet}, {"other.py": "class Other:\n    x: str\n"}) == {}
+
+
+def test_user_file_where_the_generation_now_puts_one(tmp_path: Path) -> None:
+    """The user wrote docs/models/owner.md; the new spec adds an Owner model whose page
+    has that path: both sides added a file, so it is a conflict, not an overwrite."""
+    p = Project(tmp_path / "repo")
+    assert p.generate(pets_spec("1.0.0")).returncode == 0
+    (p.sdk / "docs/models/owner.md").write_text("# Owner\n\nOur own page.\n")
+    proc = p.generate(pets_spec("1.1.0", owner=True))
+    assert proc.returncode == 1
+    assert f"{p.sdk / 'docs/models/owner.md'}:3: conflict" in proc.stderr
+    text = p.read("docs/models/owner.md")
+    assert "Our own page." in text and "Who owns pets." in text and "<<<<<<< your edits" in text
+    assert (p.sdk / "src/petsdk/models/owner.py").exists()  # the rest is written
