@@ -268,7 +268,7 @@ def _check_path_global(tmp_path: Path, hidden: bool) -> None:
         import sys
         sys.path.insert(0, sys.argv[1])
         from support.loopback import LoopbackServer, json_reply
-        from proj import Proj
+        from proj_client import ProjClient as Proj  # names from info.title plus "client"
         hidden = sys.argv[2] == "1"
         with LoopbackServer(json_reply({})) as srv:
             with Proj(server_url=srv.url, project_id="p1") as c:
