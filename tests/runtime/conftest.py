@@ -27,6 +27,7 @@ CFG = SimpleNamespace(
     sync_client="SyncRt",
     async_client="AsyncRt",
     generator_version="0.1.0",
+    errors_path="models",  # gen.yaml imports.paths.errors: sdkgen's own layout
 )
 
 MODELS = """
@@ -124,6 +125,7 @@ def render_runtime(dest: Path, cfg: SimpleNamespace = CFG) -> Path:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["repr"] = repr  # as the generator's environment (generator/render)
     pkg = dest / cfg.import_name
     for entry in RUNTIME_TEMPLATES:
         src = PKG_TEMPLATES / entry
