@@ -35,7 +35,8 @@ _RESERVED_FIELDS = {
 }
 # Names every generated `models` package already defines.
 _RUNTIME_MODEL_NAMES = {"BaseModel", "ResponseValidationError", "NoResponseError", "Any",
-                        "List", "Dict", "Optional", "Union", "Literal", "Enum"}
+                        "List", "Dict", "Optional", "Union", "Literal", "Enum",
+                        "StreamTruncatedError", "OAuth2Error"}  # re-exported from errors
 
 
 def pascal(text: str) -> str:
