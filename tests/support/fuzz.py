@@ -226,7 +226,8 @@ def broken_tables(out: Path) -> list[str]:
     cells, or whose row is cut (does not end with `|`, e.g. by a newline in a cell)."""
     problems = []
     for md in sorted(out.rglob("*.md")):
-        lines = md.read_text(encoding="utf-8").splitlines()
+        # (markdown ends lines at \n and \r only, not at U+2028 as str.splitlines does)
+        lines = md.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
         in_code = False
         i = 0
         while i < len(lines):
