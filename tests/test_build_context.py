@@ -91,10 +91,18 @@ def test_servers_and_retries_over_a_context(ctx: Context):
     assert server_ids(ctx) == ("prod", "")  # the second `prod` names no server
     assert ctx.problems == [("warning", "#/servers/1/x-speakeasy-server-id",
                              "speakeasy-extension")]
-    r = retries({"strategy": "backoff", "backoff": {"initialInterval": 10},
-                 "statusCodes": [503, "5XX"]})
+    ctx.problems.clear()
+    at = "#/x-speakeasy-retries"
+    r = retries(ctx, {"strategy": "backoff", "backoff": {"initialInterval": 10},
+                      "statusCodes": [503, "5XX"]}, at)
     assert r is not None and r.initial_interval == 10 and r.status_codes == ("503", "5XX")
-    assert r.max_interval == 60000 and retries(None) is None and retries([]) is None
+    assert r.max_interval == 60000 and retries(ctx, None, at) is None
+    assert retries(ctx, [], at) is None and ctx.problems == []
+    # a value of the wrong shape is reported where it is, and its default used
+    r = retries(ctx, {"backoff": {"maxInterval": "abc"}}, at)
+    assert r is not None and r.max_interval == 60000
+    assert ctx.problems == [("warning", "#/x-speakeasy-retries/backoff/maxInterval",
+                             "speakeasy-extension")]
 
 
 def _op(op_id: str, name: str, namespace: tuple[str, ...]) -> Operation:

@@ -143,3 +143,15 @@ def test_a_name_a_nested_function_assigns_does_not_hide_the_outer_use() -> None:
     src = ("import os\n\n\ndef f() -> str:\n    def g() -> None:\n        os = 1\n"
            "        print(os)\n\n    return os.sep\n")
     assert prune_unused_imports(src) is src
+
+
+def test_field_types_of_a_functional_typeddict_are_names() -> None:
+    """`TypedDict("X", {"wire": NotRequired["OtherTypedDict"]})`: the quoted field types are
+    forward references (ruff reads them so: F821 once their import is pruned), while the
+    keys and the class name are values."""
+    src = ('from .a import A, ATypedDict, B, BTypedDict\n'
+           'from typing_extensions import NotRequired, TypedDict\n'
+           'XTypedDict = TypedDict("XTypedDict", {"A": "ATypedDict",'
+           ' "b": NotRequired["list[BTypedDict]"]})\n')
+    out = prune_unused_imports(src)
+    assert out.splitlines()[0] == "from .a import ATypedDict, BTypedDict"

@@ -6,8 +6,8 @@ never uses. It reads the module with `ast` (never text matching, so a name that 
 only in a docstring or a comment does not count as used):
 
 * a name counts as used when it is loaded anywhere (`ast.Name`, including the base of an
-  attribute such as `models.X`), when a string annotation mentions it, or when `__all__`
-  lists it (a re-export);
+  attribute such as `models.X`), when a string annotation mentions it (also the field
+  types of a functional `TypedDict("X", {...})`), or when `__all__` lists it (a re-export);
 * only top-level `import` / `from ... import` statements and those directly inside an
   `if TYPE_CHECKING:` block are pruned; `from __future__` imports and star imports stay;
 * a statement left with no names is removed with its lines, and so is an
@@ -133,6 +133,13 @@ def _visit(node: ast.AST, shadowed: frozenset[str], used: set[str]) -> None:
         _string_annotation(node.annotation, used)
     elif isinstance(node, ast.Assign) and _assigns_all(node):
         used.update(_listed_strings(node.value))
+    elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+          and node.func.id == "TypedDict" and len(node.args) > 1
+          and isinstance(node.args[1], ast.Dict)):
+        # the functional form `TypedDict("X", {"wire": "Type"})`: its values are type
+        # expressions, forward references given as strings
+        for value in node.args[1].values:
+            _string_annotation(value, used)
     for child in ast.iter_child_nodes(node):
         _visit(child, shadowed, used)
 
