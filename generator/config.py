@@ -164,7 +164,9 @@ def names_from_title(title: str) -> dict[str, str]:
     """Names for a spec without configured ones: the words of `info.title` plus `client`
     ("Ollama API" -> `ollama-api-client`), so the SDK never takes the bare product name
     that the vendor's own package would use; the spec's file name plays no part."""
-    words = [w.lower() for w in _words(title)]
+    # a title is spec text of any length: at most six words of at most 30 characters, so
+    # the package, its folder and its files keep names a file system accepts
+    words = [w.lower()[:30] for w in _words(title)][:6]
     if not words or words[-1] != "client":
         words.append("client")
     return names_from("-".join(words))

@@ -81,6 +81,14 @@ def test_names_from_the_title_never_the_bare_product(title: str, dist: str, cls:
     assert names["import_name"].isidentifier()
 
 
+def test_a_huge_title_gives_names_a_file_system_accepts() -> None:
+    """Found by `make fuzz` (seed 2031043852): a 10,000-character title made an import name
+    too long for a file name (OSError in the write stage)."""
+    names = names_from_title("z" * 10_000 + " with many more words than a name needs here")
+    assert names["dist_name"] == "z" * 30 + "-with-many-more-words-than-client"
+    assert len(names["import_name"]) <= 6 * 31 + 6 and names["import_name"].isidentifier()
+
+
 def test_one_name_gives_all() -> None:
     assert names_from("acme") == {
         "dist_name": "acme", "import_name": "acme", "sdk_class_name": "Acme",
