@@ -5,7 +5,7 @@ One entry per *slot*: (working folder, root spec path, TargetConfig, strict, the
 of any extra input files such as overlays, the formatter choice). The entry records what
 the output was computed from, and is used only when all of it still holds:
 
-* the generator's fingerprint: the bytes of generator/*.py, generator/render/*.py and
+* the generator's fingerprint: the bytes of every generator/**/*.py and
   every file under templates/, the sdkgen version, and the versions of the libraries
   that decide the output's bytes or the diagnostics (black, ruff, pydantic, jinja2,
   PyYAML, the OpenAPI validators and jsonschema-rs, Python);
@@ -73,8 +73,8 @@ def generator_fingerprint() -> str:
 
 
 def fingerprint_of(package: Path, templates: Path) -> str:
-    files = [(p.name, p) for p in sorted(package.glob("*.py"))]
-    files += [("render/" + p.name, p) for p in sorted((package / "render").glob("*.py"))]
+    files = [(p.relative_to(package).as_posix(), p) for p in sorted(package.rglob("*.py"))
+             if "__pycache__" not in p.parts]  # (generator/*.py, render/, parse/...)
     files += [("templates/" + p.relative_to(templates).as_posix(), p)
               for p in sorted(templates.rglob("*"))
               if p.is_file() and "__pycache__" not in p.parts]

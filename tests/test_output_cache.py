@@ -155,16 +155,19 @@ def test_changing_a_template_misses(env: dict[str, Any], monkeypatch: pytest.Mon
 def test_generator_fingerprint_covers_code_and_templates(tmp_path: Path) -> None:
     pkg, tpl = tmp_path / "generator", tmp_path / "templates"
     (pkg / "render").mkdir(parents=True)
+    (pkg / "parse").mkdir()
     (tpl / "sdk").mkdir(parents=True)
     (pkg / "a.py").write_text("x = 1\n")
     (pkg / "render" / "b.py").write_text("y = 1\n")
+    (pkg / "parse" / "d.py").write_text("v = 1\n")
     (tpl / "sdk" / "c.j2").write_text("{{ z }}\n")
     seen = {outcache.fingerprint_of(pkg, tpl)}
     for path, text in [(pkg / "a.py", "x = 2\n"), (pkg / "render" / "b.py", "y = 2\n"),
+                       (pkg / "parse" / "d.py", "v = 2\n"),
                        (tpl / "sdk" / "c.j2", "{{ w }}\n")]:
         path.write_text(text)
         seen.add(outcache.fingerprint_of(pkg, tpl))
-    assert len(seen) == 4
+    assert len(seen) == 5
 
 
 def test_other_fingerprint_misses(env: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:

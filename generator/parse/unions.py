@@ -1,0 +1,87 @@
+"""Union types: the members of a `oneOf`/`anyOf` (or of a `type` list), their candidate
+names, and the discriminator's mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..load import Spec, pointer_join
+from ..model import REF, ObjectType, TypeRef, UnionType
+from ..naming import pascal
+from .names import member_tags, with_kind
+from .objects import SchemaType
+from .registry import TypeRegistry
+from .report import Problems
+from .shapes import admits_null, component_name
+
+
+class UnionBuilder:
+    def __init__(self, spec: Spec, schema_type: SchemaType, member_type: SchemaType,
+                 registry: TypeRegistry, problems: Problems):
+        """`member_type`: the type of a member of a `type` list (a copy of the schema with
+        one type), which is no schema of the document: no nesting level, no root of its own."""
+        self.spec = spec
+        self.schema_type = schema_type
+        self.member_type = member_type
+        self.registry = registry
+        self.problems = problems
+
+    def union_type(self, node: dict, kw: str, members: list[Any], file: Path, pointer: str,
+                   hint: tuple[str, ...], key: str, synthetic: bool = False) -> TypeRef:
+        """The UnionType of `members` (`node[kw]` without null, or with `synthetic` one per
+        type of a `type` list), registered under `key`; a reference to it."""
+        ref = TypeRef(REF, key)
+        # a reference met while the type is built (recursion) admits null as the schema does
+        with self.registry.building_union(key, ref.with_nullable(admits_null(self.spec, node,
+                                                                             file))):
+            base = hint or ("Union",)
+            originals = node.get(kw, members) if not synthetic else members
+            member_types: list[TypeRef] = []
+            numbered = False
+            tags = member_tags(members)
+            for i, m in enumerate(members):
+                idx = originals.index(m) if m in originals else i
+                mptr = pointer_join(pointer, kw, idx) if not synthetic else pointer
+                if isinstance(m, dict) and "$ref" not in m and m.get("title"):
+                    mhint: tuple[str, ...] = (pascal(str(m["title"])),)
+                elif tags[i]:
+                    # an untitled member told apart by a constant (its one enum value, or its
+                    # tag property's): named after it, as the reference names it
+                    mhint = (f"{base[0]}{pascal(tags[i])}", f"{base[0]}{i + 1}")
+                    numbered = True
+                else:
+                    mhint = (f"{base[0]}{i + 1}",)
+                    numbered = numbered or (isinstance(m, dict) and "$ref" not in m and (
+                        m.get("type") == "object" or "properties" in m))
+                if synthetic:
+                    mt = self.member_type(m, file, f"{pointer}/@{m.get('type')}", mhint)
+                else:
+                    mt = self.schema_type(m, file, mptr, mhint)
+                if mt not in member_types:
+                    member_types.append(mt)
+            raw_disc = node.get("discriminator")
+            disc: dict[str, Any] = raw_disc if isinstance(raw_disc, dict) else {}
+            mapping: list[tuple[str, str]] = []
+            for value, target in (disc.get("mapping") or {}).items():
+                try:
+                    _, tfile, tptr = self.spec.resolve(str(target), file) if str(target).startswith(
+                        ("#", ".", "/")) or "#" in str(target) else self.spec.resolve(
+                        f"#/components/schemas/{target}", file)
+                    mapping.append((str(value), self.registry.key(tfile, tptr)))
+                except KeyError as exc:
+                    self.problems.warn(file, pointer_join(pointer, "discriminator", "mapping",
+                                                          value), str(exc), "dangling-ref")
+            # numbered members (Name1, Name2) make the union itself NameUnion, but a component
+            # whose members are all objects keeps its name (the reference does so)
+            types = self.registry.types
+            objects = all(isinstance(types.get(t.name), ObjectType) for t in member_types
+                          if t.kind == REF) and all(t.kind == REF for t in member_types)
+            if numbered and not (objects and component_name(pointer) is not None):
+                cands = tuple(c + "Union" for c in base) + base
+            else:
+                cands = with_kind(base, "Union")
+            self.registry.add(UnionType(key, cands, str(node.get("description", "") or ""),
+                                        tuple(member_types), str(disc.get("propertyName", "")),
+                                        tuple(mapping)))
+        return ref
