@@ -1,6 +1,7 @@
 """Media-type rules, in one place: which content types are JSON documents, JSON lines or
-server-sent events, which one of a content map an operation uses, and which 2xx response is
-an operation's success.
+server-sent events, which one of a content map an operation uses, how the SDK reads a
+success body, which status codes are successes and errors, and which 2xx response is an
+operation's success.
 
 Two notions of "JSON" exist on purpose:
 
@@ -20,6 +21,8 @@ SSE = "text/event-stream"
 # JSON lines: one JSON document per line (or per record, for json-seq)
 JSONL = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines",
          "application/json-seq", "application/stream+json")
+# the JSON-lines type a stream is requested with when the spec names none (x-fern-streaming)
+DEFAULT_JSONL = "application/stream+json"
 # request bodies that are not JSON, in order of preference
 _OTHER_REQUEST_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded",
                         "application/octet-stream", "text/plain")
@@ -68,6 +71,12 @@ def request_content_type(content: dict) -> str:
     return keys[0]
 
 
+def error_content_type(content: dict) -> str:
+    """The content type of an error response the SDK reads ("" when there is none): chosen
+    as a request body's is."""
+    return request_content_type(content) if content else ""
+
+
 def response_content_type(content: dict) -> str:
     """The content type of a success response the SDK reads: the first JSON one, else the
     first stream (events or JSON lines), else the first listed ("" when there is none)."""
@@ -83,10 +92,39 @@ def response_content_type(content: dict) -> str:
     return keys[0]
 
 
+def success_body(content_type: str) -> str:
+    """How the SDK reads a success response of this content type: "sse" (server-sent
+    events), "jsonl" (JSON lines), "json" (one document, parsed into its type), "text"
+    (`text/plain`, a str) or "bytes" (anything else, returned as is)."""
+    base = essence(content_type)
+    if base == SSE:
+        return "sse"
+    if is_jsonl(base):
+        return "jsonl"
+    if is_json(base):
+        return "json"
+    return "text" if base == "text/plain" else "bytes"
+
+
+def is_success_status(code: str) -> bool:
+    """`200`, `201`..., `2XX`."""
+    return code.startswith("2")
+
+
+def is_error_status(code: str) -> bool:
+    """`4xx`, `5xx` (or `4XX`, `5XX`) and `default`."""
+    return code.startswith(("4", "5")) or code == "default"
+
+
+def status_codes(responses: dict) -> list[str]:
+    """The response codes as strings, successes first, each group in string order."""
+    return sorted((str(c) for c in responses), key=lambda c: (not is_success_status(c), c))
+
+
 def success_code(responses: dict) -> str | None:
     """The response code that is the operation's success: the first 2xx code (`200`,
     `201`..., `2XX`) in string order, or None."""
-    return next((c for c in sorted(str(c) for c in responses) if c.startswith("2")), None)
+    return next((c for c in sorted(str(c) for c in responses) if is_success_status(c)), None)
 
 
 def response_at(responses: dict, code: str) -> Any:

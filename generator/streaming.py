@@ -20,7 +20,7 @@ from typing import Any, Mapping
 from .context import BuildContext
 from .diagnostics import Code
 from .load import pointer_join
-from .media import SSE, essence, is_stream, response_at, success_code
+from .media import DEFAULT_JSONL, SSE, essence, is_stream, response_at, success_code
 from .model import REF, SCALAR, NamedType, ObjectType, RequestBody, StreamInfo, TypeRef
 from .naming import pascal
 
@@ -133,7 +133,7 @@ def _fern(b: BuildContext, fern: dict, file: Path, pointer: str, pascal_id: str,
                          pascal_id + "StreamEvent")
     fmt = "sse" if str(fern.get("format", "json")).lower() == "sse" else "jsonl"
     terminator = fern.get("terminator")
-    content_type = SSE if fmt == "sse" else "application/stream+json"
+    content_type = SSE if fmt == "sse" else DEFAULT_JSONL
     info = StreamInfo(event, fmt, str(terminator) if terminator else None, False, True,
                       content_type)
     return plain, info, flag

@@ -5,16 +5,22 @@ from __future__ import annotations
 import pytest
 
 from sdkgen.media import (
+    DEFAULT_JSONL,
     JSONL,
     SSE,
+    error_content_type,
     essence,
     examples_are_json,
+    is_error_status,
     is_json,
     is_jsonl,
     is_stream,
+    is_success_status,
     request_content_type,
     response_at,
     response_content_type,
+    status_codes,
+    success_body,
     success_code,
 )
 
@@ -84,3 +90,29 @@ def test_response_at_reads_string_and_integer_keys():
     assert response_at({"200": "str"}, "200") == "str"
     assert response_at({"2XX": "x"}, "2XX") == "x"
     assert response_at({}, "default") is None
+
+
+@pytest.mark.parametrize("ct,reading", [
+    ("text/event-stream; charset=utf-8", "sse"), ("application/x-ndjson", "jsonl"),
+    ("application/stream+json", "jsonl"), ("application/problem+json", "json"),
+    ("Text/Plain", "text"), ("application/octet-stream", "bytes"), ("image/png", "bytes"),
+    ("*/*", "bytes")])
+def test_success_body_says_how_the_sdk_reads_a_success(ct: str, reading: str):
+    assert success_body(ct) == reading
+
+
+def test_status_codes_successes_first_and_error_codes():
+    assert status_codes({"default": {}, 404: {}, "2XX": {}, "201": {}, 200: {}}) == [
+        "200", "201", "2XX", "404", "default"]
+    assert [c for c in ("200", "2XX", "302", "404", "5XX", "default") if is_error_status(c)] == [
+        "404", "5XX", "default"]
+    assert [c for c in ("200", "2XX", "302", "default") if is_success_status(c)] == [
+        "200", "2XX"]
+
+
+def test_error_content_type_is_chosen_like_a_request_body():
+    assert error_content_type({}) == ""
+    assert error_content_type({"text/html": {}, "application/problem+json": {}}) == (
+        "application/problem+json")
+    assert error_content_type({"text/plain": {}}) == "text/plain"
+    assert is_jsonl(DEFAULT_JSONL)

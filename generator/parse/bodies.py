@@ -9,14 +9,16 @@ from pathlib import Path
 from ..context import BuildContext
 from ..load import pointer_join
 from ..media import (
-    SSE,
-    essence,
+    error_content_type,
     examples_are_json,
+    is_error_status,
     is_json,
-    is_jsonl,
+    is_success_status,
     request_content_type,
     response_at,
     response_content_type,
+    status_codes,
+    success_body,
     success_code,
 )
 from ..model import REF, SCALAR, ErrorResponse, ObjectType, RequestBody, StreamInfo, TypeRef
@@ -80,8 +82,7 @@ class Bodies:
         errors: list[ErrorResponse] = []
         chosen = success_code(responses)  # one success response (other 2xx: references
         # still followed, so a broken one is reported)
-        codes = sorted((str(c) for c in responses), key=lambda c: (not c.startswith("2"), c))
-        for code in codes:
+        for code in status_codes(responses):
             found = self.problems.follow(response_at(responses, code), file,
                                          pointer_join(pointer, "responses", code))
             if found is None:
@@ -89,7 +90,7 @@ class Bodies:
             resp, rfile, rptr = found
             content = resp.get("content") if isinstance(resp, dict) else None
             content = content if isinstance(content, dict) else {}
-            if code.startswith("2"):
+            if is_success_status(code):
                 if code != chosen:
                     continue
                 suffix = "ResponseBody"
@@ -98,22 +99,21 @@ class Bodies:
                     continue
                 media = content[ct] if isinstance(content[ct], dict) else {}
                 mptr = pointer_join(rptr, "content", ct, "schema")
-                base = essence(ct)
                 t = self.ctx.schema_type(media.get("schema"), rfile, mptr,
                                          ((shared_name(rptr, "responses") or pascal_id)
                                           + suffix,))
                 success_ct = ct
-                if base == SSE:
+                reading = success_body(ct)
+                if reading == "sse":
                     stream = stream_info(self.ctx.types, t, media, "sse")
-                elif is_jsonl(base):
+                elif reading == "jsonl":
                     stream = StreamInfo(t, "jsonl", None, False, True)
-                elif is_json(base):
+                elif reading == "json":
                     success = t
                 else:
-                    success = TypeRef(SCALAR, "bytes") if base != "text/plain" else TypeRef(
-                        SCALAR, "str")
-            elif code.startswith(("4", "5")) or code == "default":
-                ct = request_content_type(content) if content else ""
+                    success = TypeRef(SCALAR, "str" if reading == "text" else "bytes")
+            elif is_error_status(code):
+                ct = error_content_type(content)
                 et = None
                 if ct and is_json(ct):
                     media = content[ct] if isinstance(content[ct], dict) else {}
