@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping, Protocol
 
+from .diagnostics import Code
 from .load import Spec
 from .model import NamedType, TypeRef
 
@@ -26,6 +27,6 @@ class BuildContext(Protocol):
         """The type of the schema `node` at `file`#`pointer` (`hint`: candidate names)."""
         ...
 
-    def warn(self, file: Path, pointer: str, message: str, code: str) -> None: ...
+    def warn(self, file: Path, pointer: str, message: str, code: Code) -> None: ...
 
-    def error(self, file: Path, pointer: str, message: str, code: str) -> None: ...
+    def error(self, file: Path, pointer: str, message: str, code: Code) -> None: ...

@@ -58,7 +58,7 @@ class Code(_StrEnum):
     DUPLICATE_TAG = "duplicate-tag"
     DUPLICATE_OPERATION_ID = "duplicate-operation-id"
     CHECKS_INCOMPLETE = "checks-incomplete"
-    # build (build.py, streaming.py, pagination.py, limits.py)
+    # build (parse/, streaming.py, pagination.py, security.py, connection.py, limits.py)
     DANGLING_REF = "dangling-ref"
     REF_NOT_SCHEMA = "ref-not-schema"
     REF_CYCLE = "ref-cycle"
@@ -71,6 +71,7 @@ class Code(_StrEnum):
     PREFIX_ITEMS = "prefix-items"
     DUPLICATE_REQUIRED = "duplicate-required"
     UNDECLARED_REQUIRED = "undeclared-required"
+    BAD_PARAMETER = "bad-parameter"
     METHOD_COLLISION = "method-collision"
     SECURITY_SCHEME = "security-scheme"
     SERVERS = "servers"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..connection import retries, server_ids
+from ..diagnostics import Code
 from ..load import Spec, pointer_join
 from ..model import Api, Callback, Operation, Parameter
 from ..namespaces import check_method_names, namespace_tree
@@ -137,19 +138,19 @@ def _globals(builder: OperationBuilder, root: dict,
     plist = node.get("parameters") if isinstance(node, dict) else None
     if not isinstance(plist, list):
         problems.warn(root_file, ptr, "x-speakeasy-globals needs a `parameters` list; no "
-                      "client-level parameters are generated", "speakeasy-extension")
+                      "client-level parameters are generated", Code.SPEAKEASY_EXTENSION)
         return ()
     if isinstance(node, dict):
         for key in node:
             if key != "parameters":
                 problems.warn(root_file, pointer_join(ptr, key), f"x-speakeasy-globals: "
                               f"{key!r} is not supported (parameters); ignored",
-                              "speakeasy-extension")
+                              Code.SPEAKEASY_EXTENSION)
     declared = {(p.location, p.wire_name) for o in ops for p in o.parameters}
     out: dict[tuple[str, str], Parameter] = {}
     for i, p in enumerate(plist):
         found = builder.named_parameter(p, root_file, pointer_join(ptr, "parameters", i),
-                                        "global parameter", "speakeasy-extension")
+                                        "global parameter", code=Code.SPEAKEASY_EXTENSION)
         if found is None:
             continue
         p, pfile, pptr = found
@@ -157,12 +158,12 @@ def _globals(builder: OperationBuilder, root: dict,
         if loc not in ("header", "query", "path"):
             problems.warn(pfile, pointer_join(pptr, "in"), f"global parameter {pname!r} is in "
                           f"{loc}: only header, query and path globals are supported; skipped",
-                          "speakeasy-extension")
+                          Code.SPEAKEASY_EXTENSION)
             continue
         if (loc, pname) not in declared:
             problems.warn(pfile, pptr, f"global parameter {pname!r} ({loc}) is declared by no "
                           "operation, so no request would send it; skipped",
-                          "speakeasy-extension")
+                          Code.SPEAKEASY_EXTENSION)
             continue
         out[(loc, pname)] = builder.parameter(p, pfile, pptr, (pascal(pname),), False)
     return tuple(out.values())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Code
 from ..load import pointer_join
 from ..model import ANY, REF, EnumType, TypeRef
 from ..naming import pascal
@@ -33,7 +34,7 @@ def enum_type(node: dict, file: Path, pointer: str, hint: tuple[str, ...], key: 
         vk = "float"
     else:
         problems.warn(file, pointer_join(pointer, "enum"),
-                      "enum mixes value types; values are stringified", "enum-mixed")
+                      "enum mixes value types; values are stringified", Code.ENUM_MIXED)
         values, vk = [str(v) for v in values], "str"
     seen: list[Any] = []
     for v in values:
@@ -71,5 +72,5 @@ def _enum_names(node: dict, kept: list[Any], file: Path, pointer: str,
         problems.warn(file, pointer_join(pointer, "x-speakeasy-enums"),
                       "x-speakeasy-enums must name every enum value (a list as long as `enum`, "
                       "or a map of name to value); member names derived from the values",
-                      "speakeasy-extension")
+                      Code.SPEAKEASY_EXTENSION)
         return ()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..conformance import value_checker
+from ..diagnostics import Code
 from ..load import Spec, pointer_join
 from .report import Problems
 
@@ -49,5 +50,5 @@ class Examples:
                 return True, value
             if not reported:
                 self.problems.warn(file, where, "example does not match its schema; it is not "
-                                   "used in the docs or usage snippets", "example-mismatch")
+                                   "used in the docs or usage snippets", Code.EXAMPLE_MISMATCH)
         return False, None

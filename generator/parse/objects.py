@@ -7,6 +7,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, Callable
 
+from ..diagnostics import Code
 from ..load import Spec, pointer_join
 from ..model import ANY, REF, Field, ObjectType, TypeRef
 from .examples import Examples
@@ -69,13 +70,13 @@ class ObjectBuilder:
             seen_names = set(declared)
             if len(required) != len(set(required)):
                 self.problems.warn(file, pointer_join(pointer, "required"),
-                                   "duplicate entries in required", "duplicate-required")
+                                   "duplicate entries in required", Code.DUPLICATE_REQUIRED)
             for r in dict.fromkeys(required):
                 if r not in seen_names:
                     # required but never described: keep it, typed Any, so the SDK still sends it
                     self.problems.warn(file, pointer_join(pointer, "required"),
                                        f"required property {r!r} is not declared; typed as Any",
-                                       "undeclared-required")
+                                       Code.UNDECLARED_REQUIRED)
                     fields.append(Field(r, ANY, True))
                     seen_names.add(r)
             ap = node.get("additionalProperties")

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from ..connection import operation_servers, retries
 from ..context import BuildContext
+from ..diagnostics import Code
 from ..load import path_template_names, pointer_join, split_path_key
 from ..model import SCALAR, Operation, Parameter, Retries, SecurityScheme, TypeRef
 from ..naming import pascal, snake
@@ -61,7 +62,7 @@ class OperationBuilder:
                 max_params, bool) or max_params < 0):
             self.problems.warn(file, pointer_join(pointer, "x-speakeasy-max-method-params"),
                                "x-speakeasy-max-method-params must be a non-negative integer; "
-                               "ignored", "speakeasy-extension")
+                               "ignored", Code.SPEAKEASY_EXTENSION)
             max_params = None
         return Operation(
             operation_id=op_id, method_name=str(name), namespace=namespace,
@@ -86,7 +87,7 @@ class OperationBuilder:
             base_ptr = pointer.rsplit("/", 1)[0] if level == "item" else pointer
             for i, p in enumerate(plist):
                 found = self.named_parameter(p, file, pointer_join(base_ptr, "parameters", i),
-                                             "parameter", "bad-parameter")
+                                             "parameter", code=Code.BAD_PARAMETER)
                 if found is None:
                     continue
                 p, pfile, pptr = found
@@ -103,7 +104,7 @@ class OperationBuilder:
         return tuple(merged.values())
 
     def named_parameter(self, p: Any, file: Path, pointer: str, what: str,
-                        code: str) -> tuple[dict, Path, str] | None:
+                        code: Code) -> tuple[dict, Path, str] | None:
         """A Parameter Object (its `$ref` followed) that has a name and a location."""
         found = self.problems.follow(p, file, pointer)
         if found is None:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..diagnostics import ERROR, WARNING, Code, Diagnostic
 from ..load import Spec, pointer_join
 
 
@@ -17,18 +17,18 @@ class Problems:
     def __init__(self, spec: Spec):
         self.spec = spec
         # (severity, file, pointer, message, code), located once the walk is done (`located`)
-        self.items: list[tuple[str, Path, str, str, str]] = []
+        self.items: list[tuple[str, Path, str, str, Code]] = []
         self._quiet = 0  # > 0: building a copy of a schema whose problems are reported already
 
-    def _add(self, severity: str, file: Path, pointer: str, message: str, code: str) -> None:
+    def _add(self, severity: str, file: Path, pointer: str, message: str, code: Code) -> None:
         if self._quiet:
             return
         self.items.append((severity, file, pointer, message, code))
 
-    def warn(self, file: Path, pointer: str, message: str, code: str) -> None:
+    def warn(self, file: Path, pointer: str, message: str, code: Code) -> None:
         self._add(WARNING, file, pointer, message, code)
 
-    def error(self, file: Path, pointer: str, message: str, code: str) -> None:
+    def error(self, file: Path, pointer: str, message: str, code: Code) -> None:
         self._add(ERROR, file, pointer, message, code)
 
     @contextmanager
@@ -48,7 +48,7 @@ class Problems:
         try:
             return self.spec.deref(node, file, pointer)
         except KeyError as exc:
-            self.error(file, pointer_join(pointer, "$ref"), str(exc), "dangling-ref")
+            self.error(file, pointer_join(pointer, "$ref"), str(exc), Code.DANGLING_REF)
             return None
 
     def located(self) -> list[Diagnostic]:

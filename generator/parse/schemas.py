@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..diagnostics import Code
 from ..load import Spec, pointer_join
 from ..model import ANY, CONST, LIST, MAP, REF, SCALAR, TUPLE, NamedType, TypeRef
 from ..naming import pascal
@@ -49,10 +50,10 @@ class SchemaParser:
     def types(self) -> Mapping[str, NamedType]:
         return self.registry.types
 
-    def warn(self, file: Path, pointer: str, message: str, code: str) -> None:
+    def warn(self, file: Path, pointer: str, message: str, code: Code) -> None:
         self.problems.warn(file, pointer, message, code)
 
-    def error(self, file: Path, pointer: str, message: str, code: str) -> None:
+    def error(self, file: Path, pointer: str, message: str, code: Code) -> None:
         self.problems.error(file, pointer, message, code)
 
     # ---- schemas -----------------------------------------------------------------------
@@ -60,7 +61,7 @@ class SchemaParser:
         if node is True or node is None or node == {}:
             return ANY
         if not isinstance(node, dict):
-            self.warn(file, pointer, "schema is not an object; treated as Any", "schema-shape")
+            self.warn(file, pointer, "schema is not an object; treated as Any", Code.SCHEMA_SHAPE)
             return ANY
         nullable = bool(node.get("nullable")) or node.get("x-nullable") is True
         if "$ref" in node and isinstance(node["$ref"], str):
@@ -94,7 +95,7 @@ class SchemaParser:
         self._depth += 1
         try:
             if self._inline_depth > MAX_INLINE_DEPTH or self._depth > MAX_SCHEMA_DEPTH:
-                self.error(file, pointer, self._too_deep_message(), "too-deep")
+                self.error(file, pointer, self._too_deep_message(), Code.TOO_DEEP)
                 return ANY
             t = self._schema_type_inner(node, file, pointer, hint)
         finally:
@@ -122,18 +123,18 @@ class SchemaParser:
         try:
             target, tfile, tptr = self.spec.resolve(ref, file)
         except KeyError as exc:
-            self.error(file, at, str(exc).strip("'\""), "dangling-ref")
+            self.error(file, at, str(exc).strip("'\""), Code.DANGLING_REF)
             return None
         wrong = not_a_schema(target, tptr, self.spec.documents.get(tfile))
         if wrong:
-            self.error(file, at, f"$ref {ref!r} {wrong}", "ref-not-schema")
+            self.error(file, at, f"$ref {ref!r} {wrong}", Code.REF_NOT_SCHEMA)
             return None
         tkey = self.registry.key(tfile, tptr)
         for i, (key, building) in enumerate(self._following):
             if key == tkey and building == self.registry.open_count():
                 chain = " -> ".join(k for k, _ in self._following[i:])
                 self.error(file, at, f"$ref cycle: {chain} -> {tkey} refers to itself without "
-                           "ever defining a type", "ref-cycle")
+                           "ever defining a type", Code.REF_CYCLE)
                 return None
         return target, tfile, tptr
 
@@ -148,7 +149,7 @@ class SchemaParser:
                 # reached again with no model class in between: `U = Union[..., U]` (or
                 # `List[U]`) is no type Python can define by assignment
                 self.warn(file, pointer, "this union contains itself with no object in "
-                          "between; the inner reference is typed Any", "union-cycle")
+                          "between; the inner reference is typed Any", Code.UNION_CYCLE)
                 return ANY
             return building
         if key in self.registry.types:
@@ -202,7 +203,7 @@ class SchemaParser:
                 if not members:
                     if not node[union_kw]:
                         self.warn(file, pointer_join(pointer, union_kw),
-                                  f"empty {union_kw}; treated as Any", "empty-union")
+                                  f"empty {union_kw}; treated as Any", Code.EMPTY_UNION)
                     return ANY.with_nullable(has_null)
                 if "properties" in node and node.get("type") in (None, "object"):
                     # properties beside a union: the shared part; the object is what we model
@@ -255,7 +256,7 @@ class SchemaParser:
                 return self._tuple(node, file, pointer, hint).with_nullable(nullable)
             if isinstance(items, list):  # tuple-style items (3.0 misuse); keep it loose
                 self.warn(file, pointer_join(pointer, "items"),
-                          "tuple-style items; elements typed as Any", "tuple-items")
+                          "tuple-style items; elements typed as Any", Code.TUPLE_ITEMS)
                 return TypeRef(LIST, item=ANY, nullable=nullable)
             # an array's inline item type is named in the singular (`plugins` -> `Plugin`),
             # as the reference generator names it
@@ -277,7 +278,7 @@ class SchemaParser:
             return TypeRef(SCALAR, "none", nullable=True)
         if typ is not None:
             self.warn(file, pointer_join(pointer, "type"), f"unknown type {typ!r}; treated as Any",
-                      "unknown-type")
+                      Code.UNKNOWN_TYPE)
         return ANY.with_nullable(nullable)
 
     def _tuple(self, node: dict, file: Path, pointer: str, hint: tuple[str, ...]) -> TypeRef:
@@ -291,7 +292,7 @@ class SchemaParser:
         if not closed:
             self.warn(file, pointer_join(pointer, "prefixItems"), "prefixItems with an open "
                       "tail (no `items: false` or `maxItems`) cannot be typed as a tuple; "
-                      "elements typed as Any", "prefix-items")
+                      "elements typed as Any", Code.PREFIX_ITEMS)
             return TypeRef(LIST, item=ANY)
         base = hint[0] if hint else "Item"
         members = tuple(self.schema_type(p, file, pointer_join(pointer, "prefixItems", i),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import Code
 from ..load import Spec, pointer_join
 from ..model import REF, ObjectType, TypeRef, UnionType
 from ..naming import pascal
@@ -71,7 +72,7 @@ class UnionBuilder:
                     mapping.append((str(value), self.registry.key(tfile, tptr)))
                 except KeyError as exc:
                     self.problems.warn(file, pointer_join(pointer, "discriminator", "mapping",
-                                                          value), str(exc), "dangling-ref")
+                                                          value), str(exc), Code.DANGLING_REF)
             # numbered members (Name1, Name2) make the union itself NameUnion, but a component
             # whose members are all objects keeps its name (the reference does so)
             types = self.registry.types
