@@ -1,5 +1,5 @@
 """The front end's modules by concern (pagination, security, connection, namespaces) work
-over the small BuildContext interface (context.py): here with a context that is no Builder,
+over the small BuildContext interface (context.py): here with a context that is no schema parser,
 holding just a loaded spec, a dict of types and a list of warnings."""
 
 from __future__ import annotations

@@ -14,9 +14,10 @@ from sdkgen.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "generator"
-# functions whose last positional argument is a diagnostic code (Builder.warn/error,
-# Spec.diag, Builder._diag, Diagnostic(...), pagination's `unsupported` helper has none)
-CODE_LAST = {"warn", "error", "diag", "_diag", "Diagnostic"}
+# functions whose last positional argument is a diagnostic code (parse.report.Problems and
+# BuildContext warn/error, Problems._add, Spec.diag, Diagnostic(...); pagination's
+# `unsupported` helper has none)
+CODE_LAST = {"warn", "error", "diag", "_add", "Diagnostic"}
 KEBAB = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from ..context import SchemaType
 from ..diagnostics import Code
 from ..load import Spec, pointer_join
 from ..model import ANY, REF, Field, ObjectType, TypeRef
@@ -15,9 +16,6 @@ from .names import InlineNames
 from .registry import TypeRegistry
 from .report import Problems
 from .shapes import TYPE_KEYS, admits_null, annotation_only, with_deprecation
-
-# (node, file, pointer, candidate names) -> its type: `SchemaParser.schema_type`
-SchemaType = Callable[[Any, Path, str, tuple[str, ...]], TypeRef]
 
 
 class ObjectBuilder:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..context import SchemaType
 from ..diagnostics import Code
 from ..load import Spec, pointer_join
 from ..model import REF, ObjectType, TypeRef, UnionType
 from ..naming import pascal
 from .names import member_tags, with_kind
-from .objects import SchemaType
 from .registry import TypeRegistry
 from .report import Problems
 from .shapes import admits_null, component_name
