@@ -266,6 +266,10 @@ class SchemaParser:
             return TypeRef(LIST, item=item_t, nullable=nullable)
         if typ == "string":
             fmt = node.get("format", "")
+            if not isinstance(fmt, str):  # (found by the fuzzer: a list here was a crash)
+                self.warn(file, pointer_join(pointer, "format"),
+                          f"`format` is a string; {fmt!r} ignored", Code.SCHEMA_SHAPE)
+                fmt = ""
             scalar = {"date-time": "datetime", "date": "date", "binary": "bytes"}.get(fmt, "str")
             return TypeRef(SCALAR, scalar, nullable=nullable)
         if typ == "integer":
