@@ -36,7 +36,8 @@ from .diagnostics import Diagnostic, Report, SpecError, strictly
 from .fetch import FetchError, fetch_to_file, is_url
 from .format import FormatError
 from .sdkdir import SDKDIR
-from .write import Outcome, WriteError, edits
+from .transaction import WriteError
+from .write import Outcome, edits
 
 DIFF_LINES = 400  # `check --diff` prints at most this many diff lines in all
 
@@ -158,13 +159,19 @@ def cmd_generate(args: argparse.Namespace) -> int:
             result = generate_to(job.path, job.cfg, job.out, strict=args.strict,
                                  overlays=job.overlays, local_refs=not job.remote,
                                  force=args.force, allow_ref_outside=args.allow_ref_outside)
+        except WriteError as exc:  # (located: the path, the operation, the OS's message)
+            print(Report(exc.diagnostics).render(), file=sys.stderr)
+            print(f"sdkgen: {job.name}: not written; {_shown(job.out)} left unchanged",
+                  file=sys.stderr)
+            failed += 1
+            continue
         except SpecError as exc:
             print(Report(job.relabel(exc.diagnostics)).render(), file=sys.stderr)
             print(f"sdkgen: {job.name}: not generated; {_shown(job.out)} left unchanged",
                   file=sys.stderr)
             failed += 1
             continue
-        except (FormatError, WriteError) as exc:
+        except FormatError as exc:
             print(f"sdkgen: {job.name}: {exc}; {_shown(job.out)} left unchanged", file=sys.stderr)
             failed += 1
             continue

@@ -82,6 +82,8 @@ class Code(_StrEnum):
     INTERNAL_ERROR = "internal-error"
     # the SDK folder's sdkgen.lock (lock.py)
     LOCK = "lock"
+    # writing the SDK folder (write.py, transaction.py)
+    WRITE = "write"
 
 
 _CODES = frozenset(c.value for c in Code)
@@ -110,7 +112,8 @@ class Diagnostic:
         where = self.file or "<spec>"
         if self.line is not None:
             where += f":{self.line}"
-        return f"{where}: {self.severity}: {self.pointer}: {self.message}"
+        at = f"{self.pointer}: " if self.pointer else ""  # (a write error is about a path)
+        return f"{where}: {self.severity}: {at}{self.message}"
 
 
 @dataclass
