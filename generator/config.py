@@ -249,7 +249,7 @@ def load_config(path: Path, base: TargetConfig | None = None,
     if not isinstance(data, dict):
         raise SpecError([Diagnostic("error", "#", "config must be a mapping", file=str(path))])
     if is_gen_yaml(data):
-        from .load import _LineIndex
+        from .docparse import _LineIndex
 
         settings, diags = settings_from_gen_yaml(data, str(path), _LineIndex(text).line_of)
         if any(d.severity == "error" for d in diags):

@@ -30,7 +30,8 @@ from typing import Any, Sequence
 
 from .cache import digest
 from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
-from .load import Spec, _display, _LineIndex, parse_text, pointer_join
+from .docparse import _LineIndex, parse_text
+from .load import Spec, _display, pointer_join
 
 CODE = "overlay"
 
