@@ -76,7 +76,8 @@ def _report_write(name: str, out: Path, written: Outcome | None) -> int:
 
 def _print_versioning(name: str, versioning: object) -> None:
     """What changed in the SDK since its lock (generator/lock.py), after `generate`."""
-    from .changes import BREAKING, summary
+    from .change_report import summary
+    from .change_rules import BREAKING
 
     report = getattr(versioning, "report", None)
     if report is None or not report.changes:

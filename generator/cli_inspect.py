@@ -70,7 +70,8 @@ def _validate_one(job: Job, args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """`sdkgen diff OLD NEW`: what the spec change does to the SDK; writes nothing."""
-    from .changes import diff, render_markdown, render_text
+    from .change_report import render_markdown, render_text
+    from .changes import diff
     from .lock import read_lock
     from .pipeline import spec_surface
     from .surface import Surface

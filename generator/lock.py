@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from . import __version__
-from .changes import BREAKING, FEATURE, FIX, RULES, Report, diff, group_of
+from .change_report import group_of
+from .change_rules import BREAKING, FEATURE, FIX, RULES, Report
+from .changes import diff
 from .config import TargetConfig
 from .diagnostics import Diagnostic, SpecError
 from .frontmemo import reuse_front
