@@ -1,7 +1,8 @@
 """What changed between two SDK surfaces, and what it means for a caller.
 
-Each difference is a `Change` of one `kind`; the `RULES` table (data, documented in
-docs/changes.md) gives its severity for the side of the API it is on:
+Each difference is a `Change` of one `kind`; the `RULES` table (data in
+generator/change_rules.py, documented in docs/changes.md) gives its severity for the side of
+the API it is on:
 
 - what the caller **sends** (method arguments, request models, request enums): removing,
   renaming, making required, narrowing a type or removing an enum value is breaking; the
