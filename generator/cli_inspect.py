@@ -15,7 +15,7 @@ from .config import (
     load_config,
     load_targets,
 )
-from .diagnostics import Diagnostic, Report, SpecError, strictly
+from .diagnostics import Diagnostic, Report, SpecError
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -40,30 +40,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _validate_one(job: Job, args: argparse.Namespace) -> int:
-    from .build import build
-    from .load import load
-    from .overlay import apply_overlays
-    from .validate import validate
+    from .pipeline import check_spec
 
-    try:
-        spec = load(job.path, allow_local_refs=not job.remote,
-                    allow_ref_outside=args.allow_ref_outside)
-        diags = apply_overlays(spec, job.overlays)
-        diags += validate(spec)  # --strict promotes the warnings below, after build
-        try:
-            if not any(d.severity == "error" for d in diags):  # (build reads a valid shape)
-                _, more = build(spec)
-                diags += more
-        except SpecError as exc:
-            diags += exc.diagnostics
-        except Exception as exc:  # a bug: say so, with where, not a traceback
-            from .pipeline import internal_error
-
-            diags.append(internal_error(exc, job.path))
-    except SpecError as exc:
-        diags = list(exc.diagnostics)
-    diags = job.relabel(diags)
-    report = Report(strictly(diags, args.strict))
+    diags = check_spec(job.path, args.strict, job.overlays, local_refs=not job.remote,
+                       allow_ref_outside=args.allow_ref_outside)
+    report = Report(job.relabel(diags))
     print(report.render(limit_per_code=args.show))
     return 1 if report.errors else 0
 

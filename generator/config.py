@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import ERROR, Code, Diagnostic, SpecError
 from .speakeasy_config import is_gen_yaml, settings_from_gen_yaml
 
 
@@ -74,8 +74,8 @@ class TargetConfig:
         unknown = sorted(set(data) - known)
         if unknown:
             raise SpecError([Diagnostic(
-                "error", pointer, f"unknown config key(s): {', '.join(unknown)}; valid keys: "
-                f"{', '.join(sorted(known))}", file=source)])
+                ERROR, pointer, f"unknown config key(s): {', '.join(unknown)}; valid keys: "
+                f"{', '.join(sorted(known))}", file=source, code=Code.CONFIG)])
         types = {f.name: f.type for f in fields(cls)}
         try:
             values: dict[str, Any] = {
@@ -86,7 +86,8 @@ class TargetConfig:
                 values = {**_derived_names(values, title), **values}
             cfg = cls(**values)
         except (TypeError, ValueError) as exc:
-            raise SpecError([Diagnostic("error", "#", f"bad config value: {exc}", file=source)]
+            raise SpecError([Diagnostic(ERROR, "#", f"bad config value: {exc}", file=source,
+                                        code=Code.CONFIG)]
                             ) from None
         cfg.check(source, pointer)
         return cfg
@@ -113,7 +114,8 @@ class TargetConfig:
         if self.example_import_style not in ("os_first", "sdk_first"):
             problems.append("example_import_style must be 'os_first' or 'sdk_first'")
         if problems:
-            raise SpecError([Diagnostic("error", pointer, p, file=source) for p in problems])
+            raise SpecError([Diagnostic(ERROR, pointer, p, file=source, code=Code.CONFIG)
+                             for p in problems])
 
 
 def _derived_names(values: dict[str, Any], title: Callable[[], str] | None) -> dict[str, str]:
@@ -245,14 +247,16 @@ def load_config(path: Path, base: TargetConfig | None = None,
         data = yaml.safe_load(text) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise SpecError(
-            [Diagnostic("error", "#", f"cannot read config: {exc}", file=str(path))]) from None
+            [Diagnostic(ERROR, "#", f"cannot read config: {exc}", file=str(path),
+                        code=Code.CONFIG)]) from None
     if not isinstance(data, dict):
-        raise SpecError([Diagnostic("error", "#", "config must be a mapping", file=str(path))])
+        raise SpecError([Diagnostic(ERROR, "#", "config must be a mapping", file=str(path),
+                                    code=Code.CONFIG)])
     if is_gen_yaml(data):
         from .docparse import _LineIndex
 
         settings, diags = settings_from_gen_yaml(data, str(path), _LineIndex(text).line_of)
-        if any(d.severity == "error" for d in diags):
+        if any(d.severity == ERROR for d in diags):
             raise SpecError(diags)
         cfg = replace(base or TargetConfig(), **settings)
         cfg.check(str(path))
@@ -312,9 +316,9 @@ class Target:
                                             pointer=self.pointer)
             where = str(self.source)
         if not spec:
-            raise SpecError([Diagnostic("error", f"{self.pointer}/spec", "the target names no "
+            raise SpecError([Diagnostic(ERROR, f"{self.pointer}/spec", "the target names no "
                                         "spec (give `spec:` in the target, or in its config)",
-                                        file=where)])
+                                        file=where, code=Code.CONFIG)])
         return cfg, spec
 
 
@@ -359,7 +363,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         with open(path, "rb") as fh:
             return dict(tomllib.load(fh))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SpecError([Diagnostic("error", "#", f"cannot read: {exc}", file=str(path))]
+        raise SpecError([Diagnostic(ERROR, "#", f"cannot read: {exc}", file=str(path),
+                                    code=Code.CONFIG)]
                         ) from None
 
 
@@ -374,42 +379,45 @@ def load_targets(path: Path) -> list[Target]:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
-            raise SpecError([Diagnostic("error", "#", f"cannot read: {exc}", file=src)]
+            raise SpecError([Diagnostic(ERROR, "#", f"cannot read: {exc}", file=src,
+                                        code=Code.CONFIG)]
                             ) from None
     if not isinstance(data, dict):
-        raise SpecError([Diagnostic("error", "#", "expected a mapping with `targets:` (a "
-                                    "list of targets)", file=src)])
+        raise SpecError([Diagnostic(ERROR, "#", "expected a mapping with `targets:` (a "
+                                    "list of targets)", file=src, code=Code.CONFIG)])
     unknown = sorted(set(data) - set(TOP_KEYS))
     if unknown:
-        raise SpecError([Diagnostic("error", "#", f"unknown key(s): {', '.join(unknown)}; "
-                                    f"valid keys: {', '.join(TOP_KEYS)}", file=src)])
+        raise SpecError([Diagnostic(ERROR, "#", f"unknown key(s): {', '.join(unknown)}; "
+                                    f"valid keys: {', '.join(TOP_KEYS)}", file=src,
+                                    code=Code.CONFIG)])
     entries = data.get("targets")
     if not isinstance(entries, list) or not entries:
-        raise SpecError([Diagnostic("error", "#/targets", "no targets: list at least one "
+        raise SpecError([Diagnostic(ERROR, "#/targets", "no targets: list at least one "
                                     "(name, spec, out), e.g. with `sdkgen init --spec FILE`",
-                                    file=src)])
+                                    file=src, code=Code.CONFIG)])
     valid = sorted({*TARGET_KEYS, *(f.name for f in fields(TargetConfig))})
     base = path.parent
     targets = []
     for i, entry in enumerate(entries):
         where = f"#/targets/{i}"
         if not isinstance(entry, dict):
-            raise SpecError([Diagnostic("error", where, "a target is a mapping (name, spec, "
-                                        "out...)", file=src)])
+            raise SpecError([Diagnostic(ERROR, where, "a target is a mapping (name, spec, "
+                                        "out...)", file=src, code=Code.CONFIG)])
         unknown = sorted(set(entry) - set(valid))
         if unknown:
-            raise SpecError([Diagnostic("error", where, f"unknown key(s): {', '.join(unknown)}; "
-                                        f"valid keys: {', '.join(valid)}", file=src)])
+            raise SpecError([Diagnostic(ERROR, where, f"unknown key(s): {', '.join(unknown)}; "
+                                        f"valid keys: {', '.join(valid)}", file=src,
+                                        code=Code.CONFIG)])
         if not entry.get("out"):
-            raise SpecError([Diagnostic("error", where, "needs `out` (the SDK's folder)",
-                                        file=src)])
+            raise SpecError([Diagnostic(ERROR, where, "needs `out` (the SDK's folder)",
+                                        file=src, code=Code.CONFIG)])
         if not entry.get("spec") and not entry.get("config"):
-            raise SpecError([Diagnostic("error", where, "needs `spec` (or `config`, a target "
-                                        "config naming the spec)", file=src)])
+            raise SpecError([Diagnostic(ERROR, where, "needs `spec` (or `config`, a target "
+                                        "config naming the spec)", file=src, code=Code.CONFIG)])
         overlays = entry.get("overlays") or []
         if not isinstance(overlays, list):
-            raise SpecError([Diagnostic("error", f"{where}/overlays", "a list of files",
-                                        file=src)])
+            raise SpecError([Diagnostic(ERROR, f"{where}/overlays", "a list of files",
+                                        file=src, code=Code.CONFIG)])
         out = base / str(entry["out"])
         inline = {k: v for k, v in entry.items() if k not in TARGET_KEYS}
         targets.append(Target(

@@ -39,6 +39,7 @@ class Code(_StrEnum):
     TOO_DEEP = "too-deep"
     OVERLAY = "overlay"
     GEN_YAML = "gen-yaml"
+    CONFIG = "config"
     # validate (validate.py, conformance.py)
     STRUCTURE = "structure"
     OPENAPI_SCHEMA = "openapi-schema"
@@ -96,7 +97,7 @@ class Diagnostic:
     message: str
     file: str = ""
     line: int | None = None
-    code: str = ""  # a Code ("" for config problems, which have no category)
+    code: str = ""  # a Code
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "severity", Severity(self.severity))

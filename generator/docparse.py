@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, TypeVar, Union
 
 import yaml
 
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import ERROR, Code, Diagnostic, SpecError
 from .pointer import pointer_join, unescape_pointer_token
 
 try:  # the C loader is ~10x faster on multi-megabyte specs
@@ -212,8 +212,8 @@ def _yaml_error(exc: yaml.YAMLError, source: str) -> SpecError:
     context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and context_mark is not None and (mark is None or context_mark.line != mark.line):
         problem += f", {context} that starts at line {context_mark.line + 1}"
-    return SpecError([Diagnostic("error", "#", f"not valid YAML or JSON: {problem}", file=source,
-                                 line=line, code="parse")])
+    return SpecError([Diagnostic(ERROR, "#", f"not valid YAML or JSON: {problem}", file=source,
+                                 line=line, code=Code.PARSE)])
 
 
 def _too_deep(text: str, source: str) -> None:
@@ -230,8 +230,8 @@ def _too_deep(text: str, source: str) -> None:
         elif token in "}]":
             depth -= 1
     raise SpecError([Diagnostic(
-        "error", "#", f"the document nests deeper than {MAX_NESTING} levels of mappings and "
-        "sequences; not read", file=source, line=line, code="too-deep")]) from None
+        ERROR, "#", f"the document nests deeper than {MAX_NESTING} levels of mappings and "
+        "sequences; not read", file=source, line=line, code=Code.TOO_DEEP)]) from None
 
 
 def _check_aliases(data: Any, source: str, lines: _LineIndex) -> None:
@@ -254,9 +254,9 @@ def _check_aliases(data: Any, source: str, lines: _LineIndex) -> None:
             at = pointer_join(pointer, token)
             if id(child) in open_:
                 raise SpecError([Diagnostic(
-                    "error", at, f"contains itself: a YAML alias inside its own anchor (the "
+                    ERROR, at, f"contains itself: a YAML alias inside its own anchor (the "
                     f"anchored node is {open_[id(child)]}) makes an infinite document",
-                    file=source, line=lines.line_of(at), code="alias-cycle")])
+                    file=source, line=lines.line_of(at), code=Code.ALIAS_CYCLE)])
             open_[id(child)] = at
             stack.append((child, at, _entries(child), [1]))
             break
@@ -266,9 +266,9 @@ def _check_aliases(data: Any, source: str, lines: _LineIndex) -> None:
             sizes[id(node)] = total[0]
             if total[0] > MAX_EXPANDED:
                 raise SpecError([Diagnostic(
-                    "error", pointer, f"YAML aliases expand this node to more than "
+                    ERROR, pointer, f"YAML aliases expand this node to more than "
                     f"{MAX_EXPANDED:,} mappings and sequences; not read",
-                    file=source, line=lines.line_of(pointer), code="alias-expansion")])
+                    file=source, line=lines.line_of(pointer), code=Code.ALIAS_EXPANSION)])
             if stack:
                 stack[-1][3][0] += total[0]
 

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import ERROR, Code, Diagnostic, SpecError
 from .docparse import _LineIndex, _LineNode, _parse
 
 # the JSON pointer helpers, imported from here by every stage
@@ -176,8 +176,8 @@ def read_document(path: Path) -> Document:
         if "\r" in text:  # as read_text() does (universal newlines)
             text = text.replace("\r\n", "\n").replace("\r", "\n")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([Diagnostic("error", "#", f"cannot read file: {exc}", file=str(path),
-                                    code="io")]) from None
+        raise SpecError([Diagnostic(ERROR, "#", f"cannot read file: {exc}", file=str(path),
+                                    code=Code.IO)]) from None
     data, lines = _parse_cached(text, str(_display(path)))
     return Document(path=path, data=data, text=text, lines=_LineIndex(text, lines),
                     sha256=hashlib.sha256(raw).hexdigest())
@@ -209,27 +209,27 @@ def load(path: Path, allow_local_refs: bool = True, allow_ref_outside: bool = Fa
     root = spec.root
     shown = str(_display(path))
     if not isinstance(root, dict):
-        raise SpecError([Diagnostic("error", "#", "the document is not a mapping; expected an "
-                                    "OpenAPI 3.x description", file=shown, line=1, code="not-openapi")])
+        raise SpecError([Diagnostic(ERROR, "#", "the document is not a mapping; expected an "
+                                    "OpenAPI 3.x description", file=shown, line=1, code=Code.NOT_OPENAPI)])
     if "swagger" in root:
         raise SpecError([Diagnostic(
-            "error", "#/swagger",
+            ERROR, "#/swagger",
             f"Swagger {root.get('swagger')} is not supported; convert it to OpenAPI 3 first "
             "(e.g. `npx swagger2openapi in.yaml -o out.yaml`, or the converter at converter.swagger.io)",
-            file=shown, line=spec.documents[path].lines.line_of("#/swagger"), code="swagger2")])
+            file=shown, line=spec.documents[path].lines.line_of("#/swagger"), code=Code.SWAGGER2)])
     version = str(root.get("openapi", ""))
     if "openapi" in root and not isinstance(root["openapi"], str):
         raise SpecError([Diagnostic(
-            "error", "#/openapi",
+            ERROR, "#/openapi",
             f"openapi must be a string such as '3.1.0', not {json.dumps(root['openapi'], default=str)[:40]} "
             "(in YAML, quote the version: openapi: '3.1.0')",
-            file=shown, line=spec.documents[path].lines.line_of("#/openapi"), code="not-openapi")])
+            file=shown, line=spec.documents[path].lines.line_of("#/openapi"), code=Code.NOT_OPENAPI)])
     if not version.startswith("3."):
         line = spec.documents[path].lines.line_of("#/openapi") if "openapi" in root else 1
         raise SpecError([Diagnostic(
-            "error", "#/openapi",
+            ERROR, "#/openapi",
             f"not an OpenAPI 3.x document (openapi: {version or 'missing'})",
-            file=shown, line=line, code="not-openapi")])
+            file=shown, line=line, code=Code.NOT_OPENAPI)])
     return spec
 
 

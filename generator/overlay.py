@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .cache import digest
-from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
+from .diagnostics import ERROR, WARNING, Code, Diagnostic, SpecError
 from .docparse import _LineIndex, parse_text
 from .load import Spec, _display, pointer_join
 
-CODE = "overlay"
+CODE = Code.OVERLAY
 
 
 @dataclass
