@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .diagnostics import ERROR, Code, Diagnostic, SpecError
+from .diagnostics import ERROR, Code, Diagnostic, SpecError, result_or_stop
 from .speakeasy_config import is_gen_yaml, settings_from_gen_yaml
 
 
@@ -67,15 +67,23 @@ class TargetConfig:
     def from_mapping(cls, data: dict[str, Any], source: str = "<config>",
                      title: Callable[[], str] | None = None,
                      pointer: str = "#") -> "TargetConfig":
-        """A config from its keys. Names it does not set derive from the one it does
-        (dist_name, else import_name; sdk_class_name also names the clients and the base
-        error), else from `title()` (the spec's info.title, see `names_from_title`)."""
+        """`read_mapping` for a caller that cannot go on without the config."""
+        return result_or_stop(*cls.read_mapping(data, source, title, pointer))
+
+    @classmethod
+    def read_mapping(cls, data: dict[str, Any], source: str = "<config>",
+                     title: Callable[[], str] | None = None,
+                     pointer: str = "#") -> tuple["TargetConfig | None", list[Diagnostic]]:
+        """A config from its keys, or None and its errors. Names it does not set derive from
+        the one it does (dist_name, else import_name; sdk_class_name also names the clients
+        and the base error), else from `title()` (the spec's info.title, see
+        `names_from_title`)."""
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise SpecError([Diagnostic(
+            return None, [Diagnostic(
                 ERROR, pointer, f"unknown config key(s): {', '.join(unknown)}; valid keys: "
-                f"{', '.join(sorted(known))}", file=source, code=Code.CONFIG)])
+                f"{', '.join(sorted(known))}", file=source, code=Code.CONFIG)]
         types = {f.name: f.type for f in fields(cls)}
         try:
             values: dict[str, Any] = {
@@ -86,13 +94,13 @@ class TargetConfig:
                 values = {**_derived_names(values, title), **values}
             cfg = cls(**values)
         except (TypeError, ValueError) as exc:
-            raise SpecError([Diagnostic(ERROR, "#", f"bad config value: {exc}", file=source,
-                                        code=Code.CONFIG)]
-                            ) from None
-        cfg.check(source, pointer)
-        return cfg
+            return None, [Diagnostic(ERROR, "#", f"bad config value: {exc}", file=source,
+                                     code=Code.CONFIG)]
+        problems = cfg.problems(source, pointer)
+        return (None, problems) if problems else (cfg, [])
 
-    def check(self, source: str, pointer: str = "#") -> None:
+    def problems(self, source: str, pointer: str = "#") -> list[Diagnostic]:
+        """What is wrong with the values (each an error)."""
         problems = []
         for name in ("import_name",):
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", getattr(self, name)):
@@ -113,9 +121,7 @@ class TargetConfig:
             problems.append("versioning must be 'automatic' or 'manual'")
         if self.example_import_style not in ("os_first", "sdk_first"):
             problems.append("example_import_style must be 'os_first' or 'sdk_first'")
-        if problems:
-            raise SpecError([Diagnostic(ERROR, pointer, p, file=source, code=Code.CONFIG)
-                             for p in problems])
+        return [Diagnostic(ERROR, pointer, p, file=source, code=Code.CONFIG) for p in problems]
 
 
 def _derived_names(values: dict[str, Any], title: Callable[[], str] | None) -> dict[str, str]:
@@ -239,33 +245,41 @@ def default_config_for(spec_path: Path, name: str | None = None) -> TargetConfig
 
 def load_config(path: Path, base: TargetConfig | None = None,
                 diagnostics: list[Diagnostic] | None = None) -> TargetConfig:
+    """`read_config` for a caller that cannot go on without the config: its warnings are
+    appended to `diagnostics`."""
+    cfg, diags = read_config(path, base)
+    cfg = result_or_stop(cfg, diags)
+    if diagnostics is not None:
+        diagnostics.extend(diags)
+    return cfg
+
+
+def read_config(path: Path, base: TargetConfig | None = None
+                ) -> tuple[TargetConfig | None, list[Diagnostic]]:
     """Read an sdkgen target config, or a `.speakeasy/gen.yaml` (recognised by its
-    `generation:`/`python:` sections; `base` supplies what it does not set, and its
-    warnings about ignored keys are appended to `diagnostics`)."""
+    `generation:`/`python:` sections; `base` supplies what it does not set): the config and
+    the warnings (a gen.yaml's ignored keys), or None and the errors."""
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise SpecError(
-            [Diagnostic(ERROR, "#", f"cannot read config: {exc}", file=str(path),
-                        code=Code.CONFIG)]) from None
+        return None, [Diagnostic(ERROR, "#", f"cannot read config: {exc}", file=str(path),
+                                 code=Code.CONFIG)]
     if not isinstance(data, dict):
-        raise SpecError([Diagnostic(ERROR, "#", "config must be a mapping", file=str(path),
-                                    code=Code.CONFIG)])
+        return None, [Diagnostic(ERROR, "#", "config must be a mapping", file=str(path),
+                                 code=Code.CONFIG)]
     if is_gen_yaml(data):
         from .docparse import _LineIndex
 
         settings, diags = settings_from_gen_yaml(data, str(path), _LineIndex(text).line_of)
         if any(d.severity == ERROR for d in diags):
-            raise SpecError(diags)
+            return None, diags
         cfg = replace(base or TargetConfig(), **settings)
-        cfg.check(str(path))
-        if diagnostics is not None:
-            diagnostics.extend(diags)
-        return cfg
+        problems = cfg.problems(str(path))
+        return (None, problems) if problems else (cfg, diags)
     spec_file = (path.parent / str(data["spec"]) if data.get("spec")
                  else Path(base.spec) if base is not None and base.spec else None)
-    return TargetConfig.from_mapping(
+    return TargetConfig.read_mapping(
         data, str(path), title=(lambda: spec_title(spec_file)) if spec_file else None)
 
 

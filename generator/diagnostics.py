@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 
 class _StrEnum(str, Enum):
@@ -169,8 +169,29 @@ def strictly(diags: Iterable[Diagnostic], strict: bool = True) -> list[Diagnosti
 
 
 class SpecError(Exception):
-    """Raised by a stage when the spec cannot be turned into an SDK."""
+    """The one exception that stops a run on a located problem: it carries the diagnostics
+    (every one reported so far, errors among them). A stage returns its findings as values;
+    this is raised where a run cannot go on: by `stop_on_errors` (the pipeline's gate,
+    `result_or_stop`), or inside a stage that cannot produce its result at all (an unreadable
+    document, a write that cannot be done: `transaction.WriteError` is one)."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+def stop_on_errors(diags: list[Diagnostic]) -> None:
+    """Raise SpecError with all of `diags` when one of them is an error."""
+    if any(d.severity == ERROR for d in diags):
+        raise SpecError(diags)
+
+
+_T = TypeVar("_T")
+
+
+def result_or_stop(result: _T | None, diags: list[Diagnostic]) -> _T:
+    """A stage's `(result, diagnostics)` for a caller that cannot go on without the result:
+    the result, or SpecError with the diagnostics (which then hold an error)."""
+    if result is None:
+        raise SpecError(diags)
+    return result

@@ -12,7 +12,16 @@ from . import frontmemo
 from .build import build
 from .cache import cache_root
 from .config import TargetConfig
-from .diagnostics import ERROR, WARNING, Code, Diagnostic, Report, SpecError, strictly
+from .diagnostics import (
+    ERROR,
+    WARNING,
+    Code,
+    Diagnostic,
+    Report,
+    SpecError,
+    stop_on_errors,
+    strictly,
+)
 from .format import FormatCache, FormatError, format_files
 from .limits import check_generated_limits
 from .load import Spec, load
@@ -178,7 +187,7 @@ def admit(report: Report, diags: Iterable[Diagnostic], strict: bool,
     admitted = strictly(diags, strict)
     if not apart or any(d.severity == ERROR for d in admitted):
         report.extend(admitted)
-    _stop_on_errors(report)
+    stop_on_errors(report.items)
     return admitted
 
 
@@ -213,11 +222,6 @@ def _count_operations(api: Api) -> int:
         total += len(ns.operations)
         stack.extend(ns.children)
     return total
-
-
-def _stop_on_errors(report: Report) -> None:
-    if report.errors:
-        raise SpecError(report.items)
 
 
 def spec_info(spec_path: Path, result: Result) -> SpecInfo:
