@@ -160,7 +160,7 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
         state = read_state(out)
     except StateError as exc:
         if not force:
-            raise WriteError(str(exc)) from None
+            raise WriteError(str(exc), out) from None
         state = State(folder=out)
     spec = spec or SpecInfo()
     ignore = Ignore(out)
@@ -169,7 +169,7 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
         base = state.pristine()
     except StateError as exc:
         if not force:
-            raise WriteError(str(exc)) from None
+            raise WriteError(str(exc), out) from None
         base = {}
     adopting = not state.exists and out.is_dir() and any(out.iterdir())
     if adopting and not force:
@@ -243,7 +243,7 @@ def _refuse_collisions(files: dict[str, str], out: Path, ignore: Ignore) -> None
             f"refusing to overwrite {len(clash)} file(s) in a folder sdkgen did not generate "
             f"(no {SDKDIR}/ in it): {_some(clash)}; choose an empty or new --out folder, list "
             "them in .genignore to keep yours, or use --force to overwrite them (their "
-            "current content is saved as a patch first)")
+            "current content is saved as a patch first)", out)
 
 
 def _is_gitignore(rel: str) -> bool:
