@@ -113,8 +113,7 @@ class Diagnostic:
         where = self.file or "<spec>"
         if self.line is not None:
             where += f":{self.line}"
-        at = f"{self.pointer}: " if self.pointer else ""  # (a write error is about a path)
-        return f"{where}: {self.severity}: {at}{self.message}"
+        return f"{where}: {self.severity}: {self.pointer}: {self.message}"
 
 
 @dataclass

@@ -49,7 +49,8 @@ class WriteError(SpecError):
     the transaction was rolled back: the folder is as it was."""
 
     def __init__(self, message: str, path: Path | str = ""):
-        super().__init__([Diagnostic(ERROR, "", message, file=str(path), code=Code.WRITE)])
+        # (the pointer "#": the place is the file; every error line keeps one format)
+        super().__init__([Diagnostic(ERROR, "#", message, file=str(path), code=Code.WRITE)])
         self.message = message
 
     def __str__(self) -> str:

@@ -64,7 +64,7 @@ def error_line(proc: subprocess.CompletedProcess[str]) -> str:
 def assert_located(proc: subprocess.CompletedProcess[str], path: str, doing: str,
                    reason: str) -> None:
     line = error_line(proc)
-    assert line == f"{path}: error: cannot {doing}: {reason}", line
+    assert line == f"{path}: error: #: cannot {doing}: {reason}", line
 
 
 def assert_long_name(proc: subprocess.CompletedProcess[str], out: Path, doing: str) -> None:
@@ -72,7 +72,7 @@ def assert_long_name(proc: subprocess.CompletedProcess[str], out: Path, doing: s
     line = error_line(proc)
     path, _, rest = line.partition(": error: ")
     assert path.startswith(f"{out}/") and f"/{LONG_NAME}" in path, line
-    assert rest == f"cannot {doing}: File name too long", line
+    assert rest == f"#: cannot {doing}: File name too long", line
 
 
 def test_output_folder_under_a_file(tmp_path: Path, spec: Path) -> None:
