@@ -170,9 +170,9 @@ def strictly(diags: Iterable[Diagnostic], strict: bool = True) -> list[Diagnosti
 class SpecError(Exception):
     """The one exception that stops a run on a located problem: it carries the diagnostics
     (every one reported so far, errors among them). A stage returns its findings as values;
-    this is raised where a run cannot go on: by `stop_on_errors` (the pipeline's gate,
-    `result_or_stop`), or inside a stage that cannot produce its result at all (an unreadable
-    document, a write that cannot be done: `transaction.WriteError` is one)."""
+    this is raised where a run cannot go on: by `stop_on_errors` (the pipeline's gate) and
+    `result_or_stop`, and still from inside the build, the lock's reader and the write
+    (`transaction.WriteError`, raised after the rollback). docs/internals.md has the rule."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics

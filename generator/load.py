@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from .diagnostics import ERROR, Code, Diagnostic, SpecError
+from .diagnostics import ERROR, Code, Diagnostic, SpecError, result_or_stop
 from .docparse import _LineIndex, _LineNode, _parse
 
 # the JSON pointer helpers, imported from here by every stage
@@ -199,38 +199,56 @@ def _parse_cached(text: str, source: str) -> tuple[Any, _LineNode | None]:
 
 
 def load(path: Path, allow_local_refs: bool = True, allow_ref_outside: bool = False) -> Spec:
-    """Read the root document; the documents it `$ref`s are read on demand, only inside
-    its folder tree unless `allow_ref_outside`, and none unless `allow_local_refs` (pass
-    False for a spec that came from a URL)."""
+    """`read_spec` for a caller that cannot go on without the spec."""
+    return result_or_stop(*read_spec(path, allow_local_refs, allow_ref_outside))
+
+
+def read_spec(path: Path, allow_local_refs: bool = True, allow_ref_outside: bool = False
+              ) -> tuple[Spec | None, list[Diagnostic]]:
+    """The load stage: read the root document (the documents it `$ref`s are read on demand,
+    only inside its folder tree unless `allow_ref_outside`, and none unless
+    `allow_local_refs`: pass False for a spec that came from a URL). Returns the spec, or
+    None and the error when the document cannot be read or is no OpenAPI 3.x description."""
     path = path.resolve()
     spec = Spec(root_path=path, allow_local_refs=allow_local_refs,
                 allow_ref_outside=allow_ref_outside)
-    spec.documents[path] = read_document(path)
+    try:
+        spec.documents[path] = read_document(path)
+    except SpecError as exc:
+        return None, exc.diagnostics
+    problem = _not_openapi_3(spec, path)
+    return (None, [problem]) if problem is not None else (spec, [])
+
+
+def _not_openapi_3(spec: Spec, path: Path) -> Diagnostic | None:
+    """Why the root document is no OpenAPI 3.x description, if it is not."""
     root = spec.root
     shown = str(_display(path))
     if not isinstance(root, dict):
-        raise SpecError([Diagnostic(ERROR, "#", "the document is not a mapping; expected an "
-                                    "OpenAPI 3.x description", file=shown, line=1, code=Code.NOT_OPENAPI)])
+        return Diagnostic(ERROR, "#", "the document is not a mapping; expected an OpenAPI 3.x "
+                          "description", file=shown, line=1, code=Code.NOT_OPENAPI)
     if "swagger" in root:
-        raise SpecError([Diagnostic(
+        return Diagnostic(
             ERROR, "#/swagger",
             f"Swagger {root.get('swagger')} is not supported; convert it to OpenAPI 3 first "
-            "(e.g. `npx swagger2openapi in.yaml -o out.yaml`, or the converter at converter.swagger.io)",
-            file=shown, line=spec.documents[path].lines.line_of("#/swagger"), code=Code.SWAGGER2)])
+            "(e.g. `npx swagger2openapi in.yaml -o out.yaml`, or the converter at "
+            "converter.swagger.io)",
+            file=shown, line=spec.documents[path].lines.line_of("#/swagger"), code=Code.SWAGGER2)
     version = str(root.get("openapi", ""))
     if "openapi" in root and not isinstance(root["openapi"], str):
-        raise SpecError([Diagnostic(
+        return Diagnostic(
             ERROR, "#/openapi",
-            f"openapi must be a string such as '3.1.0', not {json.dumps(root['openapi'], default=str)[:40]} "
-            "(in YAML, quote the version: openapi: '3.1.0')",
-            file=shown, line=spec.documents[path].lines.line_of("#/openapi"), code=Code.NOT_OPENAPI)])
+            "openapi must be a string such as '3.1.0', not "
+            f"{json.dumps(root['openapi'], default=str)[:40]} (in YAML, quote the version: "
+            "openapi: '3.1.0')",
+            file=shown, line=spec.documents[path].lines.line_of("#/openapi"),
+            code=Code.NOT_OPENAPI)
     if not version.startswith("3."):
         line = spec.documents[path].lines.line_of("#/openapi") if "openapi" in root else 1
-        raise SpecError([Diagnostic(
-            ERROR, "#/openapi",
-            f"not an OpenAPI 3.x document (openapi: {version or 'missing'})",
-            file=shown, line=line, code=Code.NOT_OPENAPI)])
-    return spec
+        return Diagnostic(
+            ERROR, "#/openapi", f"not an OpenAPI 3.x document (openapi: {version or 'missing'})",
+            file=shown, line=line, code=Code.NOT_OPENAPI)
+    return None
 
 
 def split_path_key(key: str) -> tuple[str, str, dict[str, str]]:

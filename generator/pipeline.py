@@ -24,7 +24,7 @@ from .diagnostics import (
 )
 from .format import FormatCache, FormatError, format_files
 from .limits import check_generated_limits
-from .load import Spec, load
+from .load import Spec, read_spec
 from .lock import LOCK, finish, lock_text
 from .model import Api
 from .naming import Names, assign_names
@@ -157,9 +157,10 @@ def _front(spec_path: Path, cfg: TargetConfig, strict: bool, overlays: Sequence[
            local_refs: bool, allow_ref_outside: bool) -> tuple[Result, list[Diagnostic]]:
     result = Result()
     report = result.report
-    spec: Spec = load(spec_path, allow_local_refs=local_refs,
-                      allow_ref_outside=allow_ref_outside)
-    result.spec = spec
+    loaded, found = read_spec(spec_path, local_refs, allow_ref_outside)
+    admit(report, found, strict)
+    assert loaded is not None  # (else admit stopped the run with the load's error)
+    result.spec = spec = loaded
     admit(report, apply_overlays(spec, overlays), strict)  # Overlay 1.0 documents
     admit(report, validate(spec), strict)
     try:
@@ -199,20 +200,23 @@ def check_spec(spec_path: Path, strict: bool = False, overlays: Sequence[Path] =
     a problem of the spec: an unforeseen exception is an internal-error diagnostic."""
     diags: list[Diagnostic] = []
     try:
-        spec = load(spec_path, allow_local_refs=local_refs,
-                    allow_ref_outside=allow_ref_outside)
-        diags += apply_overlays(spec, overlays)
-        diags += validate(spec)
-        if not any(d.severity == ERROR for d in diags):
-            try:
-                diags += build(spec)[1]
-            except SpecError as exc:
-                diags += exc.diagnostics
-    except SpecError as exc:  # the spec or an overlay cannot be read
-        diags = list(exc.diagnostics)
+        spec, diags = read_spec(spec_path, local_refs, allow_ref_outside)
+        if spec is not None:
+            diags = apply_overlays(spec, overlays)
+        if spec is not None and not _has_error(diags):  # (a broken overlay ends it here)
+            diags += validate(spec)
+            if not _has_error(diags):
+                try:
+                    diags += build(spec)[1]
+                except SpecError as exc:
+                    diags += exc.diagnostics
     except Exception as exc:  # a bug: say so, with where, not a traceback
         diags.append(internal_error(exc, spec_path))
     return strictly(diags, strict)
+
+
+def _has_error(diags: list[Diagnostic]) -> bool:
+    return any(d.severity == ERROR for d in diags)
 
 
 def _count_operations(api: Api) -> int:
