@@ -2,7 +2,8 @@
 live one group per module: cli_init (init), cli_generate (generate), cli_check (check,
 edits), cli_inspect (validate, diff); cli_jobs resolves what they act on.
 
-Exit codes: 0 success (`check`: everything up to date); 1 `generate` failed on a spec,
+Exit codes: 0 success (`check`: everything up to date); 1 `generate` failed on a spec or
+could not write its SDK folder (a located `write` error; the folder is left as it was),
 `check` found stale or missing output, `validate` found errors; 2 usage or configuration
 error (bad arguments, no config found, an unreadable config, a spec that cannot be fetched;
 for `check`, also a spec that cannot be generated).
