@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import ERROR, Code, Diagnostic, SpecError, result_or_stop
 from .speakeasy_config import is_gen_yaml, settings_from_gen_yaml
 
 
@@ -67,15 +67,23 @@ class TargetConfig:
     def from_mapping(cls, data: dict[str, Any], source: str = "<config>",
                      title: Callable[[], str] | None = None,
                      pointer: str = "#") -> "TargetConfig":
-        """A config from its keys. Names it does not set derive from the one it does
-        (dist_name, else import_name; sdk_class_name also names the clients and the base
-        error), else from `title()` (the spec's info.title, see `names_from_title`)."""
+        """`read_mapping` for a caller that cannot go on without the config."""
+        return result_or_stop(*cls.read_mapping(data, source, title, pointer))
+
+    @classmethod
+    def read_mapping(cls, data: dict[str, Any], source: str = "<config>",
+                     title: Callable[[], str] | None = None,
+                     pointer: str = "#") -> tuple["TargetConfig | None", list[Diagnostic]]:
+        """A config from its keys, or None and its errors. Names it does not set derive from
+        the one it does (dist_name, else import_name; sdk_class_name also names the clients
+        and the base error), else from `title()` (the spec's info.title, see
+        `names_from_title`)."""
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise SpecError([Diagnostic(
-                "error", pointer, f"unknown config key(s): {', '.join(unknown)}; valid keys: "
-                f"{', '.join(sorted(known))}", file=source)])
+            return None, [Diagnostic(
+                ERROR, pointer, f"unknown config key(s): {', '.join(unknown)}; valid keys: "
+                f"{', '.join(sorted(known))}", file=source, code=Code.CONFIG)]
         types = {f.name: f.type for f in fields(cls)}
         try:
             values: dict[str, Any] = {
@@ -86,12 +94,13 @@ class TargetConfig:
                 values = {**_derived_names(values, title), **values}
             cfg = cls(**values)
         except (TypeError, ValueError) as exc:
-            raise SpecError([Diagnostic("error", "#", f"bad config value: {exc}", file=source)]
-                            ) from None
-        cfg.check(source, pointer)
-        return cfg
+            return None, [Diagnostic(ERROR, "#", f"bad config value: {exc}", file=source,
+                                     code=Code.CONFIG)]
+        problems = cfg.problems(source, pointer)
+        return (None, problems) if problems else (cfg, [])
 
-    def check(self, source: str, pointer: str = "#") -> None:
+    def problems(self, source: str, pointer: str = "#") -> list[Diagnostic]:
+        """What is wrong with the values (each an error)."""
         problems = []
         for name in ("import_name",):
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", getattr(self, name)):
@@ -112,8 +121,7 @@ class TargetConfig:
             problems.append("versioning must be 'automatic' or 'manual'")
         if self.example_import_style not in ("os_first", "sdk_first"):
             problems.append("example_import_style must be 'os_first' or 'sdk_first'")
-        if problems:
-            raise SpecError([Diagnostic("error", pointer, p, file=source) for p in problems])
+        return [Diagnostic(ERROR, pointer, p, file=source, code=Code.CONFIG) for p in problems]
 
 
 def _derived_names(values: dict[str, Any], title: Callable[[], str] | None) -> dict[str, str]:
@@ -237,31 +245,41 @@ def default_config_for(spec_path: Path, name: str | None = None) -> TargetConfig
 
 def load_config(path: Path, base: TargetConfig | None = None,
                 diagnostics: list[Diagnostic] | None = None) -> TargetConfig:
+    """`read_config` for a caller that cannot go on without the config: its warnings are
+    appended to `diagnostics`."""
+    cfg, diags = read_config(path, base)
+    cfg = result_or_stop(cfg, diags)
+    if diagnostics is not None:
+        diagnostics.extend(diags)
+    return cfg
+
+
+def read_config(path: Path, base: TargetConfig | None = None
+                ) -> tuple[TargetConfig | None, list[Diagnostic]]:
     """Read an sdkgen target config, or a `.speakeasy/gen.yaml` (recognised by its
-    `generation:`/`python:` sections; `base` supplies what it does not set, and its
-    warnings about ignored keys are appended to `diagnostics`)."""
+    `generation:`/`python:` sections; `base` supplies what it does not set): the config and
+    the warnings (a gen.yaml's ignored keys), or None and the errors."""
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise SpecError(
-            [Diagnostic("error", "#", f"cannot read config: {exc}", file=str(path))]) from None
+        return None, [Diagnostic(ERROR, "#", f"cannot read config: {exc}", file=str(path),
+                                 code=Code.CONFIG)]
     if not isinstance(data, dict):
-        raise SpecError([Diagnostic("error", "#", "config must be a mapping", file=str(path))])
+        return None, [Diagnostic(ERROR, "#", "config must be a mapping", file=str(path),
+                                 code=Code.CONFIG)]
     if is_gen_yaml(data):
-        from .load import _LineIndex
+        from .docparse import _LineIndex
 
         settings, diags = settings_from_gen_yaml(data, str(path), _LineIndex(text).line_of)
-        if any(d.severity == "error" for d in diags):
-            raise SpecError(diags)
+        if any(d.severity == ERROR for d in diags):
+            return None, diags
         cfg = replace(base or TargetConfig(), **settings)
-        cfg.check(str(path))
-        if diagnostics is not None:
-            diagnostics.extend(diags)
-        return cfg
+        problems = cfg.problems(str(path))
+        return (None, problems) if problems else (cfg, diags)
     spec_file = (path.parent / str(data["spec"]) if data.get("spec")
                  else Path(base.spec) if base is not None and base.spec else None)
-    return TargetConfig.from_mapping(
+    return TargetConfig.read_mapping(
         data, str(path), title=(lambda: spec_title(spec_file)) if spec_file else None)
 
 
@@ -312,9 +330,9 @@ class Target:
                                             pointer=self.pointer)
             where = str(self.source)
         if not spec:
-            raise SpecError([Diagnostic("error", f"{self.pointer}/spec", "the target names no "
+            raise SpecError([Diagnostic(ERROR, f"{self.pointer}/spec", "the target names no "
                                         "spec (give `spec:` in the target, or in its config)",
-                                        file=where)])
+                                        file=where, code=Code.CONFIG)])
         return cfg, spec
 
 
@@ -359,7 +377,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         with open(path, "rb") as fh:
             return dict(tomllib.load(fh))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SpecError([Diagnostic("error", "#", f"cannot read: {exc}", file=str(path))]
+        raise SpecError([Diagnostic(ERROR, "#", f"cannot read: {exc}", file=str(path),
+                                    code=Code.CONFIG)]
                         ) from None
 
 
@@ -374,42 +393,45 @@ def load_targets(path: Path) -> list[Target]:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
-            raise SpecError([Diagnostic("error", "#", f"cannot read: {exc}", file=src)]
+            raise SpecError([Diagnostic(ERROR, "#", f"cannot read: {exc}", file=src,
+                                        code=Code.CONFIG)]
                             ) from None
     if not isinstance(data, dict):
-        raise SpecError([Diagnostic("error", "#", "expected a mapping with `targets:` (a "
-                                    "list of targets)", file=src)])
+        raise SpecError([Diagnostic(ERROR, "#", "expected a mapping with `targets:` (a "
+                                    "list of targets)", file=src, code=Code.CONFIG)])
     unknown = sorted(set(data) - set(TOP_KEYS))
     if unknown:
-        raise SpecError([Diagnostic("error", "#", f"unknown key(s): {', '.join(unknown)}; "
-                                    f"valid keys: {', '.join(TOP_KEYS)}", file=src)])
+        raise SpecError([Diagnostic(ERROR, "#", f"unknown key(s): {', '.join(unknown)}; "
+                                    f"valid keys: {', '.join(TOP_KEYS)}", file=src,
+                                    code=Code.CONFIG)])
     entries = data.get("targets")
     if not isinstance(entries, list) or not entries:
-        raise SpecError([Diagnostic("error", "#/targets", "no targets: list at least one "
+        raise SpecError([Diagnostic(ERROR, "#/targets", "no targets: list at least one "
                                     "(name, spec, out), e.g. with `sdkgen init --spec FILE`",
-                                    file=src)])
+                                    file=src, code=Code.CONFIG)])
     valid = sorted({*TARGET_KEYS, *(f.name for f in fields(TargetConfig))})
     base = path.parent
     targets = []
     for i, entry in enumerate(entries):
         where = f"#/targets/{i}"
         if not isinstance(entry, dict):
-            raise SpecError([Diagnostic("error", where, "a target is a mapping (name, spec, "
-                                        "out...)", file=src)])
+            raise SpecError([Diagnostic(ERROR, where, "a target is a mapping (name, spec, "
+                                        "out...)", file=src, code=Code.CONFIG)])
         unknown = sorted(set(entry) - set(valid))
         if unknown:
-            raise SpecError([Diagnostic("error", where, f"unknown key(s): {', '.join(unknown)}; "
-                                        f"valid keys: {', '.join(valid)}", file=src)])
+            raise SpecError([Diagnostic(ERROR, where, f"unknown key(s): {', '.join(unknown)}; "
+                                        f"valid keys: {', '.join(valid)}", file=src,
+                                        code=Code.CONFIG)])
         if not entry.get("out"):
-            raise SpecError([Diagnostic("error", where, "needs `out` (the SDK's folder)",
-                                        file=src)])
+            raise SpecError([Diagnostic(ERROR, where, "needs `out` (the SDK's folder)",
+                                        file=src, code=Code.CONFIG)])
         if not entry.get("spec") and not entry.get("config"):
-            raise SpecError([Diagnostic("error", where, "needs `spec` (or `config`, a target "
-                                        "config naming the spec)", file=src)])
+            raise SpecError([Diagnostic(ERROR, where, "needs `spec` (or `config`, a target "
+                                        "config naming the spec)", file=src, code=Code.CONFIG)])
         overlays = entry.get("overlays") or []
         if not isinstance(overlays, list):
-            raise SpecError([Diagnostic("error", f"{where}/overlays", "a list of files",
-                                        file=src)])
+            raise SpecError([Diagnostic(ERROR, f"{where}/overlays", "a list of files",
+                                        file=src, code=Code.CONFIG)])
         out = base / str(entry["out"])
         inline = {k: v for k, v in entry.items() if k not in TARGET_KEYS}
         targets.append(Target(

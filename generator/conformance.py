@@ -20,11 +20,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import quote
 
-from .diagnostics import ERROR, WARNING, Diagnostic
+from .diagnostics import ERROR, WARNING, Code, Diagnostic
 from .load import Spec, pointer_join
 from .media import examples_are_json
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# the codes of a `default` or an example checked against its schema
+_MISMATCH = {"default": Code.DEFAULT_MISMATCH, "example": Code.EXAMPLE_MISMATCH}
+_UNCHECKED = {"default": Code.DEFAULT_UNCHECKED, "example": Code.EXAMPLE_UNCHECKED}
 
 # JSON Schema keywords whose value is a schema / a list of schemas / a map of schemas
 _SUBSCHEMA = ("additionalProperties", "items", "not", "if", "then", "else", "contains",
@@ -81,11 +84,11 @@ class _Checker:
                     yield self.spec.diag(
                         ERROR, file, pointer, f"must be {' or '.join(_A[t] for t in leaf.kind.types)}"
                         f", not {_a(leaf.instance)}: the document cannot be read here",
-                        "structure")
+                        Code.STRUCTURE)
                     continue
                 yield self.spec.diag(WARNING, file, pointer,
                                      f"does not conform to the OpenAPI schema: {_message(leaf)}",
-                                     "openapi-schema")
+                                     Code.OPENAPI_SCHEMA)
 
     # ---- every Schema Object, default and example ----------------------------------------
     def walk(self) -> list[Diagnostic]:
@@ -203,7 +206,7 @@ class _Checker:
             self.out.append(self.spec.diag(
                 WARNING, file, pointer_join(pointer, "examples"),
                 "`example` and `examples` are mutually exclusive; both are checked, the docs "
-                "use `example`", "example-and-examples"))
+                "use `example`", Code.EXAMPLE_AND_EXAMPLES))
 
     def examples(self, holder: dict, file: Path, pointer: str, schema: Any, schema_ptr: str) -> None:
         """`example` and `examples` of a Media Type or Parameter, against its schema."""
@@ -260,7 +263,7 @@ class _Checker:
             at = pointer_join(pointer, "required", *(() if bad is None else (bad,)))
             self.out.append(self.spec.diag(
                 ERROR, file, at, "`required` of a Schema Object is a list of property names "
-                "(strings)", "bad-required"))
+                "(strings)", Code.BAD_REQUIRED))
         if isinstance(node.get("pattern"), str):
             self._regex(node["pattern"], file, pointer_join(pointer, "pattern"))
         for key in _items(node.get("patternProperties")):
@@ -269,7 +272,7 @@ class _Checker:
             self.out.append(self.spec.diag(
                 WARNING, file, pointer_join(pointer, "nullable"),
                 "`nullable` is OpenAPI 3.0; in 3.1 write the type as [..., 'null'] "
-                "(read as nullable)", "version-syntax"))
+                "(read as nullable)", Code.VERSION_SYNTAX))
         if self.is_30:
             for kw in ("exclusiveMinimum", "exclusiveMaximum"):
                 value = node.get(kw)
@@ -278,7 +281,7 @@ class _Checker:
                         WARNING, file, pointer_join(pointer, kw),
                         f"{kw}: {value} is a number (OpenAPI 3.1 style); in 3.0 it is a "
                         f"boolean beside {'minimum' if 'Min' in kw else 'maximum'}",
-                        "version-syntax"))
+                        Code.VERSION_SYNTAX))
         if "default" in node:
             self.value("default", node["default"], file, pointer_join(pointer, "default"),
                        node, pointer)
@@ -294,7 +297,7 @@ class _Checker:
             re.compile(pattern)
         except (re.error, RecursionError, OverflowError) as exc:
             self.out.append(self.spec.diag(
-                WARNING, file, pointer, f"not a valid regular expression: {exc}", "bad-pattern"))
+                WARNING, file, pointer, f"not a valid regular expression: {exc}", Code.BAD_PATTERN))
 
     def _dialect_check(self, node: Any, file: Path, pointer: str) -> list[Diagnostic]:
         dialect = self._dialect(node)
@@ -302,7 +305,7 @@ class _Checker:
         if validator is None:
             return [self.spec.diag(WARNING, file, pointer,
                                    f"unknown JSON Schema dialect {dialect!r}; not checked",
-                                   "unknown-dialect")]
+                                   Code.UNKNOWN_DIALECT)]
         found = []
         for err in _errors(validator, node):
             for leaf in _leaves(err):
@@ -312,10 +315,10 @@ class _Checker:
                     found.append(self.spec.diag(
                         ERROR, file, at, f"must be {' or '.join(_A[t] for t in leaf.kind.types)}"
                         f", not {_a(leaf.instance)}: the schema cannot be read here",
-                        "structure"))
+                        Code.STRUCTURE))
                     continue
                 found.append(self.spec.diag(
-                    WARNING, file, at, f"not a valid schema: {_message(leaf)}", "json-schema"))
+                    WARNING, file, at, f"not a valid schema: {_message(leaf)}", Code.JSON_SCHEMA))
         return found
 
     def _dialect(self, node: Any) -> str:
@@ -340,13 +343,13 @@ class _Checker:
                 WARNING, file, pointer,
                 f"{what} not checked: its schema is not valid JSON Schema "
                 f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})",
-                f"{what}-unchecked"))
+                _UNCHECKED[what]))
             return
         unused = "; it is not used in the docs or usage snippets" if what == "example" else ""
         for where, message in problems[:MAX_LEAVES]:
             self.out.append(self.spec.diag(
                 WARNING, file, pointer_join(pointer, *where),
-                f"{what} does not match its schema: {message}{unused}", f"{what}-mismatch"))
+                f"{what} does not match its schema: {message}{unused}", _MISMATCH[what]))
 
     def fits(self, value: Any, schema: Any, file: Path, schema_ptr: str) -> bool:
         """Does `value` conform to the schema at `schema_ptr` (as `_check_value` judges it;
@@ -566,10 +569,10 @@ def _abbreviate(instance: Any) -> str:
 def _prefer_specific(found: list[Diagnostic]) -> list[Diagnostic]:
     """A 3.1 keyword in a 3.0 document is reported with a specific message; drop the generic
     schema finding at the same place."""
-    specific = {d.pointer for d in found if d.code == "version-syntax"}
-    errors = {d.pointer for d in found if d.code == "bad-required"}
-    return [d for d in found if not (d.code == "openapi-schema" and d.pointer in specific or
-                                     d.code in ("json-schema", "openapi-schema") and
+    specific = {d.pointer for d in found if d.code == Code.VERSION_SYNTAX}
+    errors = {d.pointer for d in found if d.code == Code.BAD_REQUIRED}
+    return [d for d in found if not (d.code == Code.OPENAPI_SCHEMA and d.pointer in specific or
+                                     d.code in (Code.JSON_SCHEMA, Code.OPENAPI_SCHEMA) and
                                      d.pointer in errors)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 
 class _StrEnum(str, Enum):
@@ -39,6 +39,7 @@ class Code(_StrEnum):
     TOO_DEEP = "too-deep"
     OVERLAY = "overlay"
     GEN_YAML = "gen-yaml"
+    CONFIG = "config"
     # validate (validate.py, conformance.py)
     STRUCTURE = "structure"
     OPENAPI_SCHEMA = "openapi-schema"
@@ -83,6 +84,8 @@ class Code(_StrEnum):
     INTERNAL_ERROR = "internal-error"
     # the SDK folder's sdkgen.lock (lock.py)
     LOCK = "lock"
+    # writing the SDK folder (write.py, transaction.py)
+    WRITE = "write"
 
 
 _CODES = frozenset(c.value for c in Code)
@@ -95,7 +98,7 @@ class Diagnostic:
     message: str
     file: str = ""
     line: int | None = None
-    code: str = ""  # a Code ("" for config problems, which have no category)
+    code: str = ""  # a Code
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "severity", Severity(self.severity))
@@ -166,8 +169,29 @@ def strictly(diags: Iterable[Diagnostic], strict: bool = True) -> list[Diagnosti
 
 
 class SpecError(Exception):
-    """Raised by a stage when the spec cannot be turned into an SDK."""
+    """The one exception that stops a run on a located problem: it carries the diagnostics
+    (every one reported so far, errors among them). A stage returns its findings as values;
+    this is raised where a run cannot go on: by `stop_on_errors` (the pipeline's gate) and
+    `result_or_stop`, and still from inside the build, the lock's reader and the write
+    (`transaction.WriteError`, raised after the rollback). docs/internals.md has the rule."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
         super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+def stop_on_errors(diags: list[Diagnostic]) -> None:
+    """Raise SpecError with all of `diags` when one of them is an error."""
+    if any(d.severity == ERROR for d in diags):
+        raise SpecError(diags)
+
+
+_T = TypeVar("_T")
+
+
+def result_or_stop(result: _T | None, diags: list[Diagnostic]) -> _T:
+    """A stage's `(result, diagnostics)` for a caller that cannot go on without the result:
+    the result, or SpecError with the diagnostics (which then hold an error)."""
+    if result is None:
+        raise SpecError(diags)
+    return result

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .diagnostics import ERROR, Diagnostic
+from .diagnostics import ERROR, Code, Diagnostic
 from .load import Spec
 from .model import REF, Api, EnumType, NamedType, ObjectType, TypeRef, UnionType
 
@@ -163,4 +163,4 @@ def check_generated_limits(api: Api, spec: Spec) -> list[Diagnostic]:
         ERROR, file, "#" + pointer,
         f"the generated models would nest {found.levels:.0f} levels deep on import, more "
         f"than {MAX_LEVELS}: {what}; Python could not import the package within its "
-        "default recursion limit", "too-deep")]
+        "default recursion limit", Code.TOO_DEEP)]

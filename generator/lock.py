@@ -33,9 +33,11 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from . import __version__
-from .changes import BREAKING, FEATURE, FIX, RULES, Report, diff, group_of
+from .change_report import group_of
+from .change_rules import BREAKING, FEATURE, FIX, RULES, Report
+from .changes import diff
 from .config import TargetConfig
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import ERROR, Code, Diagnostic, SpecError
 from .frontmemo import reuse_front
 from .surface import Surface
 
@@ -117,8 +119,8 @@ def read_lock(out: Path) -> dict[str, Any] | None:
 
     def bad(why: str, line: int | None = None) -> SpecError:
         return SpecError([Diagnostic(
-            "error", "#", f"{why}; restore it (e.g. from version control), or delete it to "
-            "start a new history", file=str(path), line=line, code="lock")])
+            ERROR, "#", f"{why}; restore it (e.g. from version control), or delete it to "
+            "start a new history", file=str(path), line=line, code=Code.LOCK)])
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

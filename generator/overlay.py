@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .cache import digest
-from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
-from .load import Spec, _display, _LineIndex, parse_text, pointer_join
+from .diagnostics import ERROR, WARNING, Code, Diagnostic, SpecError
+from .docparse import _LineIndex, parse_text
+from .load import Spec, _display, pointer_join
 
-CODE = "overlay"
+CODE = Code.OVERLAY
 
 
 @dataclass
@@ -62,19 +63,20 @@ def read_overlay(path: Path) -> Overlay:
 
 
 def apply_overlays(spec: Spec, paths: Sequence[Path | str]) -> list[Diagnostic]:
-    """Apply each overlay file to `spec.root`, in order. Returns the warnings; raises
-    SpecError with every diagnostic when any overlay has an error (the spec is then left
-    partly modified, which does not matter: the run stops)."""
+    """Apply each overlay file to `spec.root`, in order; returns every finding, errors
+    included (the pipeline stops on them: the spec is then left partly modified, which does
+    not matter). An overlay that cannot be read or parsed ends the list."""
     if not paths:
         return []
     diags: list[Diagnostic] = []
     _string_keys(spec.root)  # JSON keys are strings: `$.paths['/a'].get.responses['200']`
     for p in paths:
-        ov = read_overlay(Path(p))
+        try:
+            ov = read_overlay(Path(p))
+        except SpecError as exc:
+            return diags + exc.diagnostics
         diags.extend(apply_overlay(spec.root, ov))
         spec.overlays.append(digest("overlay-1", str(ov.path), ov.text))
-    if any(d.severity == ERROR for d in diags):
-        raise SpecError(diags)
     return diags
 
 

@@ -6,16 +6,25 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from . import frontmemo
 from .build import build
 from .cache import cache_root
 from .config import TargetConfig
-from .diagnostics import ERROR, Diagnostic, Report, SpecError, strictly
+from .diagnostics import (
+    ERROR,
+    WARNING,
+    Code,
+    Diagnostic,
+    Report,
+    SpecError,
+    stop_on_errors,
+    strictly,
+)
 from .format import FormatCache, FormatError, format_files
 from .limits import check_generated_limits
-from .load import Spec, load
+from .load import Spec, read_spec
 from .lock import LOCK, finish, lock_text
 from .model import Api
 from .naming import Names, assign_names
@@ -106,7 +115,7 @@ def internal_error(exc: BaseException, spec_path: Path) -> Diagnostic:
     text = str(exc).splitlines()[0][:200] if str(exc) else ""
     return Diagnostic(ERROR, "#", f"internal error{where} ({type(exc).__name__}: {text}); "
                       "sdkgen could not handle this spec: please report it with the spec",
-                      file=str(spec_path), code="internal-error")
+                      file=str(spec_path), code=Code.INTERNAL_ERROR)
 
 
 def _stages(spec_path: Path, cfg: TargetConfig, strict: bool, cache: FormatCache | None,
@@ -148,29 +157,66 @@ def _front(spec_path: Path, cfg: TargetConfig, strict: bool, overlays: Sequence[
            local_refs: bool, allow_ref_outside: bool) -> tuple[Result, list[Diagnostic]]:
     result = Result()
     report = result.report
-    spec: Spec = load(spec_path, allow_local_refs=local_refs,
-                      allow_ref_outside=allow_ref_outside)
-    result.spec = spec
-    report.extend(strictly(apply_overlays(spec, overlays), strict))  # Overlay 1.0 documents
-    _stop_on_errors(report)
-    report.extend(strictly(validate(spec), strict))
-    _stop_on_errors(report)
+    loaded, found = read_spec(spec_path, local_refs, allow_ref_outside)
+    admit(report, found, strict)
+    assert loaded is not None  # (else admit stopped the run with the load's error)
+    result.spec = spec = loaded
+    admit(report, apply_overlays(spec, overlays), strict)  # Overlay 1.0 documents
+    admit(report, validate(spec), strict)
     try:
         api, diags = build(spec)
     except SpecError as exc:
         report.extend(exc.diagnostics)
         raise SpecError(report.items) from None
-    later = strictly(diags, strict) + check_generated_limits(api, spec)
-    if any(d.severity == ERROR for d in later):
-        report.extend(later)
-        _stop_on_errors(report)
+    # the build's findings are listed after rendering's, unless they stop the run here
+    later = admit(report, [*diags, *check_generated_limits(api, spec)], strict, apart=True)
     names = assign_names(api, cfg.sdk_class_name, {cfg.default_error, cfg.base_error},
                          (cfg.sync_client, cfg.async_client))
     for key, why in names.notes:
         # a numbered class name is deterministic, but the user should know why it is there
-        later.append(Diagnostic("warning", key, why, code="name-suffixed"))
+        later.append(Diagnostic(WARNING, key, why, code=Code.NAME_SUFFIXED))
     result.api, result.names = api, names
     return result, later
+
+
+def admit(report: Report, diags: Iterable[Diagnostic], strict: bool,
+          apart: bool = False) -> list[Diagnostic]:
+    """The one place a stage's diagnostics enter a run: `--strict` promotes the warnings
+    (`strictly`), and an error stops the run with a SpecError that carries everything
+    reported so far. Returns the diagnostics as admitted; `apart`: they are not added to
+    `report` unless they stop the run."""
+    admitted = strictly(diags, strict)
+    if not apart or any(d.severity == ERROR for d in admitted):
+        report.extend(admitted)
+    stop_on_errors(report.items)
+    return admitted
+
+
+def check_spec(spec_path: Path, strict: bool = False, overlays: Sequence[Path] = (),
+               local_refs: bool = True, allow_ref_outside: bool = False) -> list[Diagnostic]:
+    """`sdkgen validate`: every finding of load, overlays, validate and build, nothing
+    rendered. Build runs when the stages before it found no error (it reads a valid shape;
+    `--strict` is applied after it, so that its findings are listed too). Never raises for
+    a problem of the spec: an unforeseen exception is an internal-error diagnostic."""
+    diags: list[Diagnostic] = []
+    try:
+        spec, diags = read_spec(spec_path, local_refs, allow_ref_outside)
+        if spec is not None:
+            diags = apply_overlays(spec, overlays)
+        if spec is not None and not _has_error(diags):  # (a broken overlay ends it here)
+            diags += validate(spec)
+            if not _has_error(diags):
+                try:
+                    diags += build(spec)[1]
+                except SpecError as exc:
+                    diags += exc.diagnostics
+    except Exception as exc:  # a bug: say so, with where, not a traceback
+        diags.append(internal_error(exc, spec_path))
+    return strictly(diags, strict)
+
+
+def _has_error(diags: list[Diagnostic]) -> bool:
+    return any(d.severity == ERROR for d in diags)
 
 
 def _count_operations(api: Api) -> int:
@@ -180,11 +226,6 @@ def _count_operations(api: Api) -> int:
         total += len(ns.operations)
         stack.extend(ns.children)
     return total
-
-
-def _stop_on_errors(report: Report) -> None:
-    if report.errors:
-        raise SpecError(report.items)
 
 
 def spec_info(spec_path: Path, result: Result) -> SpecInfo:

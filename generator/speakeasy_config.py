@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .diagnostics import ERROR, WARNING, Diagnostic
+from .diagnostics import ERROR, WARNING, Code, Diagnostic
 
-CODE = "gen-yaml"
+CODE = Code.GEN_YAML
 
 # Keys that only describe the file itself or the commercial tool's own housekeeping: read
 # silently (warning about them would only be noise).

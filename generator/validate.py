@@ -3,8 +3,9 @@ its dialect, defaults and examples against their schemas (generator/conformance.
 structural checks of our own.
 
 Problems that still allow a correct SDK are warnings (real-world specs are often slightly
-invalid, yet vendors ship SDKs from them); `strict=True` makes them errors. Problems that make
-a correct SDK impossible (e.g. two operations with one operationId) are errors.
+invalid, yet vendors ship SDKs from them); `--strict` makes them errors (in the pipeline, as
+for every stage). Problems that make a correct SDK impossible (e.g. two operations with one
+operationId) are errors.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from pathlib import Path
 from typing import Iterator
 
 from .conformance import HTTP_METHODS, conformance_findings
-from .diagnostics import ERROR, WARNING, Diagnostic, strictly
+from .diagnostics import ERROR, WARNING, Code, Diagnostic
 from .load import Spec, path_template_names, pointer_join, split_path_key
 
 
-def validate(spec: Spec, strict: bool = False) -> list[Diagnostic]:
+def validate(spec: Spec) -> list[Diagnostic]:
     try:
         schema_findings = conformance_findings(spec)
     except (Exception, RecursionError) as exc:  # input no engine foresaw: say so, go on
@@ -25,8 +26,8 @@ def validate(spec: Spec, strict: bool = False) -> list[Diagnostic]:
             WARNING, spec.root_path, "#",
             f"the schema checks stopped ({type(exc).__name__}: "
             f"{str(exc).splitlines()[0] if str(exc) else ''}); other findings still follow",
-            "checks-incomplete")]
-    return strictly([*schema_findings, *_own_checks(spec)], strict)
+            Code.CHECKS_INCOMPLETE)]
+    return [*schema_findings, *_own_checks(spec)]
 
 
 def _own_checks(spec: Spec) -> Iterator[Diagnostic]:
@@ -35,7 +36,7 @@ def _own_checks(spec: Spec) -> Iterator[Diagnostic]:
     paths = root.get("paths", {})
     if not isinstance(paths, dict):
         yield spec.diag(ERROR, spec.root_path, "#/paths",
-                        f"paths must be a mapping, not {_json_type(paths)}", "structure")
+                        f"paths must be a mapping, not {_json_type(paths)}", Code.STRUCTURE)
         return
     seen_ids: dict[str, str] = {}
     for key, item in paths.items():
@@ -46,7 +47,7 @@ def _own_checks(spec: Spec) -> Iterator[Diagnostic]:
             continue  # a dangling $ref is build's to report, with what needed it
         if not isinstance(item, dict):
             yield spec.diag(ERROR, item_file, item_ptr, "path item must be a mapping",
-                            "structure")
+                            Code.STRUCTURE)
             continue
         url, _, _ = split_path_key(str(key))
         template_params = set(path_template_names(url))
@@ -59,14 +60,14 @@ def _own_checks(spec: Spec) -> Iterator[Diagnostic]:
             op_ptr = pointer_join(item_ptr, method)
             if not isinstance(op, dict):
                 yield spec.diag(ERROR, item_file, op_ptr, "operation must be a mapping",
-                                "structure")
+                                Code.STRUCTURE)
                 continue
             op_id = op.get("operationId")
             if isinstance(op_id, str):
                 if op_id in seen_ids:
                     yield spec.diag(ERROR, item_file, pointer_join(op_ptr, "operationId"),
                                     f"operationId {op_id!r} is also used at {seen_ids[op_id]}",
-                                    "duplicate-operation-id")
+                                    Code.DUPLICATE_OPERATION_ID)
                 else:
                     seen_ids[op_id] = op_ptr
             op_params = list(_parameters(spec, op, item_file, op_ptr))
@@ -78,13 +79,13 @@ def _own_checks(spec: Spec) -> Iterator[Diagnostic]:
             for name in sorted(template_params - set(declared)):
                 yield spec.diag(WARNING, item_file, op_ptr,
                                 f"path parameter {{{name}}} is not declared; treated as a "
-                                "required string", "undeclared-path-param")
+                                "required string", Code.UNDECLARED_PATH_PARAM)
             for name in sorted(set(declared) - template_params):
                 file, ptr = declared[name]
                 yield spec.diag(WARNING, file, ptr,
                                 f"path parameter {name!r} is declared but {url} has no "
                                 f"{{{name}}}; the method takes it and does not send it",
-                                "unused-path-param")
+                                Code.UNUSED_PATH_PARAM)
 
 
 def _parameters(spec: Spec, holder: dict, file: Path, pointer: str
@@ -106,7 +107,7 @@ def _duplicates(spec: Spec, params: list[tuple[str, str, Path, str]]) -> Iterato
         if (name, loc) in first:
             yield spec.diag(WARNING, file, ptr,
                             f"parameter {name!r} (in: {loc}) is also declared at "
-                            f"{first[(name, loc)]}; the last one is used", "duplicate-parameter")
+                            f"{first[(name, loc)]}; the last one is used", Code.DUPLICATE_PARAMETER)
         first[(name, loc)] = ptr
 
 
@@ -120,7 +121,7 @@ def _duplicate_tags(spec: Spec) -> Iterator[Diagnostic]:
         ptr = pointer_join("#/tags", i)
         if name in seen:
             yield spec.diag(WARNING, spec.root_path, ptr,
-                            f"tag {name!r} is also declared at {seen[name]}", "duplicate-tag")
+                            f"tag {name!r} is also declared at {seen[name]}", Code.DUPLICATE_TAG)
         else:
             seen[name] = ptr
 

@@ -18,22 +18,14 @@ Files sdkgen did not write, build products and `.genignore` paths are never touc
 `force` overwrites every generated file with the new pristine content after saving the
 edits it discards as `sdkgen-edits-N.patch`.
 
-The write is transactional: everything is computed and staged first (`.sdkgen-txn/` in the
-SDK folder, with hard-linked backups of what is replaced), then applied; an exception rolls
-back, and a run killed half-way is rolled back by the next run before it starts. Files are
-created 0666 and folders 0777 less the umask (0644/0755 by default).
+The write is transactional (generator/transaction.py): everything is computed here first,
+then staged and applied all together or not at all.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
 
 from . import __version__
 from .merge import match_renames, merge_text, unified
@@ -54,15 +46,12 @@ from .sdkdir import (
     scan,
     sha256,
 )
+from .transaction import WriteError, apply_writes, locked, recover, step
 
 DROPPED = "sdkgen-dropped"
 # sdkgen's own state in the SDK folder (generator/lock.py LOCK): written even when the user
 # deleted it (deleting the lock starts a new history; it must not stop versioning)
 ALWAYS_WRITTEN = frozenset({"sdkgen.lock"})
-
-
-class WriteError(Exception):
-    pass
 
 
 @dataclass
@@ -157,30 +146,11 @@ def write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None = None, *
                force: bool = False) -> Outcome:
     """Write one generation into `out` (see the module docstring)."""
     out = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise WriteError(f"{out}: exists and is not a folder")
-    with _locked(out):
-        return _write_tree(files, out, spec, force)
-
-
-@contextmanager
-def _locked(out: Path) -> Iterator[None]:
-    """One write at a time per SDK folder (a second run waits): a run that found another
-    one's transaction would otherwise roll it back under its feet."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no advisory locks here
-        yield
-        return
-    if not out.is_dir():
-        yield
-        return
-    fd = os.open(out, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
+    with step("read the SDK folder"):  # (the writes themselves name their own step)
+        if out.exists() and not out.is_dir():
+            raise WriteError("exists and is not a folder", out)
+        with locked(out):
+            return _write_tree(files, out, spec, force)
 
 
 def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
@@ -190,7 +160,7 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
         state = read_state(out)
     except StateError as exc:
         if not force:
-            raise WriteError(str(exc)) from None
+            raise WriteError(str(exc), out) from None
         state = State(folder=out)
     spec = spec or SpecInfo()
     ignore = Ignore(out)
@@ -199,7 +169,7 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
         base = state.pristine()
     except StateError as exc:
         if not force:
-            raise WriteError(str(exc)) from None
+            raise WriteError(str(exc), out) from None
         base = {}
     adopting = not state.exists and out.is_dir() and any(out.iterdir())
     if adopting and not force:
@@ -252,7 +222,7 @@ def _write_tree(files: dict[str, str], out: Path, spec: SpecInfo | None,
             del plan.writes[rel]
     if not plan.writes and not plan.removes:
         return outcome
-    _apply(out, plan.writes, plan.removes, legacy=state.legacy)
+    apply_writes(out, plan.writes, plan.removes, legacy=state.legacy)
     outcome.changed = True
     return outcome
 
@@ -273,7 +243,7 @@ def _refuse_collisions(files: dict[str, str], out: Path, ignore: Ignore) -> None
             f"refusing to overwrite {len(clash)} file(s) in a folder sdkgen did not generate "
             f"(no {SDKDIR}/ in it): {_some(clash)}; choose an empty or new --out folder, list "
             "them in .genignore to keep yours, or use --force to overwrite them (their "
-            "current content is saved as a patch first)")
+            "current content is saved as a patch first)", out)
 
 
 def _is_gitignore(rel: str) -> bool:
@@ -402,156 +372,6 @@ def _free_patch_name(out: Path) -> str:
     while (out / f"sdkgen-edits-{n}.patch").exists():
         n += 1
     return f"sdkgen-edits-{n}.patch"
-
-
-# --- the transaction ------------------------------------------------------------------
-
-def _apply(out: Path, writes: dict[str, bytes], removes: list[str], legacy: bool) -> None:
-    if not out.exists():
-        _fresh(out, writes)
-        return
-    if legacy:
-        os.chmod(out, 0o777 & ~_umask())  # old sdkgen made it 0700 (mkdtemp)
-    txn = out / TXN
-    shutil.rmtree(txn, ignore_errors=True)
-    (txn / "new").mkdir(parents=True)
-    (txn / "old").mkdir()
-    journal: dict[str, list[list[Any]]] = {"writes": [], "removes": [], "dirs": []}
-    try:
-        # the record last: until the files are in, it still describes the previous tree
-        order = sorted(writes, key=lambda rel: (rel.startswith(SDKDIR + "/"), rel))
-        for i, (rel, data) in enumerate((rel, writes[rel]) for rel in order):
-            with open(txn / "new" / str(i), "wb") as fh:
-                fh.write(data)
-            journal["writes"].append([rel, i])
-        for i, rel in enumerate(removes):
-            journal["removes"].append([rel, i])
-        # back up everything that is replaced or removed (hard links: no copy of the bytes)
-        for kind in ("writes", "removes"):
-            for rel, i in journal[kind]:
-                target = out / str(rel)
-                if target.is_file() or target.is_symlink():
-                    _link(target, txn / "old" / f"{kind[0]}{i}")
-        _save_journal(txn, journal)
-    except BaseException:
-        shutil.rmtree(txn, ignore_errors=True)
-        raise
-    try:
-        for rel, _ in journal["removes"]:
-            target = out / str(rel)
-            if target.is_file() or target.is_symlink():
-                os.unlink(target)
-        missing: set[Path] = set()
-        for folder in {(out / str(rel)).parent for rel, _ in journal["writes"]}:
-            while folder != out and folder not in missing and not folder.is_dir():
-                missing.add(folder)
-                folder = folder.parent
-        if missing:  # recorded before they are made: a rollback removes them again
-            journal["dirs"] = [[f.relative_to(out).as_posix(), 0] for f in sorted(missing)]
-            _save_journal(txn, journal)
-            for f in sorted(missing):  # parents sort before their children
-                f.mkdir()
-        for rel, i in journal["writes"]:
-            os.replace(txn / "new" / str(i), out / str(rel))
-        (txn / "COMMITTED").write_text("")
-    except BaseException:
-        _rollback(out, txn)
-        raise
-    _finish(out, txn, [str(r) for r, _ in journal["removes"]])
-
-
-def _fresh(out: Path, writes: dict[str, bytes]) -> None:
-    """A first generation: built in a sibling folder, renamed into place in one step."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it 0700
-        made: set[Path] = {tmp}
-        for rel, data in writes.items():
-            target = tmp / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            with open(target, "wb") as fh:
-                fh.write(data)
-        os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _link(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst, follow_symlinks=False)
-    except OSError:
-        shutil.copy2(src, dst, follow_symlinks=False)
-
-
-def _save_journal(txn: Path, journal: dict[str, list[list[Any]]]) -> None:
-    tmp = txn / "journal.json.tmp"
-    tmp.write_text(json.dumps(journal), encoding="utf-8")
-    os.replace(tmp, txn / "journal.json")
-
-
-def _finish(out: Path, txn: Path, removed: list[str]) -> None:
-    shutil.rmtree(txn, ignore_errors=True)
-    for rel in removed:  # folders emptied by removing generated files
-        parent = (out / rel).parent
-        while parent != out:
-            try:
-                parent.rmdir()
-            except OSError:
-                break
-            parent = parent.parent
-
-
-def _rollback(out: Path, txn: Path) -> None:
-    """Put back every file the unfinished transaction replaced, created or removed."""
-    try:
-        journal = json.loads((txn / "journal.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        shutil.rmtree(txn, ignore_errors=True)  # never got to touch the tree
-        return
-    for rel, i in journal["writes"]:
-        target, backup = out / rel, txn / "old" / f"w{i}"
-        if os.path.lexists(backup):
-            os.replace(backup, target)
-        elif os.path.lexists(target):
-            os.unlink(target)  # created by the transaction
-    for rel, _ in sorted(journal.get("dirs", []), reverse=True):
-        try:
-            (out / rel).rmdir()  # folders the transaction made (a file may go back there)
-        except OSError:
-            pass
-    for rel, i in journal["removes"]:
-        target, backup = out / rel, txn / "old" / f"r{i}"
-        if os.path.lexists(backup) and not os.path.lexists(target):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(backup, target)
-    shutil.rmtree(txn, ignore_errors=True)
-
-
-def recover(out: Path) -> bool:
-    """Finish or undo a transaction a killed run left behind; True if there was one."""
-    txn = out / TXN
-    if not txn.is_dir():
-        return False
-    if (txn / "COMMITTED").exists():
-        try:
-            journal = json.loads((txn / "journal.json").read_text(encoding="utf-8"))
-            removed = [str(r) for r, _ in journal["removes"]]
-        except (OSError, ValueError, KeyError):
-            removed = []
-        _finish(out, txn, removed)
-    else:
-        _rollback(out, txn)
-    return True
 
 
 # --- check ----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Every rule of the change table (generator/changes.py RULES) on small hand-written specs:
+"""Every rule of the change table (generator/change_rules.py RULES) on small hand-written specs:
 each case edits a base spec and asserts the change kind, severity and location found by
 diffing the surfaces of the SDKs the two specs generate (IR + names; nothing rendered)."""
 
@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 import pytest
 
-from sdkgen.changes import BREAKING, FEATURE, FIX, RULES, Report, compare_types, diff, severity
+from sdkgen.change_rules import BREAKING, FEATURE, FIX, RULES, Report, severity
+from sdkgen.changes import compare_types, diff
 from sdkgen.config import TargetConfig
 from sdkgen.pipeline import spec_surface
 from sdkgen.surface import Surface

@@ -23,7 +23,8 @@ import griffe
 import pytest
 from conftest import SHARED
 
-from sdkgen.changes import BREAKING, Change, diff
+from sdkgen.change_rules import BREAKING, Change
+from sdkgen.changes import diff
 from sdkgen.config import TargetConfig
 from sdkgen.pipeline import generate_to, spec_surface
 from sdkgen.surface import Surface

@@ -22,7 +22,7 @@ import pytest
 from conftest import REPO
 from support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply
 
-from sdkgen import write as write_mod
+from sdkgen.transaction import WriteError
 from sdkgen.write import edits, recover, write_tree
 
 SDKGEN = [sys.executable, "-m", "sdkgen.cli"]
@@ -341,7 +341,7 @@ def test_a_second_run_waits_for_the_first(tmp_path: Path, monkeypatch: pytest.Mo
             time.sleep(0.5)  # the second run has long reached its start by now
         real_replace(src, dst)
 
-    monkeypatch.setattr(write_mod.os, "replace", slow_replace)
+    monkeypatch.setattr(os, "replace", slow_replace)
     errors: list[BaseException] = []
 
     def run(name: str) -> None:
@@ -425,10 +425,16 @@ def test_failed_write_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr(write_mod.os, "replace", failing_replace)
-    with pytest.raises(OSError, match="No space left"):
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(WriteError, match="No space left") as failed:
         write_tree(files, p.sdk)
-    monkeypatch.setattr(write_mod.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
+    # a located diagnostic: the file being written, the operation, the OS's message
+    (diag,) = failed.value.diagnostics
+    assert diag.code == "write" and diag.severity == "error"
+    assert diag.file == str(calls[5]) and diag.file.startswith(str(p.sdk.resolve()))
+    assert diag.message == "cannot write the file: No space left on device"
+    assert not (p.sdk / ".sdkgen-txn").exists()
     assert len(calls) >= 6
     assert _snapshot(p.sdk) == before  # every file, folder and mode as it was
     outcome = write_tree(files, p.sdk)  # and the same write then goes through
@@ -457,7 +463,7 @@ def test_killed_write_is_rolled_back_by_the_next_run(tmp_path: Path) -> None:
             if n[0] == 5 and str(dst).startswith(str(out)) and ".sdkgen-txn" not in str(dst):
                 os.kill(os.getpid(), signal.SIGKILL)
             real(src, dst)
-        write.os.replace = dying
+        os.replace = dying
         write.write_tree(files, out)
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

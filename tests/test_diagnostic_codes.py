@@ -29,6 +29,10 @@ def _member(node: ast.expr) -> str | None:
     return None
 
 
+def _member_or_none(node: ast.AST) -> str | None:
+    return _member(node) if isinstance(node, ast.Attribute) else None
+
+
 def _module_strings(tree: ast.Module) -> dict[str, str]:
     """Module constants that hold a string or a Code member (`CODE = Code.GEN_YAML`)."""
     out = {}
@@ -82,10 +86,77 @@ def codes_in_generator() -> dict[str, str]:
                 for c in node.comparators:
                     for e in c.elts if isinstance(c, (ast.Tuple, ast.List, ast.Set)) else [c]:
                         found.append((_code_of(e, consts, False), node.lineno))
+            elif path.name != "diagnostics.py" and _member_or_none(node) is not None:
+                # a member used anywhere else (e.g. a table of codes by kind of value)
+                found.append((re.escape(_member_or_none(node) or ""), node.lineno))
         for code, line in found:
             if code is not None:
                 out[code] = f"{path.relative_to(ROOT)}:{line}"
     return out
+
+
+def string_codes_in_generator() -> dict[str, list[int]]:
+    """{file: lines} where a diagnostic code is written as a string (a literal, an f-string, or
+    a module constant holding a string) instead of a `Code` member."""
+    out: dict[str, list[int]] = {}
+    for path in sorted(GENERATOR.rglob("*.py")):
+        if path.name == "diagnostics.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        strings = {name for name, value in _module_strings(tree).items()
+                   if value in {c.value for c in Code}} - _module_members(tree)
+        lines: list[int] = []
+
+        def is_string(node: ast.expr, strict: bool, strings: set[str] = strings) -> bool:
+            if isinstance(node, ast.Name):
+                return node.id in strings
+            return (isinstance(node, (ast.Constant, ast.JoinedStr))
+                    and _code_of(node, {}, strict) is not None)
+
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+                    node.func, "id", "")
+                keyword = [kw.value for kw in node.keywords if kw.arg == "code"]
+                if keyword and is_string(keyword[0], False):
+                    lines.append(node.lineno)
+                elif not keyword and name in CODE_LAST and len(node.args) >= 3 and is_string(
+                        node.args[-1], True):
+                    lines.append(node.lineno)
+            elif isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and (
+                    node.left.attr == "code"):
+                for c in node.comparators:
+                    for e in c.elts if isinstance(c, (ast.Tuple, ast.List, ast.Set)) else [c]:
+                        if is_string(e, False):
+                            lines.append(node.lineno)
+        if lines:
+            out[path.relative_to(ROOT).as_posix()] = sorted(set(lines))
+    return out
+
+
+def _module_members(tree: ast.Module) -> set[str]:
+    """Module constants bound to a Code member (`CODE = Code.GEN_YAML`)."""
+    return {t.id for n in tree.body if isinstance(n, ast.Assign) and _member(n.value)
+            for t in n.targets if isinstance(t, ast.Name)}
+
+
+def test_codes_are_written_as_members_not_strings():
+    found = string_codes_in_generator()
+    assert not found, f"codes written as strings (use Code.NAME): {found}"
+
+
+def test_the_string_code_finder_finds_them(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "m.py").write_text(
+        'CODE = "gen-yaml"\nOK = Code.LOCK\n'
+        'a = Diagnostic(ERROR, "#", "a message", code="io")\n'
+        'b = spec.diag(ERROR, f, "#", "a message", "structure")\n'
+        'c = Diagnostic(ERROR, "#", "m", code=CODE)\n'
+        'd = Diagnostic(ERROR, "#", "m", code=OK)\n'
+        'e = spec.diag(ERROR, f, "#", "a message", Code.IO)\n'
+        'g = [x for x in y if x.code == "parse"]\n')
+    monkeypatch.setattr(__import__(__name__), "GENERATOR", tmp_path)
+    monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
+    assert string_codes_in_generator() == {"m.py": [3, 4, 5, 8]}
 
 
 def docs_table_codes(path: Path, heading: str | None = None) -> list[str]:
@@ -126,14 +197,23 @@ def test_docs_table_lists_exactly_the_members():
     assert members - set(listed) == set(), "codes missing from docs/diagnostics.md"
 
 
-def test_readme_validate_table_names_only_members():
-    readme = ROOT / "README.md"
-    heading = "### What `sdkgen validate` reports"
-    if heading not in readme.read_text(encoding="utf-8"):
-        return  # the README was rewritten without this table: docs/diagnostics.md has it
-    listed = docs_table_codes(readme, heading)
+def stage_codes(stage: str) -> set[str]:
+    """The codes docs/diagnostics.md gives `stage` in its stage column."""
+    out = set()
+    for line in (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if line.startswith("| `") and stage in [s.strip() for s in cells[3].split(",")]:
+            out.update(re.findall(r"`([^`]+)`", cells[1]))
+    return out
+
+
+def test_readme_validate_table_lists_exactly_the_validate_codes():
+    listed = docs_table_codes(ROOT / "README.md", "### What `sdkgen validate` reports")
     assert listed, "the README's validate table has no code rows"
     assert set(listed) <= {c.value for c in Code}
+    validate_stage = stage_codes("validate")
+    assert "structure" in validate_stage and "parse" not in validate_stage
+    assert set(listed) == validate_stage, set(listed) ^ validate_stage
 
 
 def test_severity_and_code_are_enums_that_still_compare_and_print_as_strings():
@@ -163,10 +243,24 @@ def test_strictly_makes_warnings_errors_and_keeps_everything_else():
     assert strictly(ds, strict=False) == ds
 
 
+def test_strict_is_applied_in_the_pipeline_only():
+    """`strictly` is called in generator/pipeline.py and nowhere else (no stage promotes its
+    own warnings)."""
+    callers = set()
+    for path in sorted(GENERATOR.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "strictly":
+                callers.add(path.relative_to(ROOT).as_posix())
+    assert callers == {"generator/pipeline.py"}
+
+
 def test_validate_strict_is_strictly(tmp_path: Path):
+    from sdkgen.pipeline import check_spec
+
     spec = tmp_path / "s.yaml"
     spec.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n"
                     "    get:\n      responses: {'200': {description: ok}}\n")
     lenient = validate(load(spec))
     assert lenient and any(d.severity == WARNING for d in lenient)
-    assert validate(load(spec), strict=True) == strictly(lenient)
+    assert check_spec(spec) == lenient  # (build adds nothing here)
+    assert check_spec(spec, strict=True) == strictly(lenient)

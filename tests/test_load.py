@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from sdkgen.diagnostics import SpecError
-from sdkgen.load import _LineIndex, load, read_document, split_path_key
+from sdkgen.docparse import _LineIndex
+from sdkgen.load import load, read_document, split_path_key
 
 MINI = """openapi: 3.1.0
 info: {title: t, version: '1'}
@@ -115,7 +116,7 @@ def test_lines_are_those_of_the_yaml_as_written(tmp_path: Path) -> None:
     "{}",
 ])
 def test_json_line_tree_matches_yaml_composer(text: str) -> None:
-    from sdkgen.load import _compose, _json_line_tree, _line_tree
+    from sdkgen.docparse import _compose, _json_line_tree, _line_tree
 
     assert _json_line_tree(text) == _line_tree(_compose(text))
 
@@ -123,7 +124,7 @@ def test_json_line_tree_matches_yaml_composer(text: str) -> None:
 def test_json_line_tree_on_the_corpus_json_specs() -> None:
     """JSON specs get their line numbers from a tokenizer (YAML's composer takes seconds on
     them): the same line for every node as the composer gives."""
-    from sdkgen.load import _compose, _json_line_tree, _line_tree
+    from sdkgen.docparse import _compose, _json_line_tree, _line_tree
 
     corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus"
     paths = sorted(corpus.rglob("*.json"))
@@ -137,7 +138,7 @@ def test_json_line_tree_on_the_corpus_json_specs() -> None:
 
 @pytest.mark.parametrize("text", ['{"a": 1', "{1: 2}", "{} {}"])
 def test_json_line_tree_refuses_what_is_not_json(text: str) -> None:
-    from sdkgen.load import _json_line_tree
+    from sdkgen.docparse import _json_line_tree
 
     with pytest.raises(ValueError):
         _json_line_tree(text)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SHARED
 
-from sdkgen.diagnostics import SpecError
 from sdkgen.load import load
 from sdkgen.overlay import _string_keys, apply_overlays
 
@@ -162,9 +161,8 @@ def test_overlays_apply_in_order_and_copies_are_independent(tmp_path: Path) -> N
 def test_bad_overlays_are_located_in_the_overlay_file(tmp_path: Path) -> None:
     spec = load(_spec(tmp_path))
     not_overlay = _write(tmp_path, "not.yaml", "openapi: 3.1.0\ninfo: {title: t}\n")
-    with pytest.raises(SpecError) as exc:
-        apply_overlays(spec, [not_overlay])
-    (d,) = exc.value.diagnostics
+    # findings are values (errors included); the pipeline stops on them
+    (d,) = apply_overlays(spec, [not_overlay])
     assert d.severity == "error" and "not an OpenAPI Overlay document" in d.message
     assert d.file.endswith("not.yaml")
 
@@ -179,9 +177,7 @@ def test_bad_overlays_are_located_in_the_overlay_file(tmp_path: Path) -> None:
           - target: $.info
             remove: maybe
         """)
-    with pytest.raises(SpecError) as exc:
-        apply_overlays(spec, [bad])
-    by_ptr = {d.pointer: d for d in exc.value.diagnostics}
+    by_ptr = {d.pointer: d for d in apply_overlays(spec, [bad])}
     nothing = by_ptr["#/actions/0/target"]
     assert nothing.severity == "warning" and "matches nothing" in nothing.message
     assert nothing.line == 4 and nothing.file.endswith("bad.yaml") and nothing.code == "overlay"
@@ -191,6 +187,12 @@ def test_bad_overlays_are_located_in_the_overlay_file(tmp_path: Path) -> None:
     assert by_ptr["#/actions/2/remove"].severity == "error"
     assert "line 4" not in nothing.format() and nothing.format().startswith(
         f"{nothing.file}:4: warning: #/actions/0/target: action 0")
+    # an overlay that cannot be read ends the list, after what the earlier ones found
+    *before, unreadable = apply_overlays(spec, [bad, tmp_path / "missing.yaml"])
+    assert [d.pointer for d in before] == list(by_ptr)
+    assert (unreadable.severity, unreadable.code) == ("error", "overlay")
+    assert "cannot read overlay" in unreadable.message and unreadable.file.endswith(
+        "missing.yaml")
 
 
 def test_a_target_matching_nothing_is_only_a_warning(tmp_path: Path) -> None:

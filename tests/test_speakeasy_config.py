@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from sdkgen.config import TargetConfig, default_config_for, load_config
+from sdkgen.config import TargetConfig, default_config_for, load_config, read_config
 from sdkgen.diagnostics import Diagnostic, SpecError
 
 GEN_YAML = """\
@@ -141,6 +141,31 @@ def test_bad_values_are_warnings_and_bad_names_errors(tmp_path: Path) -> None:
         load_config(gen, TargetConfig())
     assert any("sync_client must be a Python identifier" in d.message
                for d in exc.value.diagnostics)
+
+
+def test_the_config_stage_returns_its_findings_as_values(tmp_path: Path) -> None:
+    """read_config never raises for a problem of the file: (config, warnings), or (None,
+    errors), each with its code; load_config is the raising form for callers that stop."""
+    gen = _write(tmp_path / "gen.yaml", "python:\n  enumFormat: tuple\n")
+    cfg, diags = read_config(gen, TargetConfig())
+    assert cfg is not None and [(d.severity, d.code) for d in diags] == [("warning", "gen-yaml")]
+    bad_name = _write(tmp_path / "gen2.yaml", "generation:\n  sdkClassName: 'Pet Store'\n")
+    cfg, diags = read_config(bad_name, TargetConfig())
+    assert cfg is None and diags and {(d.severity, d.code) for d in diags} == {
+        ("error", "config")}
+    for text, message in [("[1, 2]\n", "config must be a mapping"),
+                          ("dist_name: x\nnope: 1\n", "unknown config key(s): nope"),
+                          ("a: [\n", "cannot read config")]:
+        path = _write(tmp_path / "sdkgen-target.yaml", text)
+        cfg, diags = read_config(path)
+        assert cfg is None and len(diags) == 1 and message in diags[0].message, diags
+        assert (diags[0].severity, diags[0].code, diags[0].file) == ("error", "config",
+                                                                     str(path))
+    cfg, diags = read_config(tmp_path / "missing.yaml")
+    assert cfg is None and "cannot read config" in diags[0].message
+    with pytest.raises(SpecError) as exc:  # the raising form carries the same diagnostics
+        load_config(tmp_path / "missing.yaml")
+    assert exc.value.diagnostics == diags
 
 
 def test_generate_with_a_gen_yaml(tmp_path: Path) -> None:

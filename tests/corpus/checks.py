@@ -24,6 +24,26 @@ except AttributeError:  # pragma: no cover
     _LOADER = yaml.SafeLoader
 
 
+class _RedefinedAnchorLoader(yaml.SafeLoader):
+    """YAML 1.2: an anchor may be defined again, an alias names the latest (PyYAML refuses
+    it; every OpenAI spec of April-May 2024 does it). Slow: only when the C loader refuses."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if not isinstance(event, yaml.AliasEvent) and getattr(event, "anchor", None):
+            self.anchors.pop(event.anchor, None)
+        return super().compose_node(parent, index)
+
+
+def _load_yaml(spec: Path) -> Any:
+    with open(spec, encoding="utf-8") as fh:
+        text = fh.read()
+    try:
+        return yaml.load(text, Loader=_LOADER)
+    except yaml.composer.ComposerError:
+        return yaml.load(text, Loader=_RedefinedAnchorLoader)
+
+
 def corpus_specs() -> list[Path]:
     return sorted((CORPUS / "llm").iterdir()) + sorted((CORPUS / "scale").iterdir())
 
@@ -48,8 +68,11 @@ class SpecFacts:
 
 def spec_facts(spec: Path) -> SpecFacts:
     """Count operations from the raw document, without the generator."""
-    with open(spec, encoding="utf-8") as fh:
-        root = json.load(fh) if spec.suffix == ".json" else yaml.load(fh, Loader=_LOADER)
+    if spec.suffix == ".json":
+        with open(spec, encoding="utf-8") as fh:
+            root = json.load(fh)
+    else:
+        root = _load_yaml(spec)
     version = str(root.get("openapi") or f"swagger {root.get('swagger')}")
     total = ignored = 0
     ids: set[str] = set()

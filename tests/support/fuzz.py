@@ -288,7 +288,7 @@ def _seed_text(path: Path) -> str:
 
 
 def load_seed(path: Path) -> Any:
-    from sdkgen.load import parse_text  # (YAML 1.2 anchors, as sdkgen reads them)
+    from sdkgen.docparse import parse_text  # (YAML 1.2 anchors, as sdkgen reads them)
 
     return parse_text(_seed_text(path), str(path))
 
@@ -871,7 +871,7 @@ def minimise(spec: Path, work: Path, budget: float = 300.0,
              log: Callable[[str], None] | None = None) -> Path:
     """Delete what the failure does not need (greedy, one key or item at a time, within
     `budget` seconds); returns the smallest failing spec found (written beside `spec`)."""
-    from sdkgen.load import parse_text
+    from sdkgen.docparse import parse_text
 
     text = spec.read_bytes()
     try:
