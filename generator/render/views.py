@@ -576,7 +576,7 @@ class ApiViews:
         out = []
         for s, arg, env in zip(schemes, args, envs):
             if s.kind == "apiKey":
-                cell = f"API key ({s.location} `{s.param_name}`)"
+                cell = docs.whole_cell(f"API key ({s.location} `{s.param_name}`)")
             elif s.kind == "basic":
                 cell = "HTTP Basic"
             else:
