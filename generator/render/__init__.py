@@ -42,8 +42,8 @@ from .views import (
 
 TEMPLATE_ROOT = "sdk"
 # Files only an SDK using the feature gets (so other SDKs stay byte-identical).
-OPTIONAL = {"src/__pkg__/utils/pagination.py.j2": "first_pages",
-            "src/__pkg__/utils/globals.py.j2": "client_globals",
+OPTIONAL = {"src/__pkg__/utils/pagination.py": "first_pages",
+            "src/__pkg__/utils/globals.py": "client_globals",
             "src/__pkg__/utils/security.py.j2": "security_module",
             "docs/webhooks/README.md.j2": "hooks"}
 

@@ -129,11 +129,15 @@ def render_runtime(dest: Path, cfg: SimpleNamespace = CFG) -> Path:
     pkg = dest / cfg.import_name
     for entry in RUNTIME_TEMPLATES:
         src = PKG_TEMPLATES / entry
-        files = [src] if src.is_file() else sorted(src.rglob("*.j2"))
+        files = [src] if src.is_file() else sorted(
+            f for f in src.rglob("*") if f.suffix in (".j2", ".py"))
         for f in files:
             rel = f.relative_to(PKG_TEMPLATES)
-            out = pkg / str(rel)[: -len(".j2")]
+            out = pkg / str(rel).removesuffix(".j2")
             out.parent.mkdir(parents=True, exist_ok=True)
+            if f.suffix == ".py":  # plain runtime: copied as is, as the generator does
+                out.write_text(f.read_text(encoding="utf-8"))
+                continue
             # every optional part of the runtime on (utils/security.py standing alone)
             out.write_text(env.get_template(rel.as_posix()).render(
                 cfg=cfg, security_module=True, client_globals=False))
