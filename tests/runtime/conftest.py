@@ -1,4 +1,4 @@
-"""Render the hand-written runtime templates into a throw-away package ``rtpkg``."""
+"""Copy the hand-written runtime (rendering its templates) into a throw-away package ``rtpkg``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "tests") not in sys.path:  # for `support.loopback` (tests/conftest.py does it too)
     sys.path.insert(0, str(ROOT / "tests"))
 PKG_TEMPLATES = ROOT / "templates" / "sdk" / "src" / "__pkg__"
-RUNTIME_TEMPLATES = ("_core.py.j2", "errors.py.j2", "types", "utils")
+RUNTIME_TEMPLATES = ("_core.py", "_settings.py.j2", "_version.py", "errors.py.j2", "types", "utils")
 
 CFG = SimpleNamespace(
     import_name="rtpkg",
