@@ -5,6 +5,7 @@ modules under templates/ beside its per-SDK modules rendered for the default con
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -51,3 +52,21 @@ def test_mypy_on_runtime() -> None:
     assert "no issues found in" in done.stdout
     checked = int(re.search(r"in (\d+) source files", done.stdout).group(1))  # type: ignore[union-attr]
     assert checked == len(plain_runtime()) + len(runtime_defaults.RENDERED)
+
+
+def test_call_options_are_the_runtime_calls_keywords() -> None:
+    """Every per-call option a generated method passes on is a keyword argument of the
+    runtime's `call` (sync and async) with the method's default."""
+    from sdkgen.render.call_options import CALL_OPTIONS
+
+    tree = ast.parse((RUNTIME / "_core.py").read_text(encoding="utf-8"))
+    found = 0
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+        for fn in cls.body:
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.name == "call":
+                found += 1
+                defaults = {a.arg: ast.unparse(d) for a, d in
+                            zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None}
+                for option in CALL_OPTIONS:
+                    assert defaults.get(option.name) == option.default, (cls.name, option)
+    assert found == 2  # SyncCore.call, AsyncCore.call

@@ -28,6 +28,7 @@ from ..model import (
 )
 from ..naming import Names, enum_members, identifier, pascal, snake
 from . import docs, llms
+from .call_options import CALL_OPTIONS
 from .imports import prune_unused_imports
 from .pytypes import TypeContext, named_refs
 from .views import (
@@ -78,6 +79,7 @@ def environment() -> jinja2.Environment:
     env.filters["repr"] = repr
     env.filters["tuple"] = tuple
     env.globals["table"] = docs.table
+    env.globals["call_options"] = CALL_OPTIONS
     env.filters["docstring"] = docstring
     env.filters["wrap"] = wrap_doc
     return env

@@ -29,6 +29,7 @@ from ..model import (
 )
 from ..naming import Names, enum_members, field_identifier, identifier, snake, unique
 from . import docs
+from .call_options import CALL_OPTION_NAMES
 from .examples import ArgView, Literalizer, call_arguments
 from .pytypes import TypeContext, hint, named_refs, wrapped
 
@@ -641,7 +642,7 @@ class ApiViews:
         args = [a for a in self._args(o) if not (a.is_body_field and a.wire_name in dict(forced))]
         idents = unique([a.name for a in args])
         args = [replace(a, name=n) for a, n in zip(args, idents)]
-        reserved = {"retries", "server_url", "timeout_ms", "http_headers", "self"}
+        reserved = {*CALL_OPTION_NAMES, "self"}
         args = [replace(a, name=a.name + "_") if a.name in reserved else a for a in args]
         signature = []
         for a in args:
@@ -747,8 +748,7 @@ class ApiViews:
                             ("num_pages", pg.num_pages)):
             if path is not None:
                 parts.append(f"{label}={tuple(path)!r}")
-        kwargs = [a.name for a in v.args] + ["retries", "server_url", "timeout_ms",
-                                             "http_headers"]
+        kwargs = [a.name for a in v.args] + list(CALL_OPTION_NAMES)
         rule = _pages_rule(pg.position.role, position[1], limit[1] if limit else "",
                            _jsonpath(pg.results), _jsonpath(pg.next_cursor),
                            _jsonpath(pg.num_pages))
