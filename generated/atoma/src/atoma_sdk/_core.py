@@ -5,10 +5,12 @@ Generated code describes an operation as data (:class:`Operation`) and calls
 
     _OP = Operation(
         operation_id="createPet", method="POST", path="/pets/{petId}",
-        success=TypeAdapter(models.Pet),
+        success=LazyAdapter(lambda: models.Pet),
         errors=(
             ErrorSpec(
-                "422", errors.HTTPValidationError, TypeAdapter(models.HTTPValidationErrorData)
+                status="422",
+                error=errors.HTTPValidationError,
+                data=LazyAdapter(lambda: models.HTTPValidationErrorData),
             ),
         ),
         retries=RetryConfig(
