@@ -114,7 +114,7 @@ parity: $(STAMP)
 	cd tests && ../$(PY) -m parity --check
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check generator tests
+	$(VENV)/bin/ruff check generator tests templates
 	$(VENV)/bin/mypy
 
 clean:

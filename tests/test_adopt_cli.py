@@ -135,8 +135,8 @@ def test_name_flag_sets_every_name(project: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "dist acme-llm, import acme_llm, classes AcmeLlm/AsyncAcmeLlm, env vars ACME_LLM_*" \
         in proc.stdout
-    sdk = (project / "o/src/acme_llm/_core.py").read_text()
-    assert '_ENV_PREFIX = "ACME_LLM"' in sdk
+    sdk = (project / "o/src/acme_llm/_settings.py").read_text()
+    assert 'ENV_PREFIX = "ACME_LLM"' in sdk
 
 
 # --- init, discovery, inline targets ----------------------------------------------------
@@ -194,7 +194,7 @@ def test_inline_target_with_only_dist_name_and_options(project: Path) -> None:
     assert proc.stdout.startswith("llm: ")  # the name defaults to the out folder's
     assert imports(project / "out/llm/src", "import llm_kit; print(llm_kit.LlmKit.__name__)") \
         == "LlmKit"
-    assert '_ENV_PREFIX = "LLM_KIT"' in (project / "out/llm/src/llm_kit/_core.py").read_text()
+    assert 'ENV_PREFIX = "LLM_KIT"' in (project / "out/llm/src/llm_kit/_settings.py").read_text()
 
 
 def test_two_file_form_still_works_and_inline_keys_override(project: Path) -> None:

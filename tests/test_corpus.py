@@ -92,8 +92,8 @@ def test_openrouter_page_iterators_globals_and_named_server(spec_name: str) -> N
     resources = {p.stem: p.read_text() for p in (src / "resources").glob("*.py")}
     pages = [m for text in resources.values() for m in re.findall(r"def (\w+_pages)\(", text)]
     assert len(pages) == 2 * paginated, sorted(pages)
-    assert 'Pagination(\n    "cursor", PageInput("cursor"), results=("data",), next_cursor=("cursor",)\n)' in (
-        resources["files"])
+    assert ('Pagination(\n    kind="cursor", position=PageInput(arg="cursor"), results=("data",), '
+            'next_cursor=("cursor",)\n)') in resources["files"]
     assert (src / "utils" / "pagination.py").is_file()
     client = (src / "sdk.py").read_text()
     assert "server: Optional[str] = None," in client and '"production": 0' in client

@@ -17,7 +17,7 @@ from test_security_schemes import SPEC as SECURITY_SPEC
 from sdkgen.config import TargetConfig
 from sdkgen.pipeline import generate_to
 
-RUNTIME = ("_core.py", "errors.py", "utils/")
+RUNTIME = ("_core.py", "_settings.py", "_version.py", "errors.py", "types/", "utils/")
 
 
 def _runtime(lines: list[str], pkg: str) -> list[str]:

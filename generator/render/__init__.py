@@ -28,6 +28,7 @@ from ..model import (
 )
 from ..naming import Names, enum_members, identifier, pascal, snake
 from . import docs, llms
+from .call_options import CALL_OPTIONS
 from .imports import prune_unused_imports
 from .pytypes import TypeContext, named_refs
 from .views import (
@@ -42,8 +43,8 @@ from .views import (
 
 TEMPLATE_ROOT = "sdk"
 # Files only an SDK using the feature gets (so other SDKs stay byte-identical).
-OPTIONAL = {"src/__pkg__/utils/pagination.py.j2": "first_pages",
-            "src/__pkg__/utils/globals.py.j2": "client_globals",
+OPTIONAL = {"src/__pkg__/utils/pagination.py": "first_pages",
+            "src/__pkg__/utils/globals.py": "client_globals",
             "src/__pkg__/utils/security.py.j2": "security_module",
             "docs/webhooks/README.md.j2": "hooks"}
 
@@ -78,6 +79,7 @@ def environment() -> jinja2.Environment:
     env.filters["repr"] = repr
     env.filters["tuple"] = tuple
     env.globals["table"] = docs.table
+    env.globals["call_options"] = CALL_OPTIONS
     env.filters["docstring"] = docstring
     env.filters["wrap"] = wrap_doc
     return env

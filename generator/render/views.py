@@ -23,12 +23,14 @@ from ..model import (
     Operation,
     PageInput,
     Parameter,
+    Retries,
     SecurityScheme,
     TypeRef,
     UnionType,
 )
 from ..naming import Names, enum_members, field_identifier, identifier, snake, unique
 from . import docs
+from .call_options import CALL_OPTION_NAMES
 from .examples import ArgView, Literalizer, call_arguments
 from .pytypes import TypeContext, hint, named_refs, wrapped
 
@@ -443,13 +445,36 @@ def _field_view(f: Field, ident: str, ctx: TypeContext, open_enum: bool = True,
 
 # ---- operations and namespaces ---------------------------------------------------------------
 
+@dataclass(frozen=True)
+class PageArgView:
+    """The runtime's `PageInput` (utils/pagination.py): where a paging value goes, the
+    method argument `arg` or the field `attr` (wire name `key`) of the argument holding
+    the whole body."""
+
+    arg: str
+    attr: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class PaginationView:
+    """The runtime's `Pagination` of one operation (written by _macros/runtime.j2)."""
+
+    kind: str  # "offset" | "page" | "cursor"
+    position: PageArgView
+    limit: PageArgView | None
+    results: tuple[str | int, ...] | None
+    next_cursor: tuple[str | int, ...] | None
+    num_pages: tuple[str | int, ...] | None
+
+
 @dataclass
 class PagesView:
     """The page iterator twin of a paginated operation (x-speakeasy-pagination)."""
 
     name: str
     const: str  # module constant holding the runtime `Pagination`
-    spec: str  # `Pagination(...)` expression
+    spec: PaginationView
     return_sync: str
     return_async: str
     kwargs: list[str]  # arguments passed through to the one-page method
@@ -485,9 +510,9 @@ class OpView:
     return_sync: str
     return_async: str
     success_adapter: str
-    stream_adapter: str
+    stream_event: str  # streaming operations: the adapter of one event, else ""
     errors: list[tuple[str, str, str]]  # (status, error class, data adapter or "None")
-    retries: str
+    retries: Retries | None  # the spec's backoff policy (written by _macros/runtime.j2)
     docstring: str
     raw_body_arg: str  # non-object bodies: the argument holding the whole body
     raw_body_adapter: str
@@ -641,7 +666,7 @@ class ApiViews:
         args = [a for a in self._args(o) if not (a.is_body_field and a.wire_name in dict(forced))]
         idents = unique([a.name for a in args])
         args = [replace(a, name=n) for a, n in zip(args, idents)]
-        reserved = {"retries", "server_url", "timeout_ms", "http_headers", "self"}
+        reserved = {*CALL_OPTION_NAMES, "self"}
         args = [replace(a, name=a.name + "_") if a.name in reserved else a for a in args]
         signature = []
         for a in args:
@@ -683,15 +708,11 @@ class ApiViews:
             loc["query"].append((k, repr(v)))
         for where, wire in sorted(self._hidden_globals(o)):  # filled in by the client
             loc[where].append((wire, "None"))
-        ret, ret_async, success_adapter, stream_adapter = "None", "None", "None", ""
+        ret, ret_async, success_adapter, stream_event = "None", "None", "None", ""
         if o.stream is not None:
             ev = hint(o.stream.event, self.ctx)
             ret, ret_async = f"EventStream[{ev}]", f"EventStreamAsync[{ev}]"
-            stream_adapter = (
-                f"StreamSpec(event={lazy_adapter(hint(o.stream.event, self.ctx, open_enums=True))}, "
-                f"format={o.stream.format!r}, "
-                f"sentinel={o.stream.sentinel!r}, wrap={o.stream.wrap!r}, "
-                f"data_is_json={o.stream.data_is_json!r})")
+            stream_event = lazy_adapter(hint(o.stream.event, self.ctx, open_enums=True))
         elif o.success is not None:
             ann = wrapped(o.success, True, hint(o.success, self.ctx))
             ret = ret_async = ann
@@ -703,21 +724,14 @@ class ApiViews:
                 module = "_typed_errors." if separate_errors(self.cfg) else "models."
                 errors.append((e.status, module + self.names.errors[e.type.name],
                                lazy_adapter(f"models.{self.names.of(e.type.name)}")))
-        retries = "None"
-        if o.retries is not None:
-            r = o.retries
-            if r.strategy == "backoff":
-                retries = (
-                    f"RetryConfig('backoff', BackoffStrategy({r.initial_interval}, {r.max_interval}, "
-                    f"{r.exponent!r}, {r.max_elapsed_time}), {r.retry_connection_errors!r}"
-                    + (f", status_codes={r.status_codes!r}" if r.status_codes else "") + ")")
+        retries = o.retries if o.retries is not None and o.retries.strategy == "backoff" else None
         const = "_OP_" + identifier(o.operation_id).upper().strip("_") + const_suffix
         view = OpView(
             name=name, const=const, op=o, args=args, signature=signature, body_class=body_class,
             body_required=body_required, body_optional=body_optional,
             path_params=loc["path"], query_params=loc["query"], header_params=loc["header"],
             return_sync=ret, return_async=ret_async, success_adapter=success_adapter,
-            stream_adapter=stream_adapter, errors=errors, retries=retries,
+            stream_event=stream_event, errors=errors, retries=retries,
             docstring=docstring(_method_doc(o, args)), raw_body_arg=raw_body_arg,
             raw_body_adapter=raw_body_adapter, doc_rows=[], doc_has_example=False,
             response_cell="", error_rows=[], usage_code="",
@@ -740,15 +754,10 @@ class ApiViews:
         while name in taken or name in ops_names:
             name += "_"
         taken.add(name)
-        parts = [repr(pg.position.role), position[0]]
-        if limit is not None:
-            parts.append(f"limit={limit[0]}")
-        for label, path in (("results", pg.results), ("next_cursor", pg.next_cursor),
-                            ("num_pages", pg.num_pages)):
-            if path is not None:
-                parts.append(f"{label}={tuple(path)!r}")
-        kwargs = [a.name for a in v.args] + ["retries", "server_url", "timeout_ms",
-                                             "http_headers"]
+        spec = PaginationView(pg.position.role, position[0], limit[0] if limit else None,
+                              *(tuple(p) if p is not None else None
+                                for p in (pg.results, pg.next_cursor, pg.num_pages)))
+        kwargs = [a.name for a in v.args] + list(CALL_OPTION_NAMES)
         rule = _pages_rule(pg.position.role, position[1], limit[1] if limit else "",
                            _jsonpath(pg.results), _jsonpath(pg.next_cursor),
                            _jsonpath(pg.num_pages))
@@ -756,20 +765,20 @@ class ApiViews:
                f"(the async client: an async iterator).\n\n{rule}\n\n{_param_doc(v.args)}")
         v.pages = PagesView(
             name=name, const="_PAGES_" + v.const[len("_OP_"):],
-            spec=f"Pagination({', '.join(parts)})",
+            spec=spec,
             return_sync=f"Iterator[{v.return_sync}]", return_async=f"AsyncIterator[{v.return_async}]",
             kwargs=kwargs, docstring=docstring(doc), rule=rule)
         v.pages.usage_code = self.usage(v, ns_path, pages=True)
 
-    def _page_input(self, v: OpView, inp: PageInput) -> tuple[str, str] | None:
-        """(`PageInput(...)` expression, how the docs name it) for one pagination input."""
+    def _page_input(self, v: OpView, inp: PageInput) -> tuple[PageArgView, str] | None:
+        """(the runtime `PageInput`, how the docs name it) for one pagination input."""
         if inp.location == "parameters":
             a = next((a for a in v.args if a.location != "body" and a.wire_name == inp.name),
                      None)
-            return (f"PageInput({a.name!r})", f"`{a.name}`") if a else None
+            return (PageArgView(a.name), f"`{a.name}`") if a else None
         a = next((a for a in v.args if a.is_body_field and a.wire_name == inp.name), None)
         if a is not None:
-            return f"PageInput({a.name!r})", f"`{a.name}`"
+            return PageArgView(a.name), f"`{a.name}`"
         if not v.raw_body_arg or v.op.body is None:
             return None
         obj = self.types.get(v.op.body.type.name)
@@ -780,8 +789,7 @@ class ApiViews:
         if inp.name not in idents:
             return None
         attr = idents[inp.name]
-        return (f"PageInput({v.raw_body_arg!r}, {attr!r}, {inp.name!r})",
-                f"`{v.raw_body_arg}.{attr}`")
+        return PageArgView(v.raw_body_arg, attr, inp.name), f"`{v.raw_body_arg}.{attr}`"
 
     def hooks(self) -> list[HookView]:
         incoming = [("Webhook", o.path.lstrip("/"), o.path.lstrip("/"), o)
@@ -970,7 +978,7 @@ class ApiViews:
         if pages and v.pages is not None and v.op.pagination is not None:
             # the iterator starts at the first page: no offset/page/cursor in the example
             start = self._page_input(v, v.op.pagination.position)
-            args = [a for a in args if start is None or f"PageInput({a.name!r})" != start[0]]
+            args = [a for a in args if start is None or start[0] != PageArgView(a.name)]
             call = ".".join([var, *(identifier(p) for p in ns_path), v.pages.name])
         client = cfg.async_client if async_ else cfg.sync_client
         arglist = "".join(f"{a.name}={a.code}, " for a in args)

@@ -1,4 +1,4 @@
-"""Render the hand-written runtime templates into a throw-away package ``rtpkg``."""
+"""Copy the hand-written runtime (rendering its templates) into a throw-away package ``rtpkg``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "tests") not in sys.path:  # for `support.loopback` (tests/conftest.py does it too)
     sys.path.insert(0, str(ROOT / "tests"))
 PKG_TEMPLATES = ROOT / "templates" / "sdk" / "src" / "__pkg__"
-RUNTIME_TEMPLATES = ("_core.py.j2", "errors.py.j2", "types", "utils")
+RUNTIME_TEMPLATES = ("_core.py", "_settings.py.j2", "_version.py", "errors.py.j2", "types", "utils")
 
 CFG = SimpleNamespace(
     import_name="rtpkg",
@@ -129,11 +129,15 @@ def render_runtime(dest: Path, cfg: SimpleNamespace = CFG) -> Path:
     pkg = dest / cfg.import_name
     for entry in RUNTIME_TEMPLATES:
         src = PKG_TEMPLATES / entry
-        files = [src] if src.is_file() else sorted(src.rglob("*.j2"))
+        files = [src] if src.is_file() else sorted(
+            f for f in src.rglob("*") if f.suffix in (".j2", ".py"))
         for f in files:
             rel = f.relative_to(PKG_TEMPLATES)
-            out = pkg / str(rel)[: -len(".j2")]
+            out = pkg / str(rel).removesuffix(".j2")
             out.parent.mkdir(parents=True, exist_ok=True)
+            if f.suffix == ".py":  # plain runtime: copied as is, as the generator does
+                out.write_text(f.read_text(encoding="utf-8"))
+                continue
             # every optional part of the runtime on (utils/security.py standing alone)
             out.write_text(env.get_template(rel.as_posix()).render(
                 cfg=cfg, security_module=True, client_globals=False))

@@ -5,13 +5,22 @@ Generated code describes an operation as data (:class:`Operation`) and calls
 
     _OP = Operation(
         operation_id="createPet", method="POST", path="/pets/{petId}",
-        success=TypeAdapter(models.Pet),
+        success=LazyAdapter(lambda: models.Pet),
         errors=(
             ErrorSpec(
-                "422", errors.HTTPValidationError, TypeAdapter(models.HTTPValidationErrorData)
+                status="422",
+                error=errors.HTTPValidationError,
+                data=LazyAdapter(lambda: models.HTTPValidationErrorData),
             ),
         ),
-        retries=RetryConfig("backoff", BackoffStrategy(500, 60000, 1.5, 3600000), True),
+        retries=RetryConfig(
+            strategy="backoff",
+            backoff=BackoffStrategy(
+                initial_interval=500, max_interval=60000, exponent=1.5,
+                max_elapsed_time=3600000,
+            ),
+            retry_connection_errors=True,
+        ),
     )
     core.call(_OP, path_params={"petId": pet_id}, body=models.PetCreate.model_validate(kw))
 
@@ -22,7 +31,8 @@ query and comma-joined in headers), applies security, serialises the body with
 2xx -> ``op.success.validate_json(content, context=RESPONSE_CONTEXT)`` (or an
 ``EventStream``/``EventStreamAsync`` for streaming operations, or ``None`` when
 the operation has no success body); non-2xx -> the matching ``ErrorSpec``
-(exact status, then ``4XX`` range, then ``default``) or ``APIError``;
+(exact status, then ``4XX`` range, then ``default``) or the SDK's default error
+(``_settings.DefaultError``);
 transport failure after retries -> ``NoResponseError``.
 
 Per-operation work (method, path template, static headers, error table, retry
@@ -35,21 +45,26 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, Union, cast
-from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 import httpx
 
-from .errors import AtomaSDKError, APIError, NoResponseError
-from .errors import ResponseValidationError
-from .errors import _scrub  # pyright: ignore[reportPrivateUsage]  (the SDK's own)
+from ._settings import ENV_PREFIX as _ENV_PREFIX
+from ._settings import IMPORT_NAME as _LOGGER_NAME
+from ._settings import USER_AGENT, BaseError, DefaultError
+from .errors import (
+    NoResponseError,
+    ResponseValidationError,
+    _scrub,  # pyright: ignore[reportPrivateUsage]  (the SDK's own)
+)
 from .types.unset import UNSET, Unset
-from .utils.retries import RetryConfig, RetryPolicy, retry_async, retry_sync
 from .utils.idempotency import HEADERS as _IDEMPOTENCY_HEADERS
 from .utils.idempotency import new_key as new_idempotency_key
 from .utils.raw import CAPTURE as _CAPTURE
+from .utils.retries import RetryConfig, RetryPolicy, retry_async, retry_sync
 
 __all__ = [
     "SecuritySpec",
@@ -62,10 +77,6 @@ __all__ = [
     "USER_AGENT",
     "DEFAULT_TIMEOUT",
 ]
-
-USER_AGENT = "atoma-sdk/0.1.0 python sdkgen/0.1.0"
-_ENV_PREFIX = "ATOMASDK"
-_LOGGER_NAME = "atoma_sdk"
 
 #: Timeouts of the httpx client the SDK creates (a client you pass keeps its own):
 #: 5 s to connect, 600 s for each read, write and wait for a pooled connection.
@@ -87,7 +98,7 @@ class SecuritySpec:
 @dataclass(frozen=True, slots=True)
 class ErrorSpec:
     status: str  # "422", "4XX", "default"
-    error: Callable[..., AtomaSDKError]  # called as error(raw_response=, body=, data=)
+    error: Callable[..., BaseError]  # called as error(raw_response=, body=, data=)
     data: Any  # TypeAdapter for the body, or None
 
 
@@ -115,6 +126,10 @@ class Operation:
     # the operation's own server (OpenAPI operation or path `servers`): used unless the call
     # or the client names a server URL
     server: Optional[str] = None
+    # Security requirement alternatives as tuples of keys of the client's SECURITY, applied
+    # by utils/security.py: the first alternative whose credentials are all set (its schemes
+    # together); `()` (last) means no credentials are needed; no alternative: unsecured.
+    security: tuple[tuple[str, ...], ...] = ()
 
 
 class LazyAdapter:
@@ -611,7 +626,7 @@ class _BaseCore:
         status = resp.status_code
         spec = prep.err_exact.get(status) or prep.err_range.get(status // 100) or prep.err_default
         text = resp.text
-        err: AtomaSDKError
+        err: BaseError
         if spec is not None:
             data = None
             ok = True
@@ -623,13 +638,13 @@ class _BaseCore:
             if ok:
                 err = spec.error(raw_response=resp, body=text, data=data)
             else:
-                err = APIError(
+                err = DefaultError(
                     "API error occurred (error body did not match its model)",
                     raw_response=resp,
                     body=text,
                 )
         else:
-            err = APIError(raw_response=resp, body=text)
+            err = DefaultError(raw_response=resp, body=text)
         secrets = self._secrets(token)
         if secrets:
             try:

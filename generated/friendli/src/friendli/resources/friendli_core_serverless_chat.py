@@ -22,9 +22,11 @@ _OP_SERVERLESS_CHAT_COMPLETE = Operation(
     request_content_type="application/json",
     errors=(),
     retries=RetryConfig(
-        "backoff",
-        BackoffStrategy(500, 60000, 1.5, 3600000),
-        True,
+        strategy="backoff",
+        backoff=BackoffStrategy(
+            initial_interval=500, max_interval=60000, exponent=1.5, max_elapsed_time=3600000
+        ),
+        retry_connection_errors=True,
         status_codes=("429", "500", "502", "503", "504"),
     ),
     secured=True,
@@ -46,9 +48,11 @@ _OP_SERVERLESS_CHAT_STREAM = Operation(
     ),
     errors=(),
     retries=RetryConfig(
-        "backoff",
-        BackoffStrategy(500, 60000, 1.5, 3600000),
-        True,
+        strategy="backoff",
+        backoff=BackoffStrategy(
+            initial_interval=500, max_interval=60000, exponent=1.5, max_elapsed_time=3600000
+        ),
+        retry_connection_errors=True,
         status_codes=("429", "500", "502", "503", "504"),
     ),
     secured=True,

@@ -12,17 +12,13 @@ payloads and always close the response (end, sentinel, ``break`` out of a
 from __future__ import annotations
 
 import json
-from typing import Any, Generic, Optional, TypeVar, cast
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from typing import Any, Generic, Optional, TypeVar, cast
 
 import httpx
 
-from ..errors import (
-    SDKError,
-    NoResponseError,
-    ResponseValidationError,
-    StreamTruncatedError,
-)
+from .._settings import DefaultError
+from ..errors import NoResponseError, ResponseValidationError, StreamTruncatedError
 
 __all__ = [
     "ServerSentEvent",
@@ -300,7 +296,7 @@ class _Processor:
             parsed = json.loads(text) if text else None
         except ValueError:
             parsed = None
-        err = SDKError(
+        err = DefaultError(
             "Error event received in stream",
             raw_response=self.response,
             body=text,

@@ -25,9 +25,9 @@ first one. Outputs are read by wire name along a simple JSONPath (``$.data``,
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, cast
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 
 from ..types.unset import UNSET
 

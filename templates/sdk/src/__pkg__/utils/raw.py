@@ -27,8 +27,10 @@ threads or tasks is not affected.
 from __future__ import annotations
 
 import contextvars
-from typing import Any, Callable, Generic, Optional, TypeVar
 from collections.abc import AsyncIterator, Iterator
+from typing import Any, Callable, Generic, Optional, TypeVar
+
+from .._settings import IMPORT_NAME
 
 __all__ = ["RawResponse", "StreamedResponse", "AsyncStreamedResponse", "RawClient", "Capture"]
 
@@ -47,7 +49,7 @@ class Capture:
 
 #: Set around one call by :class:`RawClient`; read by the core once per call.
 CAPTURE: contextvars.ContextVar[Optional[Capture]] = contextvars.ContextVar(
-    "{{ cfg.import_name }}_capture", default=None
+    IMPORT_NAME + "_capture", default=None
 )
 
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")

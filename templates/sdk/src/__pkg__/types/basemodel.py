@@ -18,7 +18,6 @@ outside the enum is kept as the raw ``str``/``int``; when a request is built
 from __future__ import annotations
 
 import enum
-
 from typing import Annotated, Any, cast
 
 import pydantic

@@ -10,7 +10,7 @@ relative), keeps the token until shortly before its ``expires_in`` (60 s before,
 its lifetime when shorter), and fetches a new one then, or once when the API answers 401
 (the request is then sent once more with the new token). One token serves every thread
 and task; one fetch happens at a time. A refused token request raises
-:class:`~{{ cfg.import_name }}.errors.OAuth2Error`. The client secret and the tokens are
+``errors.OAuth2Error``. The client secret and the tokens are
 redacted from every error and log line like any credential.
 """
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from typing import Any, Optional, cast
 from collections.abc import Sequence
+from typing import Any, Optional, cast
 
 __all__ = ["ClientCredentials", "client_credentials"]
 

@@ -9,8 +9,8 @@ operation that does not declare the parameter never sends it.
 
 from __future__ import annotations
 
-from typing import Any, Optional
 from collections.abc import Mapping
+from typing import Any, Optional
 
 from .._core import AsyncCore, SyncCore
 from ..types.unset import UNSET
