@@ -6,7 +6,10 @@ operations are counted straight from the YAML, not by the generator."""
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +29,10 @@ from sdkgen.config import default_config_for
 
 pytestmark = pytest.mark.slow
 OPENAPI = [s for s in corpus_specs() if not spec_facts(s).version.startswith("swagger")]
-OUT = Path("/tmp") / "sdkgen-test-corpus"
+# a folder of this run's own (a fixed /tmp path was shared by concurrent runs, which then
+# read each other's SDKs); removed when the run ends
+OUT = Path(tempfile.mkdtemp(prefix="sdkgen-test-corpus-"))
+atexit.register(shutil.rmtree, OUT, ignore_errors=True)
 
 
 @lru_cache(maxsize=None)

@@ -53,7 +53,9 @@ def test_probe_on_bundled_sdk(target: str) -> None:
 
 @pytest.mark.slow
 def test_probe_on_the_openai_corpus_sdk(tmp_path: Path) -> None:
-    out = Path("/tmp") / "sdkgen-test-probe" / "openai"
+    # (a fresh folder: a shared /tmp one kept an SDK of an earlier run, whose old package
+    # name hid that the probe no longer matched what sdkgen generates)
+    out = tmp_path / "openai"
     gen = generate(CORPUS / "llm" / "openai.openapi.yaml", out)
     assert gen.ok, gen.message
     _run_probe(PROBES / "probe_openai.py", out / "src")

@@ -5,14 +5,14 @@
 # pyright must reveal; every other line must be clean.
 import asyncio
 
-from openai import AsyncOpenai, Openai
-from openai import OpenAI  # E
-from openai.models import ChatCompletionRequestUserMessage
-from openai.models import ChatCompletionRequestUserMesage  # E
+from openai_api_client import AsyncOpenaiApiClient, OpenaiApiClient
+from openai_api_client import OpenAI  # E
+from openai_api_client.models import ChatCompletionRequestUserMessage
+from openai_api_client.models import ChatCompletionRequestUserMesage  # E
 
 
 def sync_usage() -> None:
-    with Openai(api_key_auth="k") as client:
+    with OpenaiApiClient(api_key_auth="k") as client:
         res = client.chat.create_chat_completion(
             messages=[
                 {"role": "developer", "content": "You are a helpful assistant."},
@@ -32,7 +32,7 @@ def sync_usage() -> None:
                 reveal_type(event.choices[0].delta.content)  # T: str | None
 
 
-def misuses(client: Openai) -> None:
+def misuses(client: OpenaiApiClient) -> None:
     client.chat.create_chat_completion(messages=[], model="gpt-4o", stream=True)  # E
     client.chat.create_chat_completion(messages=[{"role": "user", "contnt": "hi"}], model="gpt-4o")  # E
     client.chat.create_chat_completion(messages=[{"role": "usr", "content": "hi"}], model="gpt-4o")  # E
@@ -42,7 +42,7 @@ def misuses(client: Openai) -> None:
 
 
 async def async_usage() -> None:
-    async with AsyncOpenai(api_key_auth="k") as client:
+    async with AsyncOpenaiApiClient(api_key_auth="k") as client:
         res = await client.chat.create_chat_completion(
             messages=[{"role": "user", "content": "Hello!"}], model="gpt-4o"
         )
