@@ -7,7 +7,10 @@ the bundled SDKs, and all of ruff's F, E, W, B, UP on SDKs generated from the co
 from __future__ import annotations
 
 import ast
+import atexit
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,10 @@ from sdkgen.config import default_config_for
 from sdkgen.render.imports import prune_unused_imports
 
 REPO = Path(__file__).resolve().parent.parent
-OUT = Path("/tmp") / "sdkgen-test-imports"
+# a folder of this run's own (a fixed /tmp path is shared with concurrent and earlier runs,
+# whose leftovers could be read); removed when the run ends
+OUT = Path(tempfile.mkdtemp(prefix="sdkgen-test-imports-"))
+atexit.register(shutil.rmtree, OUT, ignore_errors=True)
 
 
 def test_names_used_by_code_annotations_and_all_are_kept() -> None:

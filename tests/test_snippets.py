@@ -5,9 +5,12 @@ loopback chat server, with <PREFIX>_SERVER_URL pointing at it."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,7 +23,10 @@ from support.snippets import Snippet, snippets, write_snippets
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = {"friendli": ("FRIENDLI_SERVER_URL", "FRIENDLI_TOKEN"),
            "atoma": ("ATOMASDK_SERVER_URL", "ATOMASDK_BEARER_AUTH")}
-OUT = Path("/tmp") / "sdkgen-test-snippets"
+# a folder of this run's own (a fixed /tmp path is shared with concurrent and earlier runs,
+# whose leftovers could be read); removed when the run ends
+OUT = Path(tempfile.mkdtemp(prefix="sdkgen-test-snippets-"))
+atexit.register(shutil.rmtree, OUT, ignore_errors=True)
 
 
 def _type_errors(sdk_root: Path, tmp: Path) -> tuple[int, list[str]]:
