@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, TypeVar
 from .conformance import value_checker
 from .connection import operation_servers, retries, server_ids
 from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
+from .inline_names import bare_name_wants, wanted_name
 from .load import (
     Spec,
     path_template_names,
@@ -61,7 +62,7 @@ from .model import (
     UnionType,
 )
 from .namespaces import check_method_names, namespace_tree
-from .naming import pascal, snake
+from .naming import pascal, singular, snake
 from .pagination import pagination
 from .security import requirements, security_schemes
 from .streaming import alternate_stream, stream_info
@@ -90,7 +91,8 @@ class Builder:
         # (severity, file, pointer, message, code), located once the build is done (`located`)
         self.problems: list[tuple[str, Path, str, str, str]] = []
         self.error_keys: set[str] = set()
-        self.prop_counts = Counter(self._property_names(self.root))
+        # bare property name -> how many inline schemas want it (one may take it)
+        self.bare_wants = bare_name_wants(spec)
         # parameter name -> how many Parameter Objects define it: a name several define
         # gets its inline enum named after the operation (`ListDocumentsOrderBy`)
         self.param_counts = Counter(_parameter_names(self.root))
@@ -131,23 +133,6 @@ class Builder:
         self._diag(ERROR, file, pointer, message, code)
 
     # ---- helpers -----------------------------------------------------------------------
-    def _property_names(self, node: Any) -> Iterable[str]:
-        """Every property name declared by any schema in the document (for inline naming)."""
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            if isinstance(n, dict):
-                props = n.get("properties")
-                if isinstance(props, dict):
-                    # (a property that only `$ref`s a schema defines no inline type)
-                    yield from (str(k) for k, v in props.items() if not _refers_only(v))
-                for k, v in n.items():
-                    if isinstance(v, (dict, list)) and k not in _SCHEMA_SKIP and not str(
-                            k).startswith("x-"):
-                        stack.append(v)
-            elif isinstance(n, list):
-                stack.extend(v for v in n if isinstance(v, (dict, list)))
-
     def _key(self, file: Path, pointer: str) -> str:
         if file == self.spec.root_path:
             return pointer
@@ -199,10 +184,13 @@ class Builder:
                           "the docs or usage snippets", "example-mismatch")
         return False, None
 
-    def inline_candidates(self, parent: tuple[str, ...], prop: str) -> tuple[str, ...]:
-        qualified = (parent[0] if parent else "") + pascal(prop)
-        if self.prop_counts.get(prop, 0) <= 1:
-            return (pascal(prop), qualified) if qualified != pascal(prop) else (pascal(prop),)
+    def inline_candidates(self, parent: tuple[str, ...], prop: str,
+                          node: Any = None) -> tuple[str, ...]:
+        """The bare property name when no other schema wants it (inline_names.py), then
+        the root schema's name and the property's."""
+        bare, qualified = pascal(prop), (parent[0] if parent else "") + pascal(prop)
+        if self.bare_wants.get(wanted_name(node, prop)[0], 0) <= 1:
+            return (bare, qualified) if qualified != bare else (bare,)
         return (qualified,)
 
     # ---- schemas -----------------------------------------------------------------------
@@ -608,7 +596,7 @@ class Builder:
 
     def _field(self, name: str, pnode: Any, file: Path, pointer: str, required: bool,
                parent: tuple[str, ...]) -> Field:
-        t = self.schema_type(pnode, file, pointer, self.inline_candidates(parent, name))
+        t = self.schema_type(pnode, file, pointer, self.inline_candidates(parent, name, pnode))
         desc, deprecated, has_ex, ex, has_def, default = "", False, False, None, False, None
         ro = wo = False
         override = ""
@@ -1100,21 +1088,6 @@ def _shared_name(pointer: str, section: str) -> str:
     return ""
 
 
-def _refers_only(node: Any) -> bool:
-    """A property schema that names another schema and defines no type of its own (`$ref`,
-    or `allOf` of one `$ref` and annotations)."""
-    if not isinstance(node, dict):
-        return False
-    if "$ref" in node:
-        return True
-    parts = node.get("allOf")
-    if isinstance(parts, list):
-        typed = [p for p in parts if not _annotation_only(p)]
-        return len(typed) == 1 and isinstance(typed[0], dict) and "$ref" in typed[0] and all(
-            k in ("allOf",) or k in _ANNOTATIONS or k.startswith("x-") for k in node)
-    return False
-
-
 def _member_tags(members: list[Any]) -> list[str]:
     """Per union member, the constant that tells it apart ("" when none): a member that is a
     one-value enum, or an inline object whose required tag property (the same one in every
@@ -1159,20 +1132,6 @@ def _annotation_only(part: Any) -> bool:
     """An allOf member that documents the value without constraining its type."""
     return isinstance(part, dict) and "$ref" not in part and all(
         k in _ANNOTATIONS or k.startswith("x-") for k in part)
-
-
-def singular(name: str) -> str:
-    """`Plugins` -> `Plugin`, `Modalities` -> `Modality`, `Statuses` -> `Status`: the last
-    word of a PascalCase name in the singular (plain English rules; unknown forms kept)."""
-    low = name.lower()
-    if low.endswith("ies") and len(name) > 4:
-        return name[:-3] + ("Y" if name[-3].isupper() else "y")
-    for tail in ("sses", "xes", "ches", "shes", "uses"):
-        if low.endswith(tail):
-            return name[:-2]
-    if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(name) > 2:
-        return name[:-1]
-    return name
 
 
 def _with_kind(candidates: tuple[str, ...], kind: str) -> tuple[str, ...]:

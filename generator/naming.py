@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Api, NamedType, Namespace
+from .reach import naming_order, reachable_keys
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])")
@@ -55,6 +56,20 @@ def snake(text: str) -> str:
     text = _CAMEL.sub(lambda m: (m.group(1) or m.group(3)) + "_" + (m.group(2) or m.group(4)), text)
     parts = _WORD.findall(text)
     return "_".join(p.lower() for p in parts)
+
+
+def singular(name: str) -> str:
+    """`Plugins` -> `Plugin`, `Modalities` -> `Modality`, `Statuses` -> `Status`: the last
+    word of a PascalCase name in the singular (plain English rules; unknown forms kept)."""
+    low = name.lower()
+    if low.endswith("ies") and len(name) > 4:
+        return name[:-3] + ("Y" if name[-3].isupper() else "y")
+    for tail in ("sses", "xes", "ches", "shes", "uses"):
+        if low.endswith(tail):
+            return name[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(name) > 2:
+        return name[:-1]
+    return name
 
 
 def identifier(text: str, reserved: set[str] | frozenset[str] = frozenset()) -> str:
@@ -133,7 +148,7 @@ def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str],
         # Module and docs file names are the lower-cased class name: compare case-insensitively.
         return name.lower() not in taken_lower and (name + "TypedDict").lower() not in taken_lower
 
-    for t in api.types:
+    for t in naming_order(api, reachable_keys(api)):
         chosen = None
         for cand in t.candidates:
             cand = class_identifier(cand)

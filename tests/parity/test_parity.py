@@ -95,7 +95,7 @@ components:
       properties:
         name: {type: string}
         kind: {$ref: '#/components/schemas/Kind'}
-        error: {type: string}
+        error: {type: string, enum: [none, some]}
     BadRequest:
       type: object
       properties:
@@ -460,6 +460,13 @@ paths:
         '200':
           description: ok
           content: {application/json: {schema: {$ref: '#/components/schemas/Special'}}}
+  /u:
+    get:
+      operationId: getU
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Uses'}}}
 components:
   schemas:
     Base:

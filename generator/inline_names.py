@@ -1,0 +1,177 @@
+"""Which types claim class names first, and when an inline schema may take the bare name of
+its property (`Code`) instead of the one qualified by its root schema
+(`ResponsesErrorFieldCode`).
+
+The rule, learnt from the commercial generator's output on five public SDKs:
+- an inline schema takes the bare (PascalCase) name of its property when it is the only
+  schema of the SDK that wants that name: properties typed by a `$ref` or a scalar define no
+  type and do not count, nor do schemas no operation reaches (the reference generates only
+  those); a property a schema inherits through `allOf` counts once per schema, as each gets
+  its own copy;
+- a component's own name is never taken by an inline schema, and types that operations
+  reach claim names before those they do not (reach.py, the naming stage's order).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from .load import Spec
+from .naming import pascal, singular
+
+_HTTP = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_NOT_SCHEMAS = {"example", "examples", "default", "const", "enum", "discriminator"}
+_ANNOTATIONS = {"description", "title", "example", "examples", "default", "deprecated",
+                "readOnly", "writeOnly", "nullable", "externalDocs"}
+
+
+def bare_name_wants(spec: Spec) -> dict[str, int]:
+    """How many inline schemas want each bare property name (`Code`; `Logprob` for the
+    items of `logprobs`): those operations reach, or, for a name none of them wants, all
+    (components no operation uses are generated too). Read from the spec before the build,
+    which names the schemas as it meets them."""
+    reached = _wants(spec, _operation_roots(spec))
+    components = (spec.root.get("components") or {}) if isinstance(spec.root, dict) else {}
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    refs = [({"$ref": "#/components/schemas/" + _escape(str(k))}, spec.root_path, "#")
+            for k in (schemas if isinstance(schemas, dict) else ())]
+    every = _wants(spec, _operation_roots(spec) + refs)
+    return {name: reached.get(name) or n for name, n in every.items()}
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _operation_roots(spec: Spec) -> list[tuple[Any, Path, str]]:
+    todo: list[tuple[Any, Path, str]] = []
+    root = spec.root
+    paths = root.get("paths") if isinstance(root, dict) else None
+    for key, item in (paths or {}).items() if isinstance(paths, dict) else ():
+        if not isinstance(item, dict):
+            continue
+        ptr = "#/paths/" + _escape(str(key))
+        if "$ref" in item:
+            todo.append((item, spec.root_path, ptr))
+            continue
+        todo.append((item.get("parameters"), spec.root_path, ptr + "/parameters"))
+        for method in _HTTP:
+            op = item.get(method)
+            if isinstance(op, dict) and op.get("x-speakeasy-ignore") is not True:
+                todo.append((op, spec.root_path, f"{ptr}/{method}"))
+    hooks = root.get("webhooks") if isinstance(root, dict) else None
+    if isinstance(hooks, dict):
+        todo.append((hooks, spec.root_path, "#/webhooks"))
+    return todo
+
+
+def _wants(spec: Spec, todo: list[tuple[Any, Path, str]]) -> Counter[str]:
+    """Bare names wanted by the inline schemas met from `todo`, following `$ref`s."""
+    wants: Counter[str] = Counter()
+    seen: set[tuple[Path, str]] = set()
+    copied: set[tuple[str, Path, str]] = set()  # (merging schema, merged schema)
+    while todo:
+        node, file, ptr = todo.pop()
+        if isinstance(node, list):
+            todo.extend((v, file, f"{ptr}/{i}") for i, v in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        if isinstance(node.get("$ref"), str):
+            try:
+                target, tfile, tptr = spec.resolve(node["$ref"], file)
+            except KeyError:
+                continue
+            if (tfile, tptr) not in seen:
+                seen.add((tfile, tptr))
+                todo.append((target, tfile, tptr))
+            continue
+        props = node.get("properties")
+        if isinstance(props, dict):
+            for name, pnode in props.items():
+                wants.update(_wanted(pnode, str(name)))
+        for k, v in node.items():
+            if k == "allOf" and _merges(node):
+                # the schemas an allOf merges are not types of their own: the merged schema
+                # gets a copy of their properties (walked once per merging schema)
+                for i, part in enumerate(v):
+                    if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                        try:
+                            target, tfile, tptr = spec.resolve(part["$ref"], file)
+                        except KeyError:
+                            continue
+                        if (ptr, tfile, tptr) not in copied:
+                            copied.add((ptr, tfile, tptr))
+                            todo.append((target, tfile, tptr))
+                    else:
+                        todo.append((part, file, f"{ptr}/allOf/{i}"))
+            elif k not in _NOT_SCHEMAS and not str(k).startswith("x-"):
+                todo.append((v, file, f"{ptr}/{k}"))
+    return wants
+
+
+def wanted_name(node: Any, prop: str) -> tuple[str, Any]:
+    """The bare name a property's inline schema is offered (the singular for an array's
+    items, the property's own for a map's values), and the schema that gets it."""
+    name = pascal(prop)
+    for _ in range(8):  # arrays of arrays
+        if not isinstance(node, dict) or "$ref" in node:
+            break
+        if node.get("type") == "array" or "items" in node:
+            node, name = node.get("items"), singular(name)
+            continue
+        ap = node.get("additionalProperties")
+        if not node.get("properties") and isinstance(ap, dict):
+            node = ap
+            continue
+        break
+    return name, node
+
+
+def _wanted(node: Any, prop: str) -> list[str]:
+    """The bare name an inline property schema wants, if it defines a named type."""
+    name, inner = wanted_name(node, prop)
+    if not isinstance(inner, dict) or inner.get("x-speakeasy-ignore") is True:
+        return []
+    return [name] if _defines_type(inner) else []
+
+
+def _merges(node: dict) -> bool:
+    """An allOf that makes a schema of its own (more than one part that says what the
+    value is), not one that annotates a single `$ref`."""
+    parts = node.get("allOf")
+    return isinstance(parts, list) and len(_typed(parts)) > 1
+
+
+def _typed(parts: list[Any]) -> list[Any]:
+    return [p for p in parts if not (isinstance(p, dict) and "$ref" not in p and all(
+        k in _ANNOTATIONS or str(k).startswith("x-") for k in p))]
+
+
+def _defines_type(node: dict) -> bool:
+    """Does this (not `$ref`) schema become a named type: an enum, an object with
+    properties, a union of several members, an allOf that does more than annotate a
+    `$ref`."""
+    if "$ref" in node:
+        return False
+    parts = node.get("allOf")
+    if isinstance(parts, list) and parts:
+        typed = _typed(parts)
+        if len(typed) == 1:
+            return isinstance(typed[0], dict) and _defines_type(typed[0])
+        return True
+    for kw in ("oneOf", "anyOf"):
+        members = node.get(kw)
+        if isinstance(members, list):
+            kept = [m for m in members if not (isinstance(m, dict) and (
+                m.get("type") == "null" or m == {"nullable": True}))]
+            if len(kept) == 1:
+                return isinstance(kept[0], dict) and _defines_type(kept[0])
+            if kept:
+                return True
+    enum = node.get("enum")
+    if isinstance(enum, list) and any(v is not None for v in enum):
+        return True
+    return bool(node.get("properties")) and node.get("type") in (None, "object")

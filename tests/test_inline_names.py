@@ -1,0 +1,144 @@
+"""When an inline schema takes the bare name of its property, and which types claim names
+first (generator/inline_names.py, generator/reach.py): the rule the commercial generator
+follows on the parity corpus, pinned on small specs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sdkgen.build import build
+from sdkgen.load import load
+from sdkgen.naming import assign_names
+
+
+def names_of(tmp_path: Path, paths: dict, schemas: dict) -> dict[str, str]:
+    """type key (pointer, '#/components/schemas/' dropped) -> class name."""
+    doc = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": paths,
+           "components": {"schemas": schemas}}
+    spec = tmp_path / "api.yaml"
+    spec.write_text(yaml.safe_dump(doc, sort_keys=False))
+    api, _ = build(load(spec))
+    names = assign_names(api, "SDK", set())
+    return {k.replace("#/components/schemas/", ""): v for k, v in names.types.items()}
+
+
+def get(op_id: str, *schemas: str) -> dict[str, Any]:
+    """A GET operation answering with the given components (one path each)."""
+    return {f"/{op_id}/{i}": {"get": {"operationId": f"{op_id}{i}", "responses": {"200": {
+        "description": "ok", "content": {"application/json": {"schema": {
+            "$ref": f"#/components/schemas/{s}"}}}}}}} for i, s in enumerate(schemas)}
+
+
+def ops(*schemas: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for i, s in enumerate(schemas):
+        out.update(get(f"op{i}", s))
+    return out
+
+
+ENUM = {"type": "string", "enum": ["a", "b"]}
+
+
+def test_scalars_and_refs_of_the_same_name_leave_the_bare_name_free(tmp_path: Path) -> None:
+    """`code` is an enum in one schema and an integer or a `$ref` elsewhere: only the enum
+    is a type, so it is `Code` (the reference's `Code`, not `ResponsesErrorFieldCode`)."""
+    schemas = {
+        "Field": {"type": "object", "properties": {"code": ENUM}},
+        "Other": {"type": "object", "properties": {"code": {"type": "integer"},
+                                                   "ref": {"$ref": "#/components/schemas/K"}}},
+        "Third": {"type": "object", "properties": {"code": {"$ref": "#/components/schemas/K"}}},
+        "K": ENUM,
+    }
+    names = names_of(tmp_path, ops("Field", "Other", "Third"), schemas)
+    assert names["Field/properties/code"] == "Code"
+
+
+def test_two_inline_types_wanting_a_name_are_both_qualified(tmp_path: Path) -> None:
+    schemas = {
+        "Field": {"type": "object", "properties": {"code": ENUM}},
+        "Other": {"type": "object", "properties": {"code": {
+            "type": "object", "properties": {"x": {"type": "string"}}}}},
+    }
+    names = names_of(tmp_path, ops("Field", "Other"), schemas)
+    assert names["Field/properties/code"] == "FieldCode"
+    assert names["Other/properties/code"] == "OtherCode"
+
+
+def test_schemas_no_operation_reaches_do_not_count(tmp_path: Path) -> None:
+    """`Unused` is generated but no operation uses it (the reference does not generate it):
+    its `code` does not take the bare name from the one operations use."""
+    schemas = {
+        "Unused": {"type": "object", "properties": {"code": ENUM}},
+        "Field": {"type": "object", "properties": {"code": {"type": "string",
+                                                            "enum": ["x", "y"]}}},
+    }
+    names = names_of(tmp_path, ops("Field"), schemas)
+    assert names["Field/properties/code"] == "Code"
+    assert names["Unused/properties/code"] == "UnusedCode"
+
+
+def test_without_operations_every_schema_counts(tmp_path: Path) -> None:
+    schemas = {
+        "A": {"type": "object", "properties": {"code": ENUM}},
+        "B": {"type": "object", "properties": {"code": {"type": "string", "enum": ["x"]}}},
+        "C": {"type": "object", "properties": {"kind": ENUM}},
+    }
+    names = names_of(tmp_path, {}, schemas)
+    assert (names["A/properties/code"], names["B/properties/code"]) == ("ACode", "BCode")
+    assert names["C/properties/kind"] == "Kind"
+
+
+def test_a_component_keeps_its_name_wherever_it_is_declared(tmp_path: Path) -> None:
+    """The inline `instruct_type` enum is met before the component `InstructType` is
+    declared; the component still gets the name (the reference's
+    `ModelArchitectureInstructType`)."""
+    schemas = {
+        "ModelArchitecture": {"type": "object", "properties": {"instruct_type": ENUM}},
+        "Architecture": {"type": "object", "properties": {
+            "instruct_type": {"$ref": "#/components/schemas/InstructType"}}},
+        "InstructType": {"type": "string", "enum": ["chatml", "none"]},
+    }
+    names = names_of(tmp_path, ops("ModelArchitecture", "Architecture"), schemas)
+    assert names["InstructType"] == "InstructType"
+    assert names["ModelArchitecture/properties/instruct_type"] == (
+        "ModelArchitectureInstructType")
+
+
+def test_array_items_want_the_singular(tmp_path: Path) -> None:
+    """`logprobs` (an array of objects) wants `Logprob`; the `logprob` numbers elsewhere
+    define no type."""
+    item = {"type": "object", "properties": {"token": {"type": "string"},
+                                             "logprob": {"type": "number"}}}
+    schemas = {"Text": {"type": "object", "properties": {
+        "logprobs": {"type": "array", "items": item}}}}
+    names = names_of(tmp_path, ops("Text"), schemas)
+    assert names["Text/properties/logprobs/items"] == "Logprob"
+
+
+def test_an_allof_base_is_no_type_of_its_own_its_copy_is(tmp_path: Path) -> None:
+    """`Usage` merges `BaseUsage` (allOf): the reference generates no `BaseUsage`, and the
+    merged copy of `details` is the only type that wants `Details`."""
+    schemas = {
+        "BaseUsage": {"type": "object", "properties": {"details": {
+            "type": "object", "properties": {"n": {"type": "integer"}}}}},
+        "Usage": {"allOf": [{"$ref": "#/components/schemas/BaseUsage"},
+                            {"type": "object", "properties": {"cost": {"type": "number"}}}]},
+    }
+    names = names_of(tmp_path, ops("Usage"), schemas)
+    assert names["Usage/x-sdkgen-inherited/details"] == "Details"
+    assert names["BaseUsage/properties/details"] == "BaseUsageDetails"
+
+
+def test_a_base_used_directly_too_makes_the_name_ambiguous(tmp_path: Path) -> None:
+    schemas = {
+        "BaseUsage": {"type": "object", "properties": {"details": {
+            "type": "object", "properties": {"n": {"type": "integer"}}}}},
+        "Usage": {"allOf": [{"$ref": "#/components/schemas/BaseUsage"},
+                            {"type": "object", "properties": {"cost": {"type": "number"}}}]},
+    }
+    names = names_of(tmp_path, ops("Usage", "BaseUsage"), schemas)
+    assert names["Usage/x-sdkgen-inherited/details"] == "UsageDetails"
+    assert names["BaseUsage/properties/details"] == "BaseUsageDetails"
