@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, TypeVar
 from .conformance import value_checker
 from .connection import operation_servers, retries, server_ids
 from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
-from .inline_names import bare_name_wants, wanted_name
+from .inline_names import bare_name_wants, merged_view, nullable_enum_copy, wanted_name
 from .load import (
     Spec,
     path_template_names,
@@ -349,8 +349,16 @@ class Builder:
             typed = [i for i, p in enumerate(parts) if not _annotation_only(p)]
             if len(typed) == 1 and not others and len(parts) > 1:
                 i = typed[0]
-                t = self.schema_type(parts[i], file, pointer_join(pointer, "allOf", i), hint)
                 nullable = any(isinstance(p, dict) and p.get("nullable") is True for p in parts)
+                enum = nullable_enum_copy(self.spec, parts, file) if self._component_name(
+                    pointer) is None else None
+                if enum is not None:
+                    # `allOf: [$ref: <enum>, nullable: true]` merges to a new schema, as in
+                    # the reference: an enum of its own, named after the property (`Tokenizer`)
+                    t = self._schema_type_inner(enum, file, pointer, hint)
+                else:
+                    t = self.schema_type(parts[i], file, pointer_join(pointer, "allOf", i),
+                                         hint)
                 return t.with_nullable(t.nullable or nullable or node.get("nullable") is True)
             return self._object(node, file, pointer, hint, key)
 
@@ -644,7 +652,7 @@ class Builder:
             originals = node.get(kw, members) if not synthetic else members
             member_types: list[TypeRef] = []
             numbered = False
-            tags = _member_tags(members)
+            tags = _member_tags([merged_view(self.spec, m, file) for m in members])
             for i, m in enumerate(members):
                 idx = originals.index(m) if m in originals else i
                 mptr = pointer_join(pointer, kw, idx) if not synthetic else pointer

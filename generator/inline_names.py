@@ -91,7 +91,7 @@ def _wants(spec: Spec, todo: list[tuple[Any, Path, str]]) -> Counter[str]:
         props = node.get("properties")
         if isinstance(props, dict):
             for name, pnode in props.items():
-                wants.update(_wanted(pnode, str(name)))
+                wants.update(_wanted(spec, pnode, file, str(name)))
         for k, v in node.items():
             if k == "allOf" and _merges(node):
                 # the schemas an allOf merges are not types of their own: the merged schema
@@ -130,12 +130,31 @@ def wanted_name(node: Any, prop: str) -> tuple[str, Any]:
     return name, node
 
 
-def _wanted(node: Any, prop: str) -> list[str]:
+def _wanted(spec: Spec, node: Any, file: Path, prop: str) -> list[str]:
     """The bare name an inline property schema wants, if it defines a named type."""
     name, inner = wanted_name(node, prop)
     if not isinstance(inner, dict) or inner.get("x-speakeasy-ignore") is True:
         return []
+    if isinstance(inner.get("allOf"), list) and nullable_enum_copy(spec, inner["allOf"], file):
+        return [name]
     return [name] if _defines_type(inner) else []
+
+
+def nullable_enum_copy(spec: Spec, parts: list[Any], file: Path) -> dict | None:
+    """`allOf: [{$ref: <an enum>}, {nullable: true}]` (and annotations): the enum schema,
+    which the reference merges into a type of the property's own; else None."""
+    typed = _typed(parts)
+    if len(typed) != 1 or not isinstance(typed[0], dict) or "$ref" not in typed[0] or not any(
+            isinstance(p, dict) and p.get("nullable") is True for p in parts):
+        return None
+    try:
+        target, _, _ = spec.deref(typed[0], file, "")
+    except KeyError:
+        return None
+    if isinstance(target, dict) and isinstance(target.get("enum"), list) and not target.get(
+            "properties"):
+        return target
+    return None
 
 
 def _merges(node: dict) -> bool:
@@ -175,3 +194,28 @@ def _defines_type(node: dict) -> bool:
     if isinstance(enum, list) and any(v is not None for v in enum):
         return True
     return bool(node.get("properties")) and node.get("type") in (None, "object")
+
+
+def merged_view(spec: Spec, node: Any, file: Path) -> Any:
+    """An inline allOf as the object it merges to (its parts' properties and required
+    names, `$ref`s followed), so that a union member written `allOf: [$ref, {...}]` is told
+    apart by its tag like any inline object; any other node unchanged."""
+    if not isinstance(node, dict) or "$ref" in node or not isinstance(node.get("allOf"), list):
+        return node
+    props: dict[str, Any] = {}
+    required: list[Any] = []
+    stack: list[tuple[Any, Path, int]] = [(node, file, 0)]
+    while stack:
+        part, pfile, depth = stack.pop(0)
+        if depth > 8:
+            continue
+        try:
+            part, pfile, _ = spec.deref(part, pfile, "")
+        except KeyError:
+            continue
+        if not isinstance(part, dict):
+            continue
+        props.update(part.get("properties") or {})
+        required += part.get("required") or []
+        stack += [(p, pfile, depth + 1) for p in part.get("allOf") or []]
+    return {"type": "object", "properties": props, "required": required} if props else node

@@ -142,3 +142,44 @@ def test_a_base_used_directly_too_makes_the_name_ambiguous(tmp_path: Path) -> No
     names = names_of(tmp_path, ops("Usage", "BaseUsage"), schemas)
     assert names["Usage/x-sdkgen-inherited/details"] == "UsageDetails"
     assert names["BaseUsage/properties/details"] == "BaseUsageDetails"
+
+
+def test_union_members_written_as_allof_are_named_by_their_tag(tmp_path: Path) -> None:
+    """`oneOf: [allOf: [$ref: CreatedEvent, {...}], ...]`: the tag (`type`, a one-value
+    enum) comes from the referenced part; the member is `StreamEventResponseCreated`, not
+    `StreamEvent1` (the reference's `OpenResponsesStreamEventResponseCreated`)."""
+    def event(tag: str) -> dict[str, Any]:
+        return {"type": "object", "required": ["type"], "properties": {
+            "type": {"type": "string", "enum": [tag]}, "seq": {"type": "number"}}}
+
+    def member(ref: str) -> dict[str, Any]:
+        return {"allOf": [{"$ref": f"#/components/schemas/{ref}"}, {
+            "type": "object", "properties": {"extra": {"type": "string"}}}]}
+
+    schemas = {"Created": event("response.created"), "Done": event("response.done"),
+               "StreamEvent": {"oneOf": [member("Created"), member("Done")]}}
+    names = names_of(tmp_path, ops("StreamEvent"), schemas)
+    assert names["StreamEvent/oneOf/0"] == "StreamEventResponseCreated"
+    assert names["StreamEvent/oneOf/1"] == "StreamEventResponseDone"
+
+
+def test_a_nullable_allof_of_an_enum_is_an_enum_of_its_own(tmp_path: Path) -> None:
+    """`tokenizer: allOf: [$ref: ModelGroup, nullable: true]` is the enum `Tokenizer` (the
+    reference merges the parts into a schema named after the property); a plain `$ref` or
+    an allOf that only describes stays `ModelGroup`."""
+    ref = {"$ref": "#/components/schemas/ModelGroup"}
+    schemas = {
+        "ModelGroup": {"type": "string", "enum": ["GPT", "Claude"]},
+        "Architecture": {"type": "object", "properties": {
+            "tokenizer": {"allOf": [ref, {"nullable": True}]},
+            "group": ref,
+            "described": {"allOf": [ref, {"description": "The group."}]}}},
+    }
+    doc_names = names_of(tmp_path, ops("Architecture"), schemas)
+    assert doc_names["Architecture/properties/tokenizer"] == "Tokenizer"
+    spec = tmp_path / "api.yaml"
+    api, _ = build(load(spec))
+    arch = next(t for t in api.types if t.key == "#/components/schemas/Architecture")
+    types = {f.wire_name: f.type for f in arch.fields}  # type: ignore[union-attr]
+    assert types["tokenizer"].nullable and types["tokenizer"].name.endswith("/tokenizer")
+    assert types["group"].name == types["described"].name == "#/components/schemas/ModelGroup"
