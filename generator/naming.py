@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Api, NamedType, Namespace
-from .reach import naming_order, reachable_keys
+from .reach import named_after_value, naming_order, reachable_keys
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])")
@@ -140,17 +140,25 @@ class Names:
 
 
 def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str],
-                 client_names: tuple[str, ...] = ()) -> Names:
+                 client_names: tuple[str, ...] = (), legacy_namespaces: bool = False) -> Names:
+    """`legacy_namespaces` (a gen.yaml written before the commercial generator's
+    `nameResolutionFeb2025` fix): namespaces are named first, and a namespace whose last
+    segment another one met earlier has is `<SDKClass><Segment>` (`EmissaryClientCompletions`
+    beside `Completions`), as that generator named them; models give way to namespaces."""
     names = Names()
     taken_lower: set[str] = {n.lower() for n in _RUNTIME_MODEL_NAMES | reserved_models}
+    if legacy_namespaces:
+        _name_namespaces(api.root, sdk_class_name, names, api.tags, client_names, legacy=True)
+        taken_lower |= {n.lower() for n in names.namespaces.values()}
 
     def free(name: str) -> bool:
         # Module and docs file names are the lower-cased class name: compare case-insensitively.
         return name.lower() not in taken_lower and (name + "TypedDict").lower() not in taken_lower
 
+    by_value = named_after_value(api)
     for t in naming_order(api, reachable_keys(api)):
         chosen = None
-        for cand in t.candidates:
+        for cand in t.candidates[1:] if t.key in by_value else t.candidates:
             cand = class_identifier(cand)
             if free(cand):
                 chosen = cand
@@ -178,12 +186,14 @@ def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str],
             names.types[t.key] = data
             names.errors[t.key] = chosen
 
-    _name_namespaces(api.root, sdk_class_name, names, api.tags, client_names)
+    if not legacy_namespaces:
+        _name_namespaces(api.root, sdk_class_name, names, api.tags, client_names)
     return names
 
 
 def _name_namespaces(root: Namespace, sdk_class_name: str, names: Names,
-                     tags: tuple[str, ...], client_names: tuple[str, ...] = ()) -> None:
+                     tags: tuple[str, ...], client_names: tuple[str, ...] = (),
+                     legacy: bool = False) -> None:
     all_nodes: list[Namespace] = []
 
     def walk(ns: Namespace) -> None:
@@ -204,9 +214,14 @@ def _name_namespaces(root: Namespace, sdk_class_name: str, names: Names,
     # have an async twin (`Async` + name) that does.
     used: set[str] = set(client_names) | {n[5:] for n in client_names if n.startswith("Async")}
     used_lower: set[str] = set()
+    met: set[str] = set()  # (legacy) last segments already named
     for ns in all_nodes:
         cands = list(ns.class_candidates)
-        if by_last[cands[0]] > 1:
+        if legacy:
+            if cands[0] in met:
+                cands = [sdk_class_name + cands[0]] + cands
+            met.add(cands[-1])
+        elif by_last[cands[0]] > 1:
             # The tag's last segment is ambiguous: qualify it with the whole tag path.
             cands = [sdk_class_name + pascal("_".join(ns.path))] + cands
         cands.append(pascal("_".join(ns.path)) + "Resource")

@@ -165,7 +165,8 @@ def _front(spec_path: Path, cfg: TargetConfig, strict: bool, overlays: Sequence[
         report.extend(later)
         _stop_on_errors(report)
     names = assign_names(api, cfg.sdk_class_name, {cfg.default_error, cfg.base_error},
-                         (cfg.sync_client, cfg.async_client))
+                         (cfg.sync_client, cfg.async_client),
+                         cfg.legacy_namespace_names)
     for key, why in names.notes:
         # a numbered class name is deterministic, but the user should know why it is there
         later.append(Diagnostic("warning", key, why, code="name-suffixed"))

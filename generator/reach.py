@@ -5,9 +5,22 @@ exists), and reached types before the others (the reference generates only those
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterator
 
-from .model import LIST, MAP, REF, TUPLE, Api, NamedType, ObjectType, Operation, TypeRef, UnionType
+from .model import (
+    LIST,
+    MAP,
+    REF,
+    TUPLE,
+    Api,
+    EnumType,
+    NamedType,
+    ObjectType,
+    Operation,
+    TypeRef,
+    UnionType,
+)
 
 
 def is_component(key: str) -> bool:
@@ -71,3 +84,14 @@ def naming_order(api: Api, reachable: set[str]) -> list[NamedType]:
         return (0 if is_component(t.key) else 2) + (0 if t.key in reachable else 1)
 
     return sorted(api.types, key=rank)  # (stable: discovery order within a rank)
+
+
+def named_after_value(api: Api) -> set[str]:
+    """Keys of the inline one-value enums (tags) that take their value-suffixed candidate
+    (`ChatGenerationParamsIDAutoRouter`) because other types want the same first name: the
+    reference names every such tag after its value, not all but the first."""
+    firsts = Counter(t.candidates[0].lower() for t in api.types if t.candidates)
+    return {t.key for t in api.types if isinstance(t, EnumType) and len(t.values) == 1
+            and len(t.candidates) > 1 and firsts[t.candidates[0].lower()] > 1
+            and t.candidates[1].startswith(t.candidates[0])
+            and t.candidates[1] != t.candidates[0] + "Enum"}

@@ -183,3 +183,47 @@ def test_a_nullable_allof_of_an_enum_is_an_enum_of_its_own(tmp_path: Path) -> No
     types = {f.wire_name: f.type for f in arch.fields}  # type: ignore[union-attr]
     assert types["tokenizer"].nullable and types["tokenizer"].name.endswith("/tokenizer")
     assert types["group"].name == types["described"].name == "#/components/schemas/ModelGroup"
+
+
+def test_legacy_namespace_names_before_the_feb_2025_naming_fix(tmp_path: Path) -> None:
+    """A gen.yaml whose `fixes` lack `nameResolutionFeb2025` (emissary's, generator
+    1.423): the first `completions` namespace keeps its name, the later one is
+    `<SDKClass>Completions`, and a model named like a namespace gives way to it. With the
+    fix (the newer generators), both are qualified by their whole path."""
+    from sdkgen.config import default_config_for, load_config
+    from sdkgen.pipeline import front
+
+    def op(op_id: str, group: str, schema: str) -> dict[str, Any]:
+        return {"post": {"operationId": op_id, "x-speakeasy-group": group, "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": {
+                "$ref": f"#/components/schemas/{schema}"}}}}}}}
+
+    doc = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {
+        "/c": op("getCompletions", "deployments.completions", "Out"),
+        "/cc": op("getChatCompletions", "deployments.chat.completions", "Out"),
+        "/e": op("getEmbeddings", "deployments.embeddings", "EmbeddingsOut")},
+        "components": {"schemas": {
+            "Out": {"type": "object", "properties": {"text": {"type": "string"}}},
+            "EmbeddingsOut": {"type": "object", "properties": {"embeddings": {
+                "type": "object", "properties": {"v": {"type": "number"}}}}}}}}
+    spec = tmp_path / "api.yaml"
+    spec.write_text(yaml.safe_dump(doc, sort_keys=False))
+
+    def namings(fixes: str) -> tuple[dict[tuple[str, ...], str], set[str]]:
+        gen = tmp_path / "gen.yaml"
+        gen.write_text(f"generation:\n  sdkClassName: Client\n  fixes:\n{fixes}"
+                       "python:\n  packageName: client\n")
+        cfg = load_config(gen, default_config_for(spec), [])
+        result, _ = front(spec, cfg)
+        assert result.names is not None
+        return result.names.namespaces, set(result.names.types.values())
+
+    old, old_models = namings("    nameResolutionDec2023: true\n")
+    assert old[("deployments", "completions")] == "Completions"
+    assert old[("deployments", "chat", "completions")] == "ClientCompletions"
+    assert old[("deployments", "embeddings")] == "Embeddings"
+    assert "Embeddings" not in old_models and "EmbeddingsOutEmbeddings" in old_models
+    new, new_models = namings("    nameResolutionDec2023: true\n    nameResolutionFeb2025: true\n")
+    assert new[("deployments", "completions")] == "ClientDeploymentsCompletions"
+    assert new[("deployments", "chat", "completions")] == "ClientDeploymentsChatCompletions"
+    assert "Embeddings" in new_models
