@@ -9,6 +9,7 @@ its pointer and degraded to `Any`, and the operation is still generated.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 from collections import Counter
@@ -18,7 +19,13 @@ from typing import Any, Callable, Iterable, TypeVar
 from .conformance import value_checker
 from .connection import operation_servers, retries, server_ids
 from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
-from .inline_names import bare_name_wants, merged_view, nullable_enum_copy, wanted_name
+from .inline_names import (
+    bare_name_wants,
+    merged_view,
+    nullable_enum_copy,
+    numbered_duplicates,
+    wanted_name,
+)
 from .load import (
     Spec,
     path_template_names,
@@ -405,6 +412,8 @@ class Builder:
             cands = _with_kind(hint or ("Enum",), "Enum")
             if (len(seen) == 1 and isinstance(seen[0], str) and pascal(seen[0]) != "Unnamed"
                     and self._component_name(pointer) is None and hint
+                    # (not a union member already named after it)
+                    and not re.search(re.escape(pascal(seen[0])) + r"\d*$", hint[0])
                     and not node.get("x-speakeasy-name-override")):
                 # an inline one-value enum (a tag) whose name is taken is named after its
                 # value, as the reference does (`ChatGenerationParamsIDAutoRouter`)
@@ -663,6 +672,11 @@ class Builder:
                     # tag property's): named after it, as the reference names it
                     mhint = (f"{base[0]}{pascal(tags[i])}", f"{base[0]}{i + 1}")
                     numbered = True
+                elif isinstance(m, dict) and "$ref" not in m and (
+                        m.get("type") == "array" or "items" in m):
+                    # an array member: its items are named after the union (the reference's
+                    # `OpenAIResponsesInputUnion1` items and `OpenAIResponsesInputMessage1`)
+                    mhint = (base[-1], f"{base[0]}{i + 1}")
                 else:
                     mhint = (f"{base[0]}{i + 1}",)
                     numbered = numbered or (isinstance(m, dict) and "$ref" not in m and (
@@ -1118,7 +1132,7 @@ def _member_tags(members: list[Any]) -> list[str]:
     tag_prop = ""
     if objects:
         for prop in objects[0]["properties"]:
-            if all(prop in (o.get("required") or []) and one_value(o["properties"].get(prop))
+            if all(one_value(o["properties"].get(prop))
                    for o in objects):
                 tag_prop = prop
                 break
@@ -1132,9 +1146,9 @@ def _member_tags(members: list[Any]) -> list[str]:
                 value = one_value(m)
         out.append(value)
     named = [v for v in out if v]
-    if len(set(named)) != len(named) or any(not pascal(v) for v in named):
+    if any(not pascal(v) for v in named):
         return [""] * len(members)
-    return out
+    return numbered_duplicates(out)
 
 
 _ANNOTATIONS = {"description", "title", "example", "examples", "default", "deprecated",

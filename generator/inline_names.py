@@ -219,3 +219,17 @@ def merged_view(spec: Spec, node: Any, file: Path) -> Any:
         required += part.get("required") or []
         stack += [(p, pfile, depth + 1) for p in part.get("allOf") or []]
     return {"type": "object", "properties": props, "required": required} if props else node
+
+
+def numbered_duplicates(tags: list[str]) -> list[str]:
+    """Union members' tags, a tag several members share numbered in order (`message1`,
+    `message2`: the reference's `OpenAIResponsesInputMessage1`, `...Message2`); "" stays."""
+    counts = Counter(t for t in tags if t)
+    seen: Counter[str] = Counter()
+    out = []
+    for t in tags:
+        if t and counts[t] > 1:
+            seen[t] += 1
+            t = f"{t}{seen[t]}"
+        out.append(t)
+    return out

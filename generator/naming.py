@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Api, NamedType, Namespace
-from .reach import named_after_value, naming_order, reachable_keys
+from .reach import named_after_value, naming_order, reachable_keys, twin_numbers
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])")
@@ -156,9 +156,15 @@ def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str],
         return name.lower() not in taken_lower and (name + "TypedDict").lower() not in taken_lower
 
     by_value = named_after_value(api)
-    for t in naming_order(api, reachable_keys(api)):
+    reachable = reachable_keys(api)
+    twins = twin_numbers(api, reachable, by_value)
+    for t in naming_order(api, reachable):
         chosen = None
-        for cand in t.candidates[1:] if t.key in by_value else t.candidates:
+        cands = t.candidates[1:] if t.key in by_value else t.candidates
+        if t.key in twins:
+            # inline types no candidate tells apart are numbered from 1, all of them
+            cands = (cands[0] + str(twins[t.key]),) + tuple(cands)
+        for cand in cands:
             cand = class_identifier(cand)
             if free(cand):
                 chosen = cand

@@ -95,3 +95,17 @@ def named_after_value(api: Api) -> set[str]:
             and len(t.candidates) > 1 and firsts[t.candidates[0].lower()] > 1
             and t.candidates[1].startswith(t.candidates[0])
             and t.candidates[1] != t.candidates[0] + "Enum"}
+
+
+def twin_numbers(api: Api, reachable: set[str], by_value: set[str]) -> dict[str, int]:
+    """Inline types operations reach that share every candidate name with another (the
+    `role` unions of two message shapes): their number, from 1 in discovery order. The
+    reference numbers all of them (`OpenAIResponsesInputRoleUser1`, `...User2`), not all
+    but the first."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for t in api.types:
+        if t.key in reachable and not is_component(t.key) and t.candidates:
+            cands = t.candidates[1:] if t.key in by_value else t.candidates
+            groups.setdefault(tuple(c.lower() for c in cands), []).append(t.key)
+    return {key: i for keys in groups.values() if len(keys) > 1
+            for i, key in enumerate(keys, 1)}

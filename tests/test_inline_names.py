@@ -227,3 +227,45 @@ def test_legacy_namespace_names_before_the_feb_2025_naming_fix(tmp_path: Path) -
     assert new[("deployments", "completions")] == "ClientDeploymentsCompletions"
     assert new[("deployments", "chat", "completions")] == "ClientDeploymentsChatCompletions"
     assert "Embeddings" in new_models
+
+
+def test_members_sharing_a_tag_are_numbered_and_twins_all_numbered(tmp_path: Path) -> None:
+    """OpenRouter's input items: two `message` shapes (the tag `type` need not be required),
+    a `function_call`; the two identical `role` unions and their members are numbered from 1
+    (the reference's `Message1`, `Message2`, `RoleUser1`, `RoleUser2`), and the items of an
+    array member are named after the union, not `Input2...`."""
+    role = {"anyOf": [{"type": "string", "enum": ["user"]},
+                      {"type": "string", "enum": ["system"]}]}
+
+    def message(*extra: str) -> dict[str, Any]:
+        props: dict[str, Any] = {"type": {"type": "string", "enum": ["message"]},
+                                 "role": role}
+        props.update({e: {"type": "string"} for e in extra})
+        return {"type": "object", "required": ["role"], "properties": props}
+
+    call = {"type": "object", "required": ["type"], "properties": {
+        "type": {"type": "string", "enum": ["function_call"]}, "name": {"type": "string"}}}
+    schemas = {"Input": {"anyOf": [{"type": "string"}, {"type": "array", "items": {
+        "anyOf": [message(), message("id"), call]}}]}}
+    names = names_of(tmp_path, ops("Input"), schemas)
+    items = "Input/anyOf/1/items/anyOf"
+    assert [names[f"{items}/{i}"] for i in range(3)] == [
+        "InputMessage1", "InputMessage2", "InputFunctionCall"]
+    assert names[f"{items}/0/properties/role/anyOf/0"] == "InputRoleUser1"
+    assert names[f"{items}/1/properties/role/anyOf/0"] == "InputRoleUser2"
+    assert names[f"{items}/0/properties/role"] == "InputRoleUnion1"
+    assert names[f"{items}/1/properties/role"] == "InputRoleUnion2"
+
+
+def test_one_value_enums_wanting_one_name_all_take_their_value(tmp_path: Path) -> None:
+    def plugin(pid: str) -> dict[str, Any]:
+        return {"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "string", "enum": [pid]}, "on": {"type": "boolean"}}}
+
+    schemas = {"Params": {"type": "object", "properties": {"plugins": {
+        "type": "array", "items": {"oneOf": [plugin("auto-router"), plugin("web")]}}}},
+        "Other": {"type": "object", "properties": {"id": ENUM}}}
+    names = names_of(tmp_path, ops("Params", "Other"), schemas)
+    base = "Params/properties/plugins/items/oneOf"
+    assert names[f"{base}/0/properties/id"] == "ParamsIdAutoRouter"  # (IDAutoRouter in the code)
+    assert names[f"{base}/1/properties/id"] == "ParamsIdWeb"
