@@ -22,6 +22,7 @@ from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
 from .inline_names import (
     bare_name_wants,
     merged_view,
+    module_key,
     nullable_enum_copy,
     numbered_duplicates,
     wanted_name,
@@ -82,7 +83,7 @@ _TYPE_KEYS = {"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "prope
 
 
 class Builder:
-    def __init__(self, spec: Spec):
+    def __init__(self, spec: Spec, names_by_module: bool = False):
         self.spec = spec
         self.root = spec.root
         self.types: dict[str, NamedType] = {}
@@ -99,7 +100,8 @@ class Builder:
         self.problems: list[tuple[str, Path, str, str, str]] = []
         self.error_keys: set[str] = set()
         # bare property name -> how many inline schemas want it (one may take it)
-        self.bare_wants = bare_name_wants(spec)
+        self.by_module = names_by_module
+        self.bare_wants = bare_name_wants(spec, names_by_module)
         # parameter name -> how many Parameter Objects define it: a name several define
         # gets its inline enum named after the operation (`ListDocumentsOrderBy`)
         self.param_counts = Counter(_parameter_names(self.root))
@@ -192,11 +194,12 @@ class Builder:
         return False, None
 
     def inline_candidates(self, parent: tuple[str, ...], prop: str,
-                          node: Any = None) -> tuple[str, ...]:
+                          node: Any = None, key: str = "") -> tuple[str, ...]:
         """The bare property name when no other schema wants it (inline_names.py), then
         the root schema's name and the property's."""
         bare, qualified = pascal(prop), (parent[0] if parent else "") + pascal(prop)
-        if self.bare_wants.get(wanted_name(node, prop)[0], 0) <= 1:
+        wanted = module_key(wanted_name(node, prop)[0], key, self.by_module)
+        if self.bare_wants.get(wanted, 0) <= 1:
             return (bare, qualified) if qualified != bare else (bare,)
         return (qualified,)
 
@@ -613,7 +616,8 @@ class Builder:
 
     def _field(self, name: str, pnode: Any, file: Path, pointer: str, required: bool,
                parent: tuple[str, ...]) -> Field:
-        t = self.schema_type(pnode, file, pointer, self.inline_candidates(parent, name, pnode))
+        t = self.schema_type(pnode, file, pointer, self.inline_candidates(
+            parent, name, pnode, self._key(file, pointer)))
         desc, deprecated, has_ex, ex, has_def, default = "", False, False, None, False, None
         ro = wo = False
         override = ""
@@ -1177,9 +1181,11 @@ def _with_deprecation(desc: str, node: dict) -> str:
     return f"{desc}\n\n{note}" if desc.strip() else note
 
 
-def build(spec: Spec) -> tuple[Api, list[Diagnostic]]:
+def build(spec: Spec, names_by_module: bool = False) -> tuple[Api, list[Diagnostic]]:
+    """`names_by_module`: component schemas and operation-level models live in modules of
+    their own (gen.yaml imports.paths): bare names are counted per module."""
     def run() -> tuple[Api, list[Diagnostic]]:
-        b = Builder(spec)
+        b = Builder(spec, names_by_module)
         api = b.build()
         return api, b.located()
 

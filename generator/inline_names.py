@@ -27,17 +27,19 @@ _ANNOTATIONS = {"description", "title", "example", "examples", "default", "depre
                 "readOnly", "writeOnly", "nullable", "externalDocs"}
 
 
-def bare_name_wants(spec: Spec) -> dict[str, int]:
+def bare_name_wants(spec: Spec, by_module: bool = False) -> dict[str, int]:
     """How many inline schemas want each bare property name (`Code`; `Logprob` for the
     items of `logprobs`): those operations reach, or, for a name none of them wants, all
     (components no operation uses are generated too). Read from the spec before the build,
-    which names the schemas as it meets them."""
-    reached = _wants(spec, _operation_roots(spec))
+    which names the schemas as it meets them. `by_module` (gen.yaml puts component schemas
+    and operation-level models in modules of their own): counted per module, keyed
+    `<module>:<name>` (see `module_key`), as the reference names each module apart."""
+    reached = _wants(spec, _operation_roots(spec), by_module)
     components = (spec.root.get("components") or {}) if isinstance(spec.root, dict) else {}
     schemas = components.get("schemas") if isinstance(components, dict) else None
     refs = [({"$ref": "#/components/schemas/" + _escape(str(k))}, spec.root_path, "#")
             for k in (schemas if isinstance(schemas, dict) else ())]
-    every = _wants(spec, _operation_roots(spec) + refs)
+    every = _wants(spec, _operation_roots(spec) + refs, by_module)
     return {name: reached.get(name) or n for name, n in every.items()}
 
 
@@ -67,7 +69,15 @@ def _operation_roots(spec: Spec) -> list[tuple[Any, Path, str]]:
     return todo
 
 
-def _wants(spec: Spec, todo: list[tuple[Any, Path, str]]) -> Counter[str]:
+def module_key(name: str, pointer: str, by_module: bool) -> str:
+    """The key a bare name is counted under: per module (component schemas, or the
+    operation-level models) when gen.yaml separates them."""
+    if not by_module:
+        return name
+    return ("components:" if pointer.startswith("#/components/schemas/") else "operations:") + name
+
+
+def _wants(spec: Spec, todo: list[tuple[Any, Path, str]], by_module: bool) -> Counter[str]:
     """Bare names wanted by the inline schemas met from `todo`, following `$ref`s."""
     wants: Counter[str] = Counter()
     seen: set[tuple[Path, str]] = set()
@@ -91,7 +101,8 @@ def _wants(spec: Spec, todo: list[tuple[Any, Path, str]]) -> Counter[str]:
         props = node.get("properties")
         if isinstance(props, dict):
             for name, pnode in props.items():
-                wants.update(_wanted(spec, pnode, file, str(name)))
+                wants.update(module_key(n, ptr, by_module)
+                             for n in _wanted(spec, pnode, file, str(name)))
         for k, v in node.items():
             if k == "allOf" and _merges(node):
                 # the schemas an allOf merges are not types of their own: the merged schema

@@ -156,7 +156,7 @@ def _front(spec_path: Path, cfg: TargetConfig, strict: bool, overlays: Sequence[
     report.extend(strictly(validate(spec), strict))
     _stop_on_errors(report)
     try:
-        api, diags = build(spec)
+        api, diags = build(spec, cfg.shared_path != cfg.operations_path)
     except SpecError as exc:
         report.extend(exc.diagnostics)
         raise SpecError(report.items) from None

@@ -269,3 +269,26 @@ def test_one_value_enums_wanting_one_name_all_take_their_value(tmp_path: Path) -
     base = "Params/properties/plugins/items/oneOf"
     assert names[f"{base}/0/properties/id"] == "ParamsIdAutoRouter"  # (IDAutoRouter in the code)
     assert names[f"{base}/1/properties/id"] == "ParamsIdWeb"
+
+
+def test_with_modules_of_their_own_bare_names_are_counted_per_module(tmp_path: Path) -> None:
+    """gen.yaml `imports.paths` puts component schemas in `components` and operation-level
+    models in `operations`: the component `data` object is the only one of its module that
+    wants `Data` (the reference's `components.Data`), whatever the responses hold."""
+    from sdkgen.load import load as load_spec
+
+    obj = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    doc = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {
+        "/count": {"get": {"operationId": "count", "responses": {"200": {
+            "description": "ok", "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/Count"}}}}}}},
+        "/keys": {"get": {"operationId": "keys", "responses": {"200": {
+            "description": "ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"data": obj}}}}}}}}},
+        "components": {"schemas": {"Count": {"type": "object", "properties": {"data": obj}}}}}
+    spec = tmp_path / "api.yaml"
+    spec.write_text(yaml.safe_dump(doc, sort_keys=False))
+    for by_module, expected in ((False, "CountData"), (True, "Data")):
+        api, _ = build(load_spec(spec), by_module)
+        names = assign_names(api, "SDK", set())
+        assert names.types["#/components/schemas/Count/properties/data"] == expected
