@@ -470,8 +470,10 @@ class Builder:
                 return TypeRef(LIST, item=ANY, nullable=nullable)
             # an array's inline item type is named in the singular (`plugins` -> `Plugin`),
             # as the reference generator names it
+            # (a component that is an array names its items itself: `AssistantMessageImages`)
+            item_hint = hint if self._component_name(pointer) else tuple(singular(h) for h in hint)
             item_t = self.schema_type(items, file, pointer_join(pointer, "items"),
-                                      tuple(singular(h) for h in hint)) if (
+                                      item_hint) if (
                 items is not None) else ANY
             return TypeRef(LIST, item=item_t, nullable=nullable)
         if typ == "string":

@@ -292,3 +292,17 @@ def test_with_modules_of_their_own_bare_names_are_counted_per_module(tmp_path: P
         api, _ = build(load_spec(spec), by_module)
         names = assign_names(api, "SDK", set())
         assert names.types["#/components/schemas/Count/properties/data"] == expected
+
+
+def test_a_component_that_is_an_array_names_its_items(tmp_path: Path) -> None:
+    """`AssistantMessageImages: {type: array, items: {...}}`: the item model is
+    `AssistantMessageImages` (no class is generated for the array), as in the reference;
+    a property's array items stay singular."""
+    item = {"type": "object", "properties": {"url": {"type": "string"}}}
+    schemas = {"Images": {"type": "array", "items": item},
+               "Message": {"type": "object", "properties": {
+                   "images": {"$ref": "#/components/schemas/Images"},
+                   "files": {"type": "array", "items": item}}}}
+    names = names_of(tmp_path, ops("Message"), schemas)
+    assert names["Images/items"] == "Images"
+    assert names["Message/properties/files/items"] == "File"
