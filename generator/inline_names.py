@@ -115,7 +115,8 @@ def _wants(spec: Spec, todo: list[tuple[Any, Path, str]], by_module: bool) -> Co
                             continue
                         if (ptr, tfile, tptr) not in copied:
                             copied.add((ptr, tfile, tptr))
-                            todo.append((target, tfile, tptr))
+                            todo.append((_without(target, _redeclared(spec, node, i, file)),
+                                         tfile, tptr))
                     else:
                         todo.append((part, file, f"{ptr}/allOf/{i}"))
             elif k not in _NOT_SCHEMAS and not str(k).startswith("x-"):
@@ -244,3 +245,27 @@ def numbered_duplicates(tags: list[str]) -> list[str]:
             t = f"{t}{seen[t]}"
         out.append(t)
     return out
+
+
+def _redeclared(spec: Spec, node: dict, index: int, file: Path) -> set[str]:
+    """Properties a merging schema declares after its allOf part `index` (in later parts,
+    or its own `properties`): they replace the part's (whose types are then never used)."""
+    names = set(node.get("properties") or {})
+    for part in node["allOf"][index + 1:]:
+        try:
+            part, _, _ = spec.deref(part, file, "")
+        except KeyError:
+            continue
+        if isinstance(part, dict):
+            names |= {str(k) for k, v in (part.get("properties") or {}).items()
+                      if isinstance(v, dict) and ("$ref" in v or "type" in v or "allOf" in v
+                                                  or "anyOf" in v or "oneOf" in v)}
+    return names
+
+
+def _without(schema: Any, props: set[str]) -> Any:
+    if not props or not isinstance(schema, dict) or not isinstance(schema.get("properties"),
+                                                                    dict):
+        return schema
+    return {**schema, "properties": {k: v for k, v in schema["properties"].items()
+                                     if k not in props}}

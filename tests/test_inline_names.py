@@ -306,3 +306,21 @@ def test_a_component_that_is_an_array_names_its_items(tmp_path: Path) -> None:
     names = names_of(tmp_path, ops("Message"), schemas)
     assert names["Images/items"] == "Images"
     assert names["Message/properties/files/items"] == "File"
+
+
+def test_a_property_an_allof_redeclares_leaves_the_base_types_unused(tmp_path: Path) -> None:
+    """`Response` merges `BaseResponse` but redeclares `usage` as its own `$ref`: the base's
+    `usage` (and the `details` inside it) is never used, so `Usage.details` alone wants
+    `Details` (the reference's `InputTokensDetails`)."""
+    details = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    schemas = {
+        "BaseUsage": {"type": "object", "properties": {"details": details}},
+        "Usage": {"allOf": [{"$ref": "#/components/schemas/BaseUsage"},
+                            {"type": "object", "properties": {"cost": {"type": "number"}}}]},
+        "BaseResponse": {"type": "object", "properties": {
+            "usage": {"$ref": "#/components/schemas/BaseUsage"}, "id": {"type": "string"}}},
+        "Response": {"allOf": [{"$ref": "#/components/schemas/BaseResponse"}, {
+            "type": "object", "properties": {"usage": {"$ref": "#/components/schemas/Usage"}}}]},
+    }
+    names = names_of(tmp_path, ops("Response"), schemas)
+    assert names["Usage/x-sdkgen-inherited/details"] == "Details"
