@@ -155,8 +155,8 @@ def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str],
         # Module and docs file names are the lower-cased class name: compare case-insensitively.
         return name.lower() not in taken_lower and (name + "TypedDict").lower() not in taken_lower
 
-    by_value = named_after_value(api)
     reachable = reachable_keys(api)
+    by_value = named_after_value(api, reachable)
     twins = twin_numbers(api, reachable, by_value)
     for t in naming_order(api, reachable):
         chosen = None

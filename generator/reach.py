@@ -86,11 +86,13 @@ def naming_order(api: Api, reachable: set[str]) -> list[NamedType]:
     return sorted(api.types, key=rank)  # (stable: discovery order within a rank)
 
 
-def named_after_value(api: Api) -> set[str]:
+def named_after_value(api: Api, reachable: set[str]) -> set[str]:
     """Keys of the inline one-value enums (tags) that take their value-suffixed candidate
-    (`ChatGenerationParamsIDAutoRouter`) because other types want the same first name: the
-    reference names every such tag after its value, not all but the first."""
-    firsts = Counter(t.candidates[0].lower() for t in api.types if t.candidates)
+    (`ChatGenerationParamsIDAutoRouter`) because other types operations reach want the same
+    first name: the reference names every such tag after its value, not all but the
+    first."""
+    firsts = Counter(t.candidates[0].lower() for t in api.types
+                     if t.candidates and t.key in reachable)
     return {t.key for t in api.types if isinstance(t, EnumType) and len(t.values) == 1
             and len(t.candidates) > 1 and firsts[t.candidates[0].lower()] > 1
             and t.candidates[1].startswith(t.candidates[0])
