@@ -22,9 +22,11 @@ from .diagnostics import ERROR, WARNING, Diagnostic, SpecError
 from .inline_names import (
     bare_name_wants,
     merged_view,
+    merges_unreached,
     module_key,
     nullable_enum_copy,
     numbered_duplicates,
+    reached_schemas,
     wanted_name,
 )
 from .load import (
@@ -102,6 +104,7 @@ class Builder:
         # bare property name -> how many inline schemas want it (one may take it)
         self.by_module = names_by_module
         self.bare_wants = bare_name_wants(spec, names_by_module)
+        self.reached = reached_schemas(spec)  # (file, pointer) operations reach by `$ref`
         # parameter name -> how many Parameter Objects define it: a name several define
         # gets its inline enum named after the operation (`ListDocumentsOrderBy`)
         self.param_counts = Counter(_parameter_names(self.root))
@@ -690,7 +693,17 @@ class Builder:
                 if synthetic:
                     mt = self._schema_type_inner(m, file, f"{pointer}/@{m.get('type')}", mhint)
                 else:
-                    mt = self.schema_type(m, file, mptr, mhint)
+                    rootless = merges_unreached(self.spec, m, file, self.reached)
+                    if rootless:
+                        # a member merging a schema no operation reaches on its own: its
+                        # inline types are named without a root, as in the reference
+                        # (`TypeResponseCreated`, `Part1`)
+                        self._roots.append("")
+                    try:
+                        mt = self.schema_type(m, file, mptr, mhint)
+                    finally:
+                        if rootless:
+                            self._roots.pop()
                 if mt not in member_types:
                     member_types.append(mt)
             raw_disc = node.get("discriminator")

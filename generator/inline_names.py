@@ -77,10 +77,12 @@ def module_key(name: str, pointer: str, by_module: bool) -> str:
     return ("components:" if pointer.startswith("#/components/schemas/") else "operations:") + name
 
 
-def _wants(spec: Spec, todo: list[tuple[Any, Path, str]], by_module: bool) -> Counter[str]:
-    """Bare names wanted by the inline schemas met from `todo`, following `$ref`s."""
+def _wants(spec: Spec, todo: list[tuple[Any, Path, str]], by_module: bool,
+           seen: set[tuple[Path, str]] | None = None) -> Counter[str]:
+    """Bare names wanted by the inline schemas met from `todo`, following `$ref`s (the
+    schemas a `$ref` reaches, not only as a part an allOf merges, are added to `seen`)."""
     wants: Counter[str] = Counter()
-    seen: set[tuple[Path, str]] = set()
+    seen = set() if seen is None else seen
     copied: set[tuple[str, Path, str]] = set()  # (merging schema, merged schema)
     while todo:
         node, file, ptr = todo.pop()
@@ -269,3 +271,28 @@ def _without(schema: Any, props: set[str]) -> Any:
         return schema
     return {**schema, "properties": {k: v for k, v in schema["properties"].items()
                                      if k not in props}}
+
+
+def reached_schemas(spec: Spec) -> set[tuple[Path, str]]:
+    """The (file, pointer) of the schemas operations reach through a `$ref` of their own;
+    a schema only an allOf merges is not among them (the reference generates no type for
+    it)."""
+    seen: set[tuple[Path, str]] = set()
+    _wants(spec, _operation_roots(spec), False, seen)
+    return seen
+
+
+def merges_unreached(spec: Spec, node: Any, file: Path, reached: set[tuple[Path, str]]) -> bool:
+    """An inline allOf that merges a schema operations do not reach on their own (the
+    reference's stream events: `allOf: [$ref: CreatedEvent, {...}]`)."""
+    if not isinstance(node, dict) or "$ref" in node or not _merges(node):
+        return False
+    for part in node["allOf"]:
+        if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+            try:
+                _, tfile, tptr = spec.resolve(part["$ref"], file)
+            except KeyError:
+                continue
+            if (tfile, tptr) not in reached:
+                return True
+    return False

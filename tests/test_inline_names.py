@@ -324,3 +324,36 @@ def test_a_property_an_allof_redeclares_leaves_the_base_types_unused(tmp_path: P
     }
     names = names_of(tmp_path, ops("Response"), schemas)
     assert names["Usage/x-sdkgen-inherited/details"] == "Details"
+
+
+def test_members_merging_an_unreached_schema_name_their_types_without_a_root(
+        tmp_path: Path) -> None:
+    """OpenRouter's stream events: `oneOf: [allOf: [$ref: CreatedEvent, {part: ...}], ...]`
+    where no operation uses `CreatedEvent` itself. The reference names the members' inline
+    types without the root: the tags `TypeResponseCreated`, `TypeResponseDone`; the twin
+    `part` unions `Part1`, `Part2`. A member merging a schema operations do use (`Used`)
+    keeps the root (the reference's `OpenResponsesInputMessageItemContentType`)."""
+    def event(tag: str) -> dict[str, Any]:
+        return {"type": "object", "required": ["type"], "properties": {
+            "type": {"type": "string", "enum": [tag]}}}
+
+    part = {"oneOf": [{"$ref": "#/components/schemas/Text"},
+                      {"$ref": "#/components/schemas/Refusal"}]}
+
+    def member(ref: str) -> dict[str, Any]:
+        return {"allOf": [{"$ref": f"#/components/schemas/{ref}"},
+                          {"type": "object", "properties": {"part": part}}]}
+
+    text = {"type": "object", "properties": {"text": {"type": "string"}}}
+    schemas = {"Created": event("response.created"), "Done": event("response.done"),
+               "Text": text, "Refusal": text,
+               "Event": {"oneOf": [member("Created"), member("Done")]},
+               "Used": event("used"),
+               "Other": {"oneOf": [member("Used"), {"$ref": "#/components/schemas/Text"}]}}
+    names = names_of(tmp_path, ops("Event", "Other", "Used"), schemas)
+    assert names["Event/oneOf/0"] == "EventResponseCreated"
+    assert names["Event/oneOf/0/x-sdkgen-inherited/type"] == "TypeResponseCreated"
+    assert names["Event/oneOf/1/x-sdkgen-inherited/type"] == "TypeResponseDone"
+    assert names["Event/oneOf/0/allOf/1/properties/part"] == "Part1"
+    assert names["Event/oneOf/1/allOf/1/properties/part"] == "Part2"
+    assert names["Other/oneOf/0/allOf/1/properties/part"].startswith("Other")
