@@ -26,7 +26,6 @@ from .inline_names import (
     module_key,
     nullable_enum_copy,
     numbered_duplicates,
-    reached_schemas,
     wanted_name,
 )
 from .load import (
@@ -103,8 +102,8 @@ class Builder:
         self.error_keys: set[str] = set()
         # bare property name -> how many inline schemas want it (one may take it)
         self.by_module = names_by_module
-        self.bare_wants = bare_name_wants(spec, names_by_module)
-        self.reached = reached_schemas(spec)  # (file, pointer) operations reach by `$ref`
+        self.reached: set[tuple[Path, str]] = set()  # schemas operations reach by `$ref`
+        self.bare_wants = bare_name_wants(spec, names_by_module, self.reached)
         # parameter name -> how many Parameter Objects define it: a name several define
         # gets its inline enum named after the operation (`ListDocumentsOrderBy`)
         self.param_counts = Counter(_parameter_names(self.root))

@@ -27,19 +27,27 @@ _ANNOTATIONS = {"description", "title", "example", "examples", "default", "depre
                 "readOnly", "writeOnly", "nullable", "externalDocs"}
 
 
-def bare_name_wants(spec: Spec, by_module: bool = False) -> dict[str, int]:
+def bare_name_wants(spec: Spec, by_module: bool = False,
+                    reached_schemas: set[tuple[Path, str]] | None = None) -> dict[str, int]:
     """How many inline schemas want each bare property name (`Code`; `Logprob` for the
     items of `logprobs`): those operations reach, or, for a name none of them wants, all
     (components no operation uses are generated too). Read from the spec before the build,
     which names the schemas as it meets them. `by_module` (gen.yaml puts component schemas
     and operation-level models in modules of their own): counted per module, keyed
-    `<module>:<name>` (see `module_key`), as the reference names each module apart."""
-    reached = _wants(spec, _operation_roots(spec), by_module)
+    `<module>:<name>` (see `module_key`), as the reference names each module apart.
+    `reached_schemas` gets the (file, pointer) of the schemas operations reach through a
+    `$ref` of their own (not only as a part an allOf merges: the reference generates no
+    type for those)."""
+    seen: set[tuple[Path, str]] = set()
+    reached = _wants(spec, _operation_roots(spec), by_module, seen)
+    if reached_schemas is not None:
+        reached_schemas |= seen
     components = (spec.root.get("components") or {}) if isinstance(spec.root, dict) else {}
     schemas = components.get("schemas") if isinstance(components, dict) else None
     refs = [({"$ref": "#/components/schemas/" + _escape(str(k))}, spec.root_path, "#")
             for k in (schemas if isinstance(schemas, dict) else ())]
-    every = _wants(spec, _operation_roots(spec) + refs, by_module)
+    # the others: the schemas no operation reaches (those reached are walked once)
+    every = reached + _wants(spec, refs, by_module, set(seen))
     return {name: reached.get(name) or n for name, n in every.items()}
 
 
@@ -219,16 +227,19 @@ def merged_view(spec: Spec, node: Any, file: Path) -> Any:
     props: dict[str, Any] = {}
     required: list[Any] = []
     stack: list[tuple[Any, Path, int]] = [(node, file, 0)]
+    seen: set[tuple[Path, str]] = set()  # (each merged schema once: no blow-up, no cycle)
     while stack:
         part, pfile, depth = stack.pop(0)
         if depth > 8:
             continue
         try:
-            part, pfile, _ = spec.deref(part, pfile, "")
+            part, pfile, pptr = spec.deref(part, pfile, "")
         except KeyError:
             continue
-        if not isinstance(part, dict):
+        if not isinstance(part, dict) or (pptr and (pfile, pptr) in seen):
             continue
+        if pptr:
+            seen.add((pfile, pptr))
         props.update(part.get("properties") or {})
         required += part.get("required") or []
         stack += [(p, pfile, depth + 1) for p in part.get("allOf") or []]
@@ -271,15 +282,6 @@ def _without(schema: Any, props: set[str]) -> Any:
         return schema
     return {**schema, "properties": {k: v for k, v in schema["properties"].items()
                                      if k not in props}}
-
-
-def reached_schemas(spec: Spec) -> set[tuple[Path, str]]:
-    """The (file, pointer) of the schemas operations reach through a `$ref` of their own;
-    a schema only an allOf merges is not among them (the reference generates no type for
-    it)."""
-    seen: set[tuple[Path, str]] = set()
-    _wants(spec, _operation_roots(spec), False, seen)
-    return seen
 
 
 def merges_unreached(spec: Spec, node: Any, file: Path, reached: set[tuple[Path, str]]) -> bool:
