@@ -77,7 +77,6 @@ from .security import requirements, security_schemes
 from .streaming import alternate_stream, stream_info
 from .validate import HTTP_METHODS
 
-_SCHEMA_SKIP = {"example", "examples", "default", "const", "enum"}
 # keywords that say what a value is (a property schema without any of them only annotates)
 _TYPE_KEYS = {"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "properties", "items",
               "prefixItems", "additionalProperties", "not", "format"}
@@ -1135,8 +1134,9 @@ def _shared_name(pointer: str, section: str) -> str:
 
 def _member_tags(members: list[Any]) -> list[str]:
     """Per union member, the constant that tells it apart ("" when none): a member that is a
-    one-value enum, or an inline object whose required tag property (the same one in every
-    inline object member) is a one-value enum. Only when all such values differ."""
+    one-value enum, or an inline object (an allOf seen merged) whose tag property (the same
+    one in every inline object member, required or not) is a one-value enum. A value several
+    members share is numbered (`message1`, `message2`)."""
     def one_value(node: Any) -> str:
         if isinstance(node, dict) and isinstance(node.get("enum"), list) and len(
                 node["enum"]) == 1 and isinstance(node["enum"][0], str):
