@@ -156,7 +156,7 @@ def _front(spec_path: Path, cfg: TargetConfig, strict: bool, overlays: Sequence[
     report.extend(strictly(validate(spec), strict))
     _stop_on_errors(report)
     try:
-        api, diags = build(spec)
+        api, diags = build(spec, cfg.shared_path != cfg.operations_path)
     except SpecError as exc:
         report.extend(exc.diagnostics)
         raise SpecError(report.items) from None
@@ -165,7 +165,8 @@ def _front(spec_path: Path, cfg: TargetConfig, strict: bool, overlays: Sequence[
         report.extend(later)
         _stop_on_errors(report)
     names = assign_names(api, cfg.sdk_class_name, {cfg.default_error, cfg.base_error},
-                         (cfg.sync_client, cfg.async_client))
+                         (cfg.sync_client, cfg.async_client),
+                         cfg.legacy_namespace_names)
     for key, why in names.notes:
         # a numbered class name is deterministic, but the user should know why it is there
         later.append(Diagnostic("warning", key, why, code="name-suffixed"))

@@ -63,7 +63,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
 ]
 
-USER_AGENT = "friendli/0.1.0 python sdkgen/0.1.0"
+USER_AGENT = "friendli/0.2.0 python sdkgen/0.1.0"
 _ENV_PREFIX = "FRIENDLI"
 _LOGGER_NAME = "friendli"
 
