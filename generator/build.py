@@ -26,12 +26,14 @@ from .parse.report import Problems
 from .parse.schemas import MAX_SCHEMA_DEPTH
 
 
-def build(spec: Spec) -> tuple[Api, list[Diagnostic]]:
+def build(spec: Spec, names_by_module: bool = False) -> tuple[Api, list[Diagnostic]]:
     """The Api of the spec and the warnings found; raises SpecError (with every diagnostic)
-    when an error was found."""
+    when an error was found. `names_by_module`: component schemas and operation-level models
+    live in modules of their own (gen.yaml imports.paths): bare names are counted per
+    module."""
     def run() -> tuple[Api, list[Diagnostic]]:
         problems = Problems(spec)
-        api = parse_document(spec, problems)
+        api = parse_document(spec, problems, names_by_module)
         if api is None:
             raise SpecError(problems.located())
         return api, problems.located()

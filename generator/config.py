@@ -59,6 +59,9 @@ class TargetConfig:
     # for flat responses; "envelope-http" (sdkgen's default): `<OperationId>ResponseBody`,
     # and children named after the body class.
     response_format: str = "envelope-http"
+    # gen.yaml written before the commercial generator's `nameResolutionFeb2025` fix (its
+    # `fixes` do not set it): namespaces named as that generator named them (naming.py).
+    legacy_namespace_names: bool = False
     # The SDK version on regeneration over a lock (generator/lock.py, docs/changes.md):
     # "automatic" bumps it by semver from the changes, "manual" keeps `version`.
     versioning: str = "automatic"

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Api, NamedType, Namespace
+from .reach import named_after_value, naming_order, reachable_keys, twin_numbers
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])|([A-Z])([A-Z][a-z])")
@@ -55,6 +56,20 @@ def snake(text: str) -> str:
     text = _CAMEL.sub(lambda m: (m.group(1) or m.group(3)) + "_" + (m.group(2) or m.group(4)), text)
     parts = _WORD.findall(text)
     return "_".join(p.lower() for p in parts)
+
+
+def singular(name: str) -> str:
+    """`Plugins` -> `Plugin`, `Modalities` -> `Modality`, `Statuses` -> `Status`: the last
+    word of a PascalCase name in the singular (plain English rules; unknown forms kept)."""
+    low = name.lower()
+    if low.endswith("ies") and len(name) > 4:
+        return name[:-3] + ("Y" if name[-3].isupper() else "y")
+    for tail in ("sses", "xes", "ches", "shes", "uses"):
+        if low.endswith(tail):
+            return name[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(name) > 2:
+        return name[:-1]
+    return name
 
 
 def identifier(text: str, reserved: set[str] | frozenset[str] = frozenset()) -> str:
@@ -125,17 +140,31 @@ class Names:
 
 
 def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str],
-                 client_names: tuple[str, ...] = ()) -> Names:
+                 client_names: tuple[str, ...] = (), legacy_namespaces: bool = False) -> Names:
+    """`legacy_namespaces` (a gen.yaml written before the commercial generator's
+    `nameResolutionFeb2025` fix): namespaces are named first, and a namespace whose last
+    segment another one met earlier has is `<SDKClass><Segment>` (`EmissaryClientCompletions`
+    beside `Completions`), as that generator named them; models give way to namespaces."""
     names = Names()
     taken_lower: set[str] = {n.lower() for n in _RUNTIME_MODEL_NAMES | reserved_models}
+    if legacy_namespaces:
+        _name_namespaces(api.root, sdk_class_name, names, api.tags, client_names, legacy=True)
+        taken_lower |= {n.lower() for n in names.namespaces.values()}
 
     def free(name: str) -> bool:
         # Module and docs file names are the lower-cased class name: compare case-insensitively.
         return name.lower() not in taken_lower and (name + "TypedDict").lower() not in taken_lower
 
-    for t in api.types:
+    reachable = reachable_keys(api)
+    by_value = named_after_value(api, reachable)
+    twins = twin_numbers(api, reachable, by_value)
+    for t in naming_order(api, reachable):
         chosen = None
-        for cand in t.candidates:
+        cands = t.candidates[1:] if t.key in by_value else t.candidates
+        if t.key in twins:
+            # inline types no candidate tells apart are numbered from 1, all of them
+            cands = (cands[0] + str(twins[t.key]),) + tuple(cands)
+        for cand in cands:
             cand = class_identifier(cand)
             if free(cand):
                 chosen = cand
@@ -163,12 +192,14 @@ def assign_names(api: Api, sdk_class_name: str, reserved_models: set[str],
             names.types[t.key] = data
             names.errors[t.key] = chosen
 
-    _name_namespaces(api.root, sdk_class_name, names, api.tags, client_names)
+    if not legacy_namespaces:
+        _name_namespaces(api.root, sdk_class_name, names, api.tags, client_names)
     return names
 
 
 def _name_namespaces(root: Namespace, sdk_class_name: str, names: Names,
-                     tags: tuple[str, ...], client_names: tuple[str, ...] = ()) -> None:
+                     tags: tuple[str, ...], client_names: tuple[str, ...] = (),
+                     legacy: bool = False) -> None:
     all_nodes: list[Namespace] = []
 
     def walk(ns: Namespace) -> None:
@@ -189,9 +220,14 @@ def _name_namespaces(root: Namespace, sdk_class_name: str, names: Names,
     # have an async twin (`Async` + name) that does.
     used: set[str] = set(client_names) | {n[5:] for n in client_names if n.startswith("Async")}
     used_lower: set[str] = set()
+    met: set[str] = set()  # (legacy) last segments already named
     for ns in all_nodes:
         cands = list(ns.class_candidates)
-        if by_last[cands[0]] > 1:
+        if legacy:
+            if cands[0] in met:
+                cands = [sdk_class_name + cands[0]] + cands
+            met.add(cands[-1])
+        elif by_last[cands[0]] > 1:
             # The tag's last segment is ambiguous: qualify it with the whole tag path.
             cands = [sdk_class_name + pascal("_".join(ns.path))] + cands
         cands.append(pascal("_".join(ns.path)) + "Resource")

@@ -164,14 +164,15 @@ def _front(spec_path: Path, cfg: TargetConfig, strict: bool, overlays: Sequence[
     admit(report, apply_overlays(spec, overlays), strict)  # Overlay 1.0 documents
     admit(report, validate(spec), strict)
     try:
-        api, diags = build(spec)
+        api, diags = build(spec, cfg.shared_path != cfg.operations_path)
     except SpecError as exc:
         report.extend(exc.diagnostics)
         raise SpecError(report.items) from None
     # the build's findings are listed after rendering's, unless they stop the run here
     later = admit(report, [*diags, *check_generated_limits(api, spec)], strict, apart=True)
     names = assign_names(api, cfg.sdk_class_name, {cfg.default_error, cfg.base_error},
-                         (cfg.sync_client, cfg.async_client))
+                         (cfg.sync_client, cfg.async_client),
+                         cfg.legacy_namespace_names)
     for key, why in names.notes:
         # a numbered class name is deterministic, but the user should know why it is there
         later.append(Diagnostic(WARNING, key, why, code=Code.NAME_SUFFIXED))

@@ -19,6 +19,7 @@ naming it (the run goes on): the SDK is generated without that setting.
 | python.responseFormat | response_format (flat: `<OperationId>Response` names) |
 | python.imports.paths.shared / operations / errors | shared_path / operations_path / errors_path ("" -> models) |
 | generation.maintainOpenAPIOrder | maintain_order |
+| generation.fixes without nameResolutionFeb2025: true | legacy_namespace_names |
 
 Keys that change nothing sdkgen writes (packaging, tests, dev containers, the commercial
 tool's own fix flags...) are read silently.
@@ -135,6 +136,10 @@ def settings_from_gen_yaml(data: dict[str, Any], source: str, line_of: Any = Non
         changes["flatten_requests"] = py["flattenRequests"] is True
     if "maintainOpenAPIOrder" in gen:
         changes["maintain_order"] = gen["maintainOpenAPIOrder"] is not False
+    fixes = gen.get("fixes")
+    if isinstance(fixes, dict):
+        # written before the generator's Feb 2025 naming fix: its namespace names kept
+        changes["legacy_namespace_names"] = fixes.get("nameResolutionFeb2025") is not True
     imports = py.get("imports")
     paths = imports.get("paths") if isinstance(imports, dict) else None
     if isinstance(paths, dict):

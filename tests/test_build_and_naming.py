@@ -154,7 +154,8 @@ def test_inline_union_named_like_its_component_gets_a_kind_suffix(tmp_path: Path
         "subscription_schedule": {"type": "object", "properties": {"id": {"type": "string"}}},
         "subscription": {"type": "object", "properties": {"schedule": {"anyOf": [
             {"type": "string"}, {"$ref": "#/components/schemas/subscription_schedule"}]}}},
-        "invoice": {"type": "object", "properties": {"schedule": {"type": "string"}}},
+        # (another inline type wants the bare name `Schedule`: neither takes it)
+        "invoice": {"type": "object", "properties": {"schedule": {"enum": ["daily", "weekly"]}}},
     }
     api, _ = build(load(spec_file(tmp_path, base({}, schemas))))
     names = assign_names(api, "SDK", set())

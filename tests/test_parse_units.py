@@ -23,9 +23,10 @@ from sdkgen.model import (
     TypeRef,
     UnionType,
 )
+from sdkgen.naming import singular
 from sdkgen.parse.enums import enum_type
 from sdkgen.parse.examples import Examples
-from sdkgen.parse.names import InlineNames, member_tags, shared_name, singular, with_kind
+from sdkgen.parse.names import InlineNames, member_tags, shared_name, with_kind
 from sdkgen.parse.registry import TypeRegistry, pointer_of
 from sdkgen.parse.report import Problems
 from sdkgen.parse.schemas import MAX_INLINE_DEPTH, SchemaParser
@@ -34,7 +35,6 @@ from sdkgen.parse.shapes import (
     annotation_only,
     component_name,
     not_a_schema,
-    refers_only,
     strip_null,
 )
 
@@ -56,7 +56,7 @@ class Parts:
         self.problems = Problems(spec)
         self.registry = TypeRegistry(spec.root_path)
         self.parser = SchemaParser(spec, self.problems, self.registry,
-                                   Examples(spec, self.problems), InlineNames(spec.root))
+                                   Examples(spec, self.problems), InlineNames(spec))
 
     def type_of(self, node: Any, pointer: str = "#/x-test", hint: tuple[str, ...] = ("Thing",)
                 ) -> TypeRef:
@@ -196,8 +196,6 @@ def test_shapes(tmp_path: Path):
     spec = _spec(tmp_path, {"Null": {"type": "null"}})
     assert annotation_only({"description": "d", "x-foo": 1})
     assert not annotation_only({"type": "string"}) and not annotation_only({"$ref": "#/a"})
-    assert refers_only({"allOf": [{"$ref": "#/a"}, {"description": "d"}], "description": "e"})
-    assert not refers_only({"allOf": [{"$ref": "#/a"}], "type": "object"})
     members = [{"$ref": "#/components/schemas/Null"}, {"type": "string"}]
     assert strip_null(spec, members, spec.root_path) == ([{"type": "string"}], True)
     assert admits_null(spec, {"oneOf": members}, spec.root_path)
@@ -211,21 +209,25 @@ def test_shapes(tmp_path: Path):
     assert "points at a list" in not_a_schema([], "#/tags", doc)
 
 
-def test_candidate_names():
-    names = InlineNames({"components": {"schemas": {
-        "A": {"properties": {"status": {"type": "string"}, "note": {"type": "string"}}},
-        "B": {"properties": {"status": {"type": "string"}, "ref": {"$ref": "#/x"}}}}},
-        "paths": {"/a": {"get": {"parameters": [{"name": "order", "in": "query"}]}},
-                  "/b": {"get": {"parameters": [{"name": "order", "in": "query"},
-                                                {"name": "q", "in": "query"}]}}}})
-    assert names.inline_candidates(("Parent",), "note") == ("Note", "ParentNote")
-    assert names.inline_candidates(("Parent",), "status") == ("ParentStatus",)
+def test_candidate_names(tmp_path: Path):
+    # (two inline enums want `Status`; a string defines no type, a `$ref` none of its own)
+    status = {"type": "string", "enum": ["on", "off"]}
+    spec = _spec(tmp_path, {
+        "A": {"properties": {"status": status, "note": {"type": "string"}}},
+        "B": {"properties": {"status": status, "note": {"$ref": "#/components/schemas/A"}}}},
+        paths={"/a": {"get": {"parameters": [{"name": "order", "in": "query"}]}},
+               "/b": {"get": {"parameters": [{"name": "order", "in": "query"},
+                                             {"name": "q", "in": "query"}]}}})
+    names = InlineNames(spec)
+    assert names.inline_candidates(("Parent",), "note", {"type": "string"}) == (
+        "Note", "ParentNote")
+    assert names.inline_candidates(("Parent",), "status", status) == ("ParentStatus",)
     assert names.parameter_candidates("order", "ListA") == ("ListAOrder", "Order")
     assert names.parameter_candidates("q", "ListB") == ("Q", "ListBQ")
     assert [singular(n) for n in ("Plugins", "Modalities", "Statuses", "Boxes", "Status")] == [
         "Plugin", "Modality", "Status", "Box", "Status"]
     assert with_kind(("Pet", "PetUnion"), "Union") == ("Pet", "PetUnion")
     assert member_tags([{"enum": ["a"]}, {"const": "b"}, {"$ref": "#/x"}]) == ["a", "b", ""]
-    assert member_tags([{"enum": ["a"]}, {"enum": ["a"]}]) == ["", ""]  # not told apart
+    assert member_tags([{"enum": ["a"]}, {"enum": ["a"]}]) == ["a1", "a2"]  # shared: numbered
     assert shared_name("#/components/requestBodies/order_track", "requestBodies") == "OrderTrack"
     assert shared_name("#/paths/~1a/post/requestBody", "requestBodies") == ""

@@ -68,6 +68,11 @@ class Bodies:
                 values.append((named["value"], pointer_join(eptr, "value"), checked))
         has_ex, ex = self.examples.first_fitting(values, file, media.get("schema"),
                                                  pointer_join(mptr, "schema"))
+        if not has_ex and isinstance(media.get("schema"), dict):
+            # no example of the body's own: its schema's (as the reference shows it)
+            target = self.problems.follow(media["schema"], file, pointer_join(mptr, "schema"))
+            if target is not None and isinstance(target[0], dict):
+                has_ex, ex = self.examples.example(target[0], target[1], target[2])
         flattened = t.kind == REF and isinstance(self.ctx.types.get(t.name), ObjectType)
         return RequestBody(t, ct, bool(rb.get("required")), str(rb.get("description", "") or ""),
                            has_ex, ex, flattened)

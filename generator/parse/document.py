@@ -25,13 +25,14 @@ from .schemas import SchemaParser
 from .shapes import as_mapping
 
 
-def parse_document(spec: Spec, problems: Problems) -> Api | None:
+def parse_document(spec: Spec, problems: Problems, names_by_module: bool = False) -> Api | None:
     """The Api of the document; None when an error was reported (in `problems`): then the
-    SDK cannot be generated, and the Api is not assembled."""
+    SDK cannot be generated, and the Api is not assembled. `names_by_module`: see
+    `build.build`."""
     root = spec.root
     examples = Examples(spec, problems)
     registry = TypeRegistry(spec.root_path)
-    names = InlineNames(root)
+    names = InlineNames(spec, names_by_module)
     schemas = SchemaParser(spec, problems, registry, examples, names)
     info = root.get("info") or {}
     # Components first, in document order, so they claim their own names.

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,8 @@ def enum_type(node: dict, file: Path, pointer: str, hint: tuple[str, ...], key: 
     cands = with_kind(hint or ("Enum",), "Enum")
     if (len(seen) == 1 and isinstance(seen[0], str) and pascal(seen[0]) != "Unnamed"
             and component_name(pointer) is None and hint
+            # (not a union member already named after it)
+            and not re.search(re.escape(pascal(seen[0])) + r"\d*$", hint[0])
             and not node.get("x-speakeasy-name-override")):
         # an inline one-value enum (a tag) whose name is taken is named after its
         # value, as the reference does (`ChatGenerationParamsIDAutoRouter`)

@@ -5,51 +5,44 @@ union member's tag, in the singular for array items, as the reference generator 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any, Iterable
 
+from ..inline_names import bare_name_wants, module_key, numbered_duplicates, wanted_name
+from ..load import Spec
 from ..naming import pascal
-from .shapes import SCHEMA_SKIP, refers_only
 
 
 class InlineNames:
-    """The counts over the whole document that inline names depend on: a property or
-    parameter name declared once names its inline type alone, one declared more often
-    with its parent's name."""
+    """What inline names depend on, read from the whole spec before the build: which bare
+    property names inline schemas want (inline_names.py; one wanted once names its inline
+    type alone, else the root schema's name qualifies it), the schemas operations reach, and
+    how many Parameter Objects declare each parameter name."""
 
-    def __init__(self, root: Any):
-        self.prop_counts = Counter(property_names(root))
+    def __init__(self, spec: Spec, names_by_module: bool = False):
+        self.by_module = names_by_module
+        self.reached: set[tuple[Path, str]] = set()  # schemas operations reach by `$ref`
+        # bare property name -> how many inline schemas want it (one may take it)
+        self.bare_wants = bare_name_wants(spec, names_by_module, self.reached)
         # parameter name -> how many Parameter Objects define it: a name several define
         # gets its inline enum named after the operation (`ListDocumentsOrderBy`)
-        self.param_counts = Counter(parameter_names(root))
+        self.param_counts = Counter(parameter_names(spec.root))
 
-    def inline_candidates(self, parent: tuple[str, ...], prop: str) -> tuple[str, ...]:
-        qualified = (parent[0] if parent else "") + pascal(prop)
-        if self.prop_counts.get(prop, 0) <= 1:
-            return (pascal(prop), qualified) if qualified != pascal(prop) else (pascal(prop),)
+    def inline_candidates(self, parent: tuple[str, ...], prop: str,
+                          node: Any = None, key: str = "") -> tuple[str, ...]:
+        """The bare property name when no other schema wants it (inline_names.py), then
+        the root schema's name and the property's (`node`: the property's schema, `key`:
+        its registry key)."""
+        bare, qualified = pascal(prop), (parent[0] if parent else "") + pascal(prop)
+        wanted = module_key(wanted_name(node, prop)[0], key, self.by_module)
+        if self.bare_wants.get(wanted, 0) <= 1:
+            return (bare, qualified) if qualified != bare else (bare,)
         return (qualified,)
 
     def parameter_candidates(self, pname: str, pascal_id: str) -> tuple[str, ...]:
         """The names of a parameter's inline type (`pascal_id`: its operation's)."""
         return (pascal_id + pascal(pname), pascal(pname)) if (
             self.param_counts.get(pname, 0) > 1) else (pascal(pname), pascal_id + pascal(pname))
-
-
-def property_names(node: Any) -> Iterable[str]:
-    """Every property name declared by any schema in the document (for inline naming)."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, dict):
-            props = n.get("properties")
-            if isinstance(props, dict):
-                # (a property that only `$ref`s a schema defines no inline type)
-                yield from (str(k) for k, v in props.items() if not refers_only(v))
-            for k, v in n.items():
-                if isinstance(v, (dict, list)) and k not in SCHEMA_SKIP and not str(
-                        k).startswith("x-"):
-                    stack.append(v)
-        elif isinstance(n, list):
-            stack.extend(v for v in n if isinstance(v, (dict, list)))
 
 
 def parameter_names(root: Any) -> Iterable[str]:
@@ -82,8 +75,9 @@ def shared_name(pointer: str, section: str) -> str:
 
 def member_tags(members: list[Any]) -> list[str]:
     """Per union member, the constant that tells it apart ("" when none): a member that is a
-    one-value enum, or an inline object whose required tag property (the same one in every
-    inline object member) is a one-value enum. Only when all such values differ."""
+    one-value enum, or an inline object (an allOf seen merged) whose tag property (the same
+    one in every inline object member, required or not) is a one-value enum. A value several
+    members share is numbered (`message1`, `message2`)."""
     def one_value(node: Any) -> str:
         if isinstance(node, dict) and isinstance(node.get("enum"), list) and len(
                 node["enum"]) == 1 and isinstance(node["enum"][0], str):
@@ -97,7 +91,7 @@ def member_tags(members: list[Any]) -> list[str]:
     tag_prop = ""
     if objects:
         for prop in objects[0]["properties"]:
-            if all(prop in (o.get("required") or []) and one_value(o["properties"].get(prop))
+            if all(one_value(o["properties"].get(prop))
                    for o in objects):
                 tag_prop = prop
                 break
@@ -111,23 +105,9 @@ def member_tags(members: list[Any]) -> list[str]:
                 value = one_value(m)
         out.append(value)
     named = [v for v in out if v]
-    if len(set(named)) != len(named) or any(not pascal(v) for v in named):
+    if any(not pascal(v) for v in named):
         return [""] * len(members)
-    return out
-
-
-def singular(name: str) -> str:
-    """`Plugins` -> `Plugin`, `Modalities` -> `Modality`, `Statuses` -> `Status`: the last
-    word of a PascalCase name in the singular (plain English rules; unknown forms kept)."""
-    low = name.lower()
-    if low.endswith("ies") and len(name) > 4:
-        return name[:-3] + ("Y" if name[-3].isupper() else "y")
-    for tail in ("sses", "xes", "ches", "shes", "uses"):
-        if low.endswith(tail):
-            return name[:-2]
-    if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(name) > 2:
-        return name[:-1]
-    return name
+    return numbered_duplicates(out)
 
 
 def with_kind(candidates: tuple[str, ...], kind: str) -> tuple[str, ...]:

@@ -110,7 +110,8 @@ class ObjectBuilder:
 
     def _field(self, name: str, pnode: Any, file: Path, pointer: str, required: bool,
                parent: tuple[str, ...]) -> Field:
-        t = self.schema_type(pnode, file, pointer, self.names.inline_candidates(parent, name))
+        t = self.schema_type(pnode, file, pointer, self.names.inline_candidates(
+            parent, name, pnode, self.registry.key(file, pointer)))
         desc, deprecated, has_ex, ex, has_def, default = "", False, False, None, False, None
         ro = wo = False
         override = ""

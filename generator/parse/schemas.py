@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..diagnostics import Code
+from ..inline_names import nullable_enum_copy
 from ..load import Spec, pointer_join
 from ..model import ANY, CONST, LIST, MAP, REF, SCALAR, TUPLE, NamedType, TypeRef
-from ..naming import pascal
+from ..naming import pascal, singular
 from .enums import enum_type
 from .examples import Examples
-from .names import InlineNames, singular
+from .names import InlineNames
 from .objects import ObjectBuilder
 from .registry import TypeRegistry, pointer_of
 from .report import Problems
@@ -42,8 +43,8 @@ class SchemaParser:
         self._depth = 0  # schemas nested in all
         self._roots: list[str] = []  # names of the root schemas being built (innermost last)
         self.objects = ObjectBuilder(spec, self.schema_type, registry, problems, examples, names)
-        self.unions = UnionBuilder(spec, self.schema_type, self._schema_type_inner, registry,
-                                   problems)
+        self.unions = UnionBuilder(spec, self.schema_type, self._schema_type_inner,
+                                   self._rootless_type, registry, problems, names.reached)
 
     # ---- BuildContext ------------------------------------------------------------------
     @property
@@ -106,6 +107,16 @@ class SchemaParser:
         if nullable and not t.nullable:
             t = t.with_nullable()
         return t
+
+    def _rootless_type(self, node: Any, file: Path, pointer: str,
+                       hint: tuple[str, ...]) -> TypeRef:
+        """`schema_type` for a schema whose inline types are named without a root (a union
+        member merging a schema no operation reaches on its own: unions.py)."""
+        self._roots.append("")
+        try:
+            return self.schema_type(node, file, pointer, hint)
+        finally:
+            self._roots.pop()
 
     def _too_deep_message(self) -> str:
         if self._inline_depth > MAX_INLINE_DEPTH:
@@ -192,8 +203,16 @@ class SchemaParser:
             typed = [i for i, p in enumerate(parts) if not annotation_only(p)]
             if len(typed) == 1 and not others and len(parts) > 1:
                 i = typed[0]
-                t = self.schema_type(parts[i], file, pointer_join(pointer, "allOf", i), hint)
                 nullable = any(isinstance(p, dict) and p.get("nullable") is True for p in parts)
+                enum = nullable_enum_copy(self.spec, parts, file) if component_name(
+                    pointer) is None else None
+                if enum is not None:
+                    # `allOf: [$ref: <enum>, nullable: true]` merges to a new schema, as in
+                    # the reference: an enum of its own, named after the property (`Tokenizer`)
+                    t = self._schema_type_inner(enum, file, pointer, hint)
+                else:
+                    t = self.schema_type(parts[i], file, pointer_join(pointer, "allOf", i),
+                                         hint)
                 return t.with_nullable(t.nullable or nullable or node.get("nullable") is True)
             return self._object(node, file, pointer, hint, key)
 
@@ -260,8 +279,10 @@ class SchemaParser:
                 return TypeRef(LIST, item=ANY, nullable=nullable)
             # an array's inline item type is named in the singular (`plugins` -> `Plugin`),
             # as the reference generator names it
+            # (a component that is an array names its items itself: `AssistantMessageImages`)
+            item_hint = hint if component_name(pointer) else tuple(singular(h) for h in hint)
             item_t = self.schema_type(items, file, pointer_join(pointer, "items"),
-                                      tuple(singular(h) for h in hint)) if (
+                                      item_hint) if (
                 items is not None) else ANY
             return TypeRef(LIST, item=item_t, nullable=nullable)
         if typ == "string":

@@ -1,6 +1,6 @@
 """What a Schema Object says, read from the node alone (or with its `$ref`s followed), before
-any type is built: does it admit null, does it only annotate, does it only name another
-schema, is what a `$ref` reached a schema at all. Pure functions: no state, no reports."""
+any type is built: does it admit null, does it only annotate, is what a `$ref` reached a
+schema at all. Pure functions: no state, no reports."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from typing import Any
 
 from ..load import Spec, unescape_pointer_token
 
-# keywords whose values are no sub-schemas (walks over a document skip them)
-SCHEMA_SKIP = {"example", "examples", "default", "const", "enum"}
 # keywords that say what a value is (a property schema without any of them only annotates)
 TYPE_KEYS = {"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "properties", "items",
              "prefixItems", "additionalProperties", "not", "format"}
@@ -23,21 +21,6 @@ def annotation_only(part: Any) -> bool:
     """An allOf member that documents the value without constraining its type."""
     return isinstance(part, dict) and "$ref" not in part and all(
         k in ANNOTATIONS or k.startswith("x-") for k in part)
-
-
-def refers_only(node: Any) -> bool:
-    """A property schema that names another schema and defines no type of its own (`$ref`,
-    or `allOf` of one `$ref` and annotations)."""
-    if not isinstance(node, dict):
-        return False
-    if "$ref" in node:
-        return True
-    parts = node.get("allOf")
-    if isinstance(parts, list):
-        typed = [p for p in parts if not annotation_only(p)]
-        return len(typed) == 1 and isinstance(typed[0], dict) and "$ref" in typed[0] and all(
-            k in ("allOf",) or k in ANNOTATIONS or k.startswith("x-") for k in node)
-    return False
 
 
 def strip_null(spec: Spec, members: list[Any], file: Path) -> tuple[list[Any], bool]:

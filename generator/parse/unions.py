@@ -8,6 +8,7 @@ from typing import Any
 
 from ..context import SchemaType
 from ..diagnostics import Code
+from ..inline_names import merged_view, merges_unreached
 from ..load import Spec, pointer_join
 from ..model import REF, ObjectType, TypeRef, UnionType
 from ..naming import pascal
@@ -19,14 +20,19 @@ from .shapes import admits_null, component_name
 
 class UnionBuilder:
     def __init__(self, spec: Spec, schema_type: SchemaType, member_type: SchemaType,
-                 registry: TypeRegistry, problems: Problems):
+                 rootless_type: SchemaType, registry: TypeRegistry, problems: Problems,
+                 reached: set[tuple[Path, str]]):
         """`member_type`: the type of a member of a `type` list (a copy of the schema with
-        one type), which is no schema of the document: no nesting level, no root of its own."""
+        one type), which is no schema of the document: no nesting level, no root of its own.
+        `rootless_type`: `schema_type` naming the inline types inside without a root.
+        `reached`: the schemas operations reach through a `$ref` (names.InlineNames)."""
         self.spec = spec
         self.schema_type = schema_type
         self.member_type = member_type
+        self.rootless_type = rootless_type
         self.registry = registry
         self.problems = problems
+        self.reached = reached
 
     def union_type(self, node: dict, kw: str, members: list[Any], file: Path, pointer: str,
                    hint: tuple[str, ...], key: str, synthetic: bool = False) -> TypeRef:
@@ -40,7 +46,7 @@ class UnionBuilder:
             originals = node.get(kw, members) if not synthetic else members
             member_types: list[TypeRef] = []
             numbered = False
-            tags = member_tags(members)
+            tags = member_tags([merged_view(self.spec, m, file) for m in members])
             for i, m in enumerate(members):
                 idx = originals.index(m) if m in originals else i
                 mptr = pointer_join(pointer, kw, idx) if not synthetic else pointer
@@ -51,12 +57,22 @@ class UnionBuilder:
                     # tag property's): named after it, as the reference names it
                     mhint = (f"{base[0]}{pascal(tags[i])}", f"{base[0]}{i + 1}")
                     numbered = True
+                elif isinstance(m, dict) and "$ref" not in m and (
+                        m.get("type") == "array" or "items" in m):
+                    # an array member: its items are named after the union (the reference's
+                    # `OpenAIResponsesInputUnion1` items and `OpenAIResponsesInputMessage1`)
+                    mhint = (base[-1], f"{base[0]}{i + 1}")
                 else:
                     mhint = (f"{base[0]}{i + 1}",)
                     numbered = numbered or (isinstance(m, dict) and "$ref" not in m and (
                         m.get("type") == "object" or "properties" in m))
                 if synthetic:
                     mt = self.member_type(m, file, f"{pointer}/@{m.get('type')}", mhint)
+                elif merges_unreached(self.spec, m, file, self.reached):
+                    # a member merging a schema no operation reaches on its own: its inline
+                    # types are named without a root, as in the reference
+                    # (`TypeResponseCreated`, `Part1`)
+                    mt = self.rootless_type(m, file, mptr, mhint)
                 else:
                     mt = self.schema_type(m, file, mptr, mhint)
                 if mt not in member_types:

@@ -95,7 +95,7 @@ components:
       properties:
         name: {type: string}
         kind: {$ref: '#/components/schemas/Kind'}
-        error: {type: string}
+        error: {type: string, enum: [none, some]}
     BadRequest:
       type: object
       properties:
@@ -460,6 +460,13 @@ paths:
         '200':
           description: ok
           content: {application/json: {schema: {$ref: '#/components/schemas/Special'}}}
+  /u:
+    get:
+      operationId: getU
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/Uses'}}}
 components:
   schemas:
     Base:
@@ -656,3 +663,44 @@ def test_same_model_name_under_request_and_response(tmp_path: Path) -> None:
     pages = {k.rsplit("/", 1)[-1] for k in files if k.startswith("docs/models/")}
     assert {"createguardrailresetintervalrequest.md",
             "createguardrailresetintervalresponse.md"} <= pages, pages
+
+
+def test_an_example_that_fails_its_schema_is_a_reference_defect(tmp_path: Path) -> None:
+    """The reference prints `prompt`'s example 1000 (a number, for a string field); sdkgen
+    never shows an example that fails its schema (issue 9), so its table has no Example
+    column. The comparison finds the invalid value with sdkgen's validator
+    (`example-mismatch`) and counts the row, and the header and separator rows the column
+    adds, as reference defects; a row that differs otherwise stays unmatched."""
+    from parity.compare import (
+        INVALID_EXAMPLE,
+        INVALID_EXAMPLE_COLUMN,
+        compare_tree,
+        invalid_example_cells,
+    )
+
+    root = {"components": {"schemas": {"MaxPrice": {"type": "object", "properties": {
+        "prompt": {"type": "string", "example": 1000},
+        "completion": {"type": "string", "example": {"a": 1}}}}}}}
+    invalid = invalid_example_cells(root, [
+        "#/components/schemas/MaxPrice/properties/prompt/example",
+        "#/components/schemas/MaxPrice/properties/completion/example/a"])  # (inside it)
+    assert {"1000", '{<br/>"a": 1<br/>}'} <= invalid
+    ref = tmp_path / "ref"
+    (ref / "docs" / "models").mkdir(parents=True)
+    (ref / "docs/models/maxprice.md").write_text(
+        "| Field | Type | Required | Description | Example |\n| --- | --- | --- | --- | --- |\n"
+        "| `prompt` | *Optional[str]* | :heavy_minus_sign: | N/A | 1000 |\n"
+        "| `image` | *Optional[str]* | :heavy_minus_sign: | N/A | |\n"
+        "| `other` | *Optional[int]* | :heavy_minus_sign: | N/A | |\n")
+    ours = {"docs/models/maxprice.md":
+            "| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n"
+            "| `prompt` | *Optional[str]* | :heavy_minus_sign: | N/A |\n"
+            "| `image` | *Optional[str]* | :heavy_minus_sign: | N/A |\n"
+            "| `other` | *Optional[str]* | :heavy_minus_sign: | N/A |\n"}
+    res = compare_tree("x", ref, ours, invalid)
+    assert res.causes[INVALID_EXAMPLE] == 1
+    assert res.causes[INVALID_EXAMPLE_COLUMN] == 3  # header, separator, `image`
+    assert (res.rows_matched, res.defects, res.rows_ref) == (0, 4, 5)
+    # without the validator's finding, nothing is excused
+    res = compare_tree("x", ref, ours)
+    assert res.defects == 0

@@ -23,9 +23,9 @@ __all__ = [
 DIST_NAME = "friendli"
 #: The import name; also the name of the debug logger (``$FRIENDLI_DEBUG``).
 IMPORT_NAME = "friendli"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 GENERATOR_VERSION = "0.1.0"
 #: Sent as ``User-Agent`` unless the client is given another.
-USER_AGENT = "friendli/0.1.0 python sdkgen/0.1.0"
+USER_AGENT = "friendli/0.2.0 python sdkgen/0.1.0"
 #: Environment variables read by the runtime: ``<ENV_PREFIX>_SERVER_URL``, ``<ENV_PREFIX>_DEBUG``.
 ENV_PREFIX = "FRIENDLI"

@@ -71,11 +71,11 @@ _MODULES = {
         "Message",
         "MessageTypedDict",
     ),
+    ".name": ("Name",),
     ".otherbuiltintool": (
         "OtherBuiltInTool",
         "OtherBuiltInToolTypedDict",
     ),
-    ".otherbuiltintooltype": ("OtherBuiltInToolType",),
     ".responseformat": (
         "ResponseFormat",
         "ResponseFormatTypedDict",
@@ -213,7 +213,6 @@ _MODULES = {
         "ToolStatusData",
         "ToolStatusDataTypedDict",
     ),
-    ".toolstatusdataname": ("ToolStatusDataName",),
     ".toolstatuserror": (
         "ToolStatusError",
         "ToolStatusErrorTypedDict",
@@ -226,6 +225,7 @@ _MODULES = {
         "ToolStatusParameter",
         "ToolStatusParameterTypedDict",
     ),
+    ".type": ("Type",),
     ".usermessage": (
         "UserMessage",
         "UserMessageTypedDict",
@@ -304,7 +304,7 @@ if TYPE_CHECKING:
     )
     from .filebuiltintool import FileBuiltInTool
     from .filebuiltintool import FileBuiltInToolTypedDict
-    from .otherbuiltintooltype import OtherBuiltInToolType
+    from .type import Type
     from .otherbuiltintool import OtherBuiltInTool
     from .otherbuiltintool import OtherBuiltInToolTypedDict
     from .toolassistedchattool import ToolAssistedChatTool
@@ -358,7 +358,7 @@ if TYPE_CHECKING:
     from .streamedchatdata import StreamedChatDataTypedDict
     from .containerchatcompletionstreamsuccess import ContainerChatCompletionStreamSuccess
     from .containerchatcompletionstreamsuccess import ContainerChatCompletionStreamSuccessTypedDict
-    from .toolstatusdataname import ToolStatusDataName
+    from .name import Name
     from .status import Status
     from .toolstatusparameter import ToolStatusParameter
     from .toolstatusparameter import ToolStatusParameterTypedDict
@@ -455,7 +455,7 @@ __all__ = [
     "ServerlessToolAssistedChatCompletionBodyToolChoiceTypedDict",
     "FileBuiltInTool",
     "FileBuiltInToolTypedDict",
-    "OtherBuiltInToolType",
+    "Type",
     "OtherBuiltInTool",
     "OtherBuiltInToolTypedDict",
     "ToolAssistedChatTool",
@@ -495,7 +495,7 @@ __all__ = [
     "StreamedChatDataTypedDict",
     "ContainerChatCompletionStreamSuccess",
     "ContainerChatCompletionStreamSuccessTypedDict",
-    "ToolStatusDataName",
+    "Name",
     "Status",
     "ToolStatusParameter",
     "ToolStatusParameterTypedDict",

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing_extensions import TypedDict
 
 from ..types import BaseModel
-from .otherbuiltintooltype import OtherBuiltInToolType
+from .type import Type
 
 
 class OtherBuiltInToolTypedDict(TypedDict):
-    type: OtherBuiltInToolType
+    type: Type
 
 
 class OtherBuiltInTool(BaseModel):
     """A built-in tool."""
 
-    type: OtherBuiltInToolType
+    type: Type
     """The type of the built-in tool."""

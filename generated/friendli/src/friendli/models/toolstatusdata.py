@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 from typing_extensions import NotRequired, TypedDict
 
 from ..types import BaseModel, Nullable, open_enum
+from .name import Name
 from .status import Status
-from .toolstatusdataname import ToolStatusDataName
 from .toolstatuserror import ToolStatusError, ToolStatusErrorTypedDict
 from .toolstatusfile import ToolStatusFile, ToolStatusFileTypedDict
 from .toolstatusparameter import ToolStatusParameter, ToolStatusParameterTypedDict
@@ -16,7 +16,7 @@ from .toolstatusparameter import ToolStatusParameter, ToolStatusParameterTypedDi
 
 class ToolStatusDataTypedDict(TypedDict):
     tool_call_id: str
-    name: ToolStatusDataName
+    name: Name
     status: Status
     parameters: list[ToolStatusParameterTypedDict]
     result: NotRequired[Nullable[str]]
@@ -31,7 +31,7 @@ class ToolStatusData(BaseModel):
 
     tool_call_id: str
     """The ID of the tool call."""
-    name: Annotated[ToolStatusDataName, open_enum]
+    name: Annotated[Name, open_enum]
     """The name of the built-in tool."""
     status: Annotated[Status, open_enum]
     """Indicates the current execution status of the tool."""

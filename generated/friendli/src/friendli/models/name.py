@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-OtherBuiltInToolType = Literal[
+Name = Literal[
     "math:calculator",
     "math:statistics",
     "math:calendar",
     "web:search",
     "web:url",
     "code:python-interpreter",
+    "file:text",
 ]
-"""The type of the built-in tool."""
+"""The name of the built-in tool."""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-ToolStatusDataName = Literal[
+Type = Literal[
     "math:calculator",
     "math:statistics",
     "math:calendar",
     "web:search",
     "web:url",
     "code:python-interpreter",
-    "file:text",
 ]
-"""The name of the built-in tool."""
+"""The type of the built-in tool."""
