@@ -173,11 +173,20 @@ def _front(spec_path: Path, cfg: TargetConfig, strict: bool, overlays: Sequence[
     names = assign_names(api, cfg.sdk_class_name, {cfg.default_error, cfg.base_error},
                          (cfg.sync_client, cfg.async_client),
                          cfg.legacy_namespace_names)
-    for key, why in names.notes:
-        # a numbered class name is deterministic, but the user should know why it is there
-        later.append(Diagnostic(WARNING, key, why, code=Code.NAME_SUFFIXED))
+    # a numbered class name is deterministic, but the user should know why it is there
+    # (and `--strict`, which promises that every warning stops the run, stops it)
+    later += admit(report, [_name_note(spec, key, why) for key, why in names.notes], strict,
+                   apart=True)
     result.api, result.names = api, names
     return result, later
+
+
+def _name_note(spec: Spec, key: str, why: str) -> Diagnostic:
+    """A numbered class name, located at the schema it names (a type's key is its pointer,
+    after the file's path when the schema is not in the root document)."""
+    where, _, pointer = key.partition("#")
+    file = spec.root_path.parent / where if where else spec.root_path
+    return spec.diag(WARNING, file, "#" + pointer, why, Code.NAME_SUFFIXED)
 
 
 def admit(report: Report, diags: Iterable[Diagnostic], strict: bool,

@@ -4,8 +4,11 @@ member, docs/diagnostics.md lists exactly the members, `--strict` is one functio
 from __future__ import annotations
 
 import ast
+import json
 import marshal
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from sdkgen.diagnostics import ERROR, WARNING, Code, Diagnostic, Report, Severity, strictly
@@ -264,3 +267,34 @@ def test_validate_strict_is_strictly(tmp_path: Path):
     assert lenient and any(d.severity == WARNING for d in lenient)
     assert check_spec(spec) == lenient  # (build adds nothing here)
     assert check_spec(spec, strict=True) == strictly(lenient)
+
+
+SDKGEN = [sys.executable, "-m", "sdkgen.cli"]
+
+
+def test_strict_stops_on_a_numbered_class_name(tmp_path: Path) -> None:
+    """`name-suffixed` is a warning like any other: located at the schema, and `--strict`
+    (every warning stops the run) stops on it instead of listing it after the gate."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(json.dumps({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"get": {"operationId": "getX", "responses": {"200": {
+            "description": "ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {
+                    "a": {"$ref": "#/components/schemas/pet"},
+                    "b": {"$ref": "#/components/schemas/Pet"}}}}}}}}}},
+        "components": {"schemas": {
+            "pet": {"type": "object", "properties": {"n": {"type": "string"}}},
+            "Pet": {"type": "object", "properties": {"m": {"type": "integer"}}}}}}))
+    lenient = subprocess.run([*SDKGEN, "generate", "--spec", str(spec), "--out",
+                              str(tmp_path / "a")], capture_output=True, text=True)
+    assert lenient.returncode == 0, lenient.stderr
+    said = lenient.stdout + lenient.stderr
+    assert "warning: #/components/schemas/Pet: " in said
+    assert "(name-suffixed: 1)" in said
+    strict = subprocess.run([*SDKGEN, "generate", "--strict", "--quiet", "--spec", str(spec),
+                             "--out", str(tmp_path / "b")], capture_output=True, text=True)
+    assert strict.returncode == 1
+    said = strict.stdout + strict.stderr
+    assert "spec.yaml:20: error: #/components/schemas/Pet: " in said
+    assert not (tmp_path / "b").exists()
