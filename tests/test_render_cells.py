@@ -7,7 +7,7 @@ import ast
 from sdkgen.model import CONST, LIST, MAP, REF, SCALAR, TypeRef
 from sdkgen.naming import Names
 from sdkgen.render import docs
-from sdkgen.render.pytypes import TypeContext
+from sdkgen.pytypes import TypeContext
 from sdkgen.render.views import docstring
 
 CTX = TypeContext(Names(types={"#/k": "Message"}), {}, "")

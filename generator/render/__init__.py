@@ -29,7 +29,7 @@ from ..model import (
 from ..naming import Names, enum_members, identifier, pascal, snake
 from . import docs, llms
 from .imports import prune_unused_imports
-from .pytypes import TypeContext, named_refs
+from ..pytypes import TypeContext, named_refs
 from .views import (
     ApiViews,
     ModuleView,
@@ -497,7 +497,7 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
 
 def _referenced(api: Api) -> set[str]:
     """Keys of the named types something refers to other than an error response."""
-    from .pytypes import refs
+    from ..pytypes import refs
 
     out: set[str] = set()
     for t in api.types:

@@ -22,7 +22,7 @@ from ..model import (
     UnionType,
 )
 from ..naming import enum_member_name
-from .pytypes import TypeContext
+from ..pytypes import TypeContext
 
 # What `fromisoformat` accepts on Python 3.9 (later versions accept more)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")

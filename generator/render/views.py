@@ -30,7 +30,7 @@ from ..model import (
 from ..naming import Names, enum_members, field_identifier, identifier, snake, unique
 from . import docs
 from .examples import ArgView, Literalizer, call_arguments
-from .pytypes import TypeContext, hint, named_refs, wrapped
+from ..pytypes import TypeContext, hint, named_refs, wrapped
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters but tab and newline
 
@@ -359,7 +359,7 @@ def _request_types(api: Api, types: dict[str, NamedType]) -> set[str]:
 
 
 def named_refs_of(t: TypeRef, out: set[str]) -> set[str]:
-    from .pytypes import refs
+    from ..pytypes import refs
 
     return refs(t, out)
 
