@@ -21,8 +21,8 @@ from typing import Any, Iterable, Iterator
 from .config import TargetConfig
 from .model import CONST, LIST, MAP, REF, SCALAR, Api, EnumType, ObjectType, TypeRef, UnionType
 from .naming import Names
-from .render import Prepared, prepare
 from .pytypes import named_refs, refs
+from .render import Prepared, prepare
 from .render.views import ApiViews, NamespaceView, OpView, _closed_fields
 
 SCHEMA_VERSION = 1

@@ -28,18 +28,14 @@ from ..model import (
     UnionType,
 )
 from ..naming import Names, enum_members, field_identifier, identifier, snake, unique
+from ..plan.names import separate_errors
+from ..pytypes import TypeContext, hint, named_refs, wrapped
 from . import docs
 from .examples import ArgView, Literalizer, call_arguments
-from ..pytypes import TypeContext, hint, named_refs, wrapped
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters but tab and newline
 
 
-def separate_errors(cfg: TargetConfig) -> bool:
-    """The typed errors have a module of their own (gen.yaml `imports.paths.errors`, not
-    shared with models): their names only need to be unique among errors, as in the
-    reference (`errors.BadRequestError` beside a model `models.BadRequestError`)."""
-    return cfg.errors_path not in ("models", cfg.shared_path, cfg.operations_path)
 
 
 def docstring(text: str) -> str:
