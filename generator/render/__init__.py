@@ -25,18 +25,13 @@ from ..model import (
     UnionType,
 )
 from ..naming import Names, enum_members, identifier, pascal, snake
-from ..plan.names import adjusted_names, operations, separate_errors
+from ..plan import Plan, build_plan
+from ..plan.names import operations, separate_errors
 from ..pytypes import TypeContext, named_refs
 from . import docs, llms
 from .imports import prune_unused_imports
-from .views import (
-    ApiViews,
-    ModuleView,
-    NamespaceView,
-    doc_model_rows,
-    docstring,
-    type_views,
-)
+from .opviews import ApiViews
+from .views import ModuleView, NamespaceView, doc_model_rows, docstring, type_views
 
 TEMPLATE_ROOT = "sdk"
 # Files only an SDK using the feature gets (so other SDKs stay byte-identical).
@@ -138,20 +133,24 @@ def _usage_example(all_ns: list[Any]) -> Any:
 
 @dataclass
 class Prepared:
-    """The views of one SDK, computed once: rendered here and read by the public surface
-    (generator/surface.py) so both see the same names."""
+    """The plan of one SDK and its views, computed once: the views are rendered here, the
+    plan is read by the public surface (generator/surface.py) too."""
 
+    plan: Plan
     views: ApiViews
     root: NamespaceView
     modules: list[ModuleView]
-    names: Names  # the names as rendered (any adjustment to the naming stage's goes here)
+
+    @property
+    def names(self) -> Names:
+        """The names as rendered (see plan/names.py)."""
+        return self.plan.names
 
 
-def prepare(api: Api, names: Names, cfg: TargetConfig) -> Prepared:
-    names = adjusted_names(api, names, cfg)
-    views = ApiViews(api, names, cfg)
-    return Prepared(views, views.namespaces(), type_views(api, names, cfg, views.model_ctx),
-                    names)
+def prepare(api: Api, names: Names, cfg: TargetConfig, plan: Plan | None = None) -> Prepared:
+    p = plan or build_plan(api, names, cfg)
+    views = ApiViews(api, p, cfg)
+    return Prepared(p, views, views.namespaces(), type_views(p, cfg.enum_style))
 
 
 def render(api: Api, names: Names, cfg: TargetConfig,
