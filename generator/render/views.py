@@ -45,7 +45,7 @@ def lazy_adapter(type_expr: str) -> str:
 
 # ---- models --------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class FieldView:
     name: str
     wire_name: str
@@ -56,7 +56,7 @@ class FieldView:
     description: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class TypeView:
     kind: str  # object | union | enum
     class_name: str
@@ -76,7 +76,7 @@ class TypeView:
     discriminator: str = ""  # union: the tag field pydantic dispatches on (`Field(discriminator=)`)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ModuleView:
     module: str
     types: list[TypeView]
@@ -136,7 +136,7 @@ def doc_model_rows(t: ObjectType, ctx: TypeContext, layout: docs.Layout = docs.D
 
 # ---- operations and namespaces ---------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class PagesView:
     """The page iterator twin of a paginated operation (x-speakeasy-pagination)."""
 
@@ -149,10 +149,10 @@ class PagesView:
     docstring: str
     rule: str  # one markdown sentence: how the iterator steps and when it stops
     plan: plan.Pages
-    usage_code: str = ""
+    usage_code: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class GlobalView:
     """A client constructor argument from x-speakeasy-globals."""
 
@@ -163,7 +163,7 @@ class GlobalView:
     description: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class OpView:
     name: str
     const: str
@@ -187,18 +187,18 @@ class OpView:
     raw_body_adapter: str
     plan: plan.Method
     # docs
-    doc_rows: list[list[str]] = field(default_factory=list)
-    doc_has_example: bool = False
-    response_cell: str = ""
-    error_rows: list[list[str]] = field(default_factory=list)
-    usage_code: str = ""
-    pages: PagesView | None = None  # x-speakeasy-pagination: the `<name>_pages` method
+    doc_rows: list[list[str]]
+    doc_has_example: bool
+    response_cell: str
+    error_rows: list[list[str]]
+    usage_code: str
+    pages: PagesView | None  # x-speakeasy-pagination: the `<name>_pages` method
     # with utils/security.py: `Operation(security=...)` and the doc page's bullets
-    security: str = ""
-    security_doc: list[str] = field(default_factory=list)
+    security: str
+    security_doc: list[str]
 
 
-@dataclass
+@dataclass(frozen=True)
 class NamespaceView:
     path: tuple[str, ...]
     class_name: str
