@@ -25,8 +25,6 @@ from ..naming import enum_member_name
 from ..plan.records import Argument
 from ..pytypes import TypeContext
 
-ArgView = Argument  # one argument of a generated method, as the plan has it
-
 # What `fromisoformat` accepts on Python 3.9 (later versions accept more)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _ISO_DATETIME = re.compile(

@@ -11,7 +11,6 @@ from ..plan import records as plan
 from ..plan.methods import CALL_OPTIONS
 from ..pytypes import TypeContext, hint, wrapped
 from . import docs
-from .examples import ArgView
 from .opdocs import DocContext, jsonpath, method_docs, pages_rule, usage
 from .views import (
     GlobalView,
@@ -26,7 +25,7 @@ from .views import (
 )
 
 
-def _method_doc(o: Operation, args: list[ArgView]) -> str:
+def _method_doc(o: Operation, args: list[plan.Argument]) -> str:
     lines = [o.description or o.summary or o.operation_id]
     if o.deprecation_message:  # x-speakeasy-deprecation-message
         lines.insert(0, f"Deprecated: {o.deprecation_message}\n")
@@ -35,7 +34,7 @@ def _method_doc(o: Operation, args: list[ArgView]) -> str:
     return "\n".join(lines).rstrip() + "\n\n" + _param_doc(args)
 
 
-def _param_doc(args: list[ArgView]) -> str:
+def _param_doc(args: list[plan.Argument]) -> str:
     params = [f":param {a.name}: {'(deprecated) ' if a.deprecated else ''}{comment(a.description)}"
               for a in args if a.description.strip()]
     params += [":param retries: override the retry policy for this call",

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from ..model import MAP, SCALAR, ObjectType, Operation, SecurityScheme, TypeRef
+from ..model import SCALAR, ObjectType, Operation, SecurityScheme, TypeRef
 from ..naming import unique
 from ..plan import records as plan
 from ..plan.methods import field_ident
 from ..pytypes import TypeContext
 from . import docs
-from .examples import ArgView
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters but tab and newline
 
@@ -168,7 +166,7 @@ class OpView:
     name: str
     const: str
     op: Operation
-    args: list[ArgView]
+    args: list[plan.Argument]
     signature: list[str]  # "name: Annotation" / "name: Annotation = default"
     body_class: str
     body_required: list[tuple[str, str]]  # (key, arg) always sent
@@ -240,5 +238,4 @@ class HookView:
     response_cell: str
 
 
-__all__ = ["ModuleView", "TypeView", "type_views", "doc_model_rows", "docstring",
-           "MAP", "SCALAR", "Any"]
+__all__ = ["ModuleView", "TypeView", "type_views", "doc_model_rows", "docstring"]
