@@ -59,7 +59,7 @@ def _scheme_view(s: plan.Scheme) -> SchemeView:
                       ("apiKey" if k.kind == "apiKey" else "http"), cell)
 
 
-def _page_input(m: plan.Method, p: plan.PageArgument) -> tuple[str, str]:
+def _page_input(p: plan.PageArgument) -> tuple[str, str]:
     """(`PageInput(...)` expression, how the docs name it) for one pagination input."""
     if not p.attribute:
         return f"PageInput({p.argument!r})", f"`{p.argument}`"
@@ -172,8 +172,8 @@ class ApiViews:
     def _pages(self, m: plan.Method, const: str, ns_path: tuple[str, ...]) -> PagesView:
         pg = m.pages
         assert pg is not None
-        position = _page_input(m, pg.position)
-        limit = _page_input(m, pg.limit) if pg.limit is not None else None
+        position = _page_input(pg.position)
+        limit = _page_input(pg.limit) if pg.limit is not None else None
         parts = [repr(pg.role), position[0]]
         if limit is not None:
             parts.append(f"limit={limit[0]}")
