@@ -128,9 +128,8 @@ class MethodPlanner:
         args = [a for a in self.arguments(o)
                 if not (a.is_body_field and a.wire_name in dict(forced))]
         idents = unique([a.name for a in args])
-        args = [replace(a, name=n) for a, n in zip(args, idents)]
-        args = [replace(a, name=a.name + "_") if a.name in _RESERVED_ARGS else a for a in args]
-        args = [self._signed(o, a) for a in args]
+        args = [self._signed(o, a, n + "_" if n in _RESERVED_ARGS else n)
+                for a, n in zip(args, idents)]
         body, body_class = NO_BODY, ""
         body_keys: tuple[tuple[str, str], ...] = ()
         if o.body is not None and o.body.flattened:
@@ -159,19 +158,18 @@ class MethodPlanner:
                       ret, ret_async, tuple(errors), security,
                       tuple(sorted(self.hidden_globals(o))))
 
-    def _signed(self, o: Operation, a: Argument) -> Argument:
-        """`a` with its annotation and signature default."""
+    def _signed(self, o: Operation, a: Argument, name: str) -> Argument:
+        """`a` under its final name, with its annotation and signature default."""
         switch = stream_switch(o, a)
         if switch:  # the stream switch can only say what the method returns
-            return replace(a, annotation=f"Literal[{switch}]", omitted=switch, switch=switch)
+            return replace(a, name=name, annotation=f"Literal[{switch}]", omitted=switch,
+                           switch=switch)
         plain = hint(a.type, self.ctx)
         td = hint(a.type, self.ctx, typed_dict=True)
         inner = plain if plain == td else f"Union[{plain}, {td}]"
-        ann = wrapped(a.type, a.required, inner)
-        if a.required:
-            return replace(a, annotation=ann)
-        return replace(a, annotation=ann,
-                       omitted=a.default or ("UNSET" if a.type.nullable else "None"))
+        omitted = "" if a.required else a.default or ("UNSET" if a.type.nullable else "None")
+        return replace(a, name=name, annotation=wrapped(a.type, a.required, inner),
+                       omitted=omitted)
 
     def arguments(self, o: Operation) -> list[Argument]:
         """The method's arguments before naming collisions are settled: parameters, then
