@@ -1,4 +1,4 @@
-"""Stage 5 of the pipeline: plan. The SDK as its user sees it (client, namespaces,
+"""The plan stage, between naming and rendering: the SDK as its user sees it (client, namespaces,
 methods, arguments, models, enums, unions), decided once from the IR and the names and
 held in frozen records (`records.py`); rendering and the public surface read it.
 
@@ -7,7 +7,7 @@ held in frozen records (`records.py`); rendering and the public surface read it.
 | `names.py` | the names as the SDK spells them (gen.yaml adjustments to the naming stage's) |
 | `methods.py` | the client, namespaces, methods: argument names, flattening, stream twins, pages |
 | `models.py` | model modules, field names, annotations and defaults, union tags, enum members |
-| `jsonio.py` | the plan as stable JSON (`sdkgen plan --json`, tests) |
+| `jsonio.py` | the plan as stable JSON (for debugging and tests) |
 """
 
 from __future__ import annotations

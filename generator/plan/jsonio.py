@@ -1,5 +1,5 @@
 """The plan as plain JSON data: stable (sorted keys, no object identities), for debugging
-(`sdkgen plan --json`) and for tests that pin what the plan decided.
+and for tests that pin what the plan decided (there is no CLI command for it yet).
 
 Records become objects of their fields; an `Operation` inside a method is written as its
 pointer plus the shape the method gives it (body flattened or not, stream or model), the
