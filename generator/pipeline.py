@@ -124,7 +124,7 @@ def _stages(spec_path: Path, cfg: TargetConfig, strict: bool, cache: FormatCache
     assert result.api is not None and result.names is not None
     prepared = prepare(result.api, result.names, cfg)
     files = render(result.api, result.names, cfg, prepared)
-    files[LOCK] = lock_text(build_surface(result.api, result.names, cfg, prepared), cfg,
+    files[LOCK] = lock_text(build_surface(result.api, result.names, cfg, prepared.plan), cfg,
                             spec_path, overlays)
     files = format_files(files, cache or default_cache())
     result.report.extend(later)

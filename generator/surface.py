@@ -1,9 +1,8 @@
 """The SDK's public surface as data: what a caller of the generated package can name.
 
-Built from the IR and the naming results through the same view functions the templates
-are rendered from (`render.views.ApiViews`, `type_views`), so method and argument names,
-flattening, stream twins and page iterators are exactly the rendered ones, never
-re-decided here. Frozen records; `to_json` gives stable, sorted, human-reviewable JSON
+Read from the plan (generator/plan/), the records the templates are rendered from, so
+method and argument names, flattening, stream twins and page iterators are exactly the
+rendered ones, never re-decided here. Frozen records; `to_json` gives stable, sorted, human-reviewable JSON
 (the `surface` of `.sdkgen/lock.json`) and `from_json` reads it back.
 
 What each record holds is what `changes.py` compares: names, annotations, requiredness,
@@ -19,11 +18,24 @@ from dataclasses import dataclass, fields
 from typing import Any, Iterable, Iterator
 
 from .config import TargetConfig
-from .model import CONST, LIST, MAP, REF, SCALAR, Api, EnumType, ObjectType, TypeRef, UnionType
-from .naming import Names
-from .render import Prepared, prepare
-from .render.pytypes import named_refs, refs
-from .render.views import ApiViews, NamespaceView, OpView, _closed_fields
+from .model import (
+    CONST,
+    LIST,
+    MAP,
+    REF,
+    SCALAR,
+    Api,
+    EnumType,
+    ObjectType,
+    Operation,
+    TypeRef,
+    UnionType,
+)
+from .naming import Names, identifier
+from .plan import build_plan
+from .plan import records as plan
+from .plan.models import closed_fields
+from .pytypes import named_refs, refs
 
 SCHEMA_VERSION = 1
 REQUEST, RESPONSE = "request", "response"
@@ -257,22 +269,22 @@ def _default(text: str) -> str | None:
 # ---- building ----------------------------------------------------------------------------------
 
 def build_surface(api: Api, names: Names, cfg: TargetConfig,
-                  prepared: Prepared | None = None) -> Surface:
-    """`prepared`: the views render() used (computed here when not given)."""
-    p = prepared or prepare(api, names, cfg)
-    views, root, names = p.views, p.root, p.names  # the rendered names
+                  planned: plan.Plan | None = None) -> Surface:
+    """`planned`: the plan render() used (computed here when not given)."""
+    p = planned or build_plan(api, names, cfg)
+    names = p.names  # the rendered names
     types = {t.key: t for t in api.types}
     methods: list[Method] = []
     request_roots: set[str] = set()
     response_roots: set[str] = set()
     namespaces: list[Namespace] = []
-    for attrs, ns in _walk(root, ()):
+    for attrs, ns in _walk(p.root, ()):
         if ns.path:
             namespaces.append(Namespace(".".join(attrs), ns.class_name, ns.async_class_name))
         folder = ns.class_name.lower() if ns.path else cfg.sync_client.lower()
-        for v in ns.operations:
-            methods.extend(_methods(v, attrs, names, views, types, f"docs/sdks/{folder}/README.md"))
-            _roots(v, request_roots, response_roots)
+        for m in ns.methods:
+            methods.extend(_methods(m, attrs, names, types, f"docs/sdks/{folder}/README.md"))
+            _roots(m.operation, request_roots, response_roots)
     for g in api.globals:
         refs(g.type, request_roots)
     usage = _usage(types, request_roots, response_roots)
@@ -281,37 +293,38 @@ def build_surface(api: Api, names: Names, cfg: TargetConfig,
     enums: list[Enum] = []
     unions: list[Union] = []
     for module in p.modules:
-        for tv in module.types:
-            t = types[tv.key]
+        for tp in module.types:
+            t = types[tp.key]
             use = usage.get(t.key, ())
             if isinstance(t, EnumType):
-                enums.append(Enum(tv.class_name, t.key, tuple(t.values),
+                enums.append(Enum(tp.class_name, t.key, tuple(t.values),
                                   t.open or t.key not in closed, use, doc_digest(t.description)))
             elif isinstance(t, UnionType):
-                unions.append(Union(tv.class_name, t.key,
+                unions.append(Union(tp.class_name, t.key,
                                     tuple(type_expr(m, names) for m in t.members),
                                     t.discriminator, use, doc_digest(t.description)))
-            elif isinstance(t, ObjectType):
+            elif isinstance(t, ObjectType) and isinstance(tp, plan.Model):
                 flds = []
-                for f, fv in zip(t.fields, tv.fields):
+                for f, fp in zip(t.fields, tp.fields):
                     flds.append(ModelField(
-                        fv.name, f.wire_name, _unaliased(fv.annotation, f.wire_name),
+                        fp.name, f.wire_name, _unaliased(fp.annotation, f.wire_name),
                         type_expr(f.type.with_nullable(False), names), f.required,
-                        f.type.nullable, _default(fv.default) if not f.required else None,
+                        f.type.nullable, _default(fp.default) if not f.required else None,
                         f.deprecated, f.read_only,
                         doc_digest(f.description, f.example if f.has_example else None)))
                 additional = type_expr(t.additional, names) if t.additional is not None else ""
-                models.append(Model(tv.class_name, t.key, tuple(flds), additional, use,
+                models.append(Model(tp.class_name, t.key, tuple(flds), additional, use,
                                     t.deprecated, doc_digest(t.description)))
     exceptions = [Exception_(cls, names.of(key)) for key, cls in names.errors.items()]
     client = Client(cfg.sync_client, cfg.async_client,
-                    tuple(Argument(g.name, g.wire_name, g.location, g.annotation,
-                                   type_expr(p.type.with_nullable(False), names), False,
-                                   p.type.nullable, None, True, p.deprecated, "",
-                                   doc_digest(p.description))
-                          for g, p in zip(views.globals(), api.globals)),
-                    tuple(Scheme(s.scheme.name, s.scheme.kind, s.arg, s.scheme.location,
-                                 s.scheme.param_name) for s in views.schemes),
+                    tuple(Argument(g.name, g.parameter.wire_name, g.parameter.location,
+                                   g.annotation,
+                                   type_expr(g.parameter.type.with_nullable(False), names),
+                                   False, g.parameter.type.nullable, None, True,
+                                   g.parameter.deprecated, "", doc_digest(g.parameter.description))
+                          for g in p.client.globals),
+                    tuple(Scheme(s.scheme.name, s.scheme.kind, s.argument, s.scheme.location,
+                                 s.scheme.param_name) for s in p.client.schemes),
                     tuple(api.servers), tuple(api.server_ids))
     return Surface(cfg.import_name, client, tuple(sorted(methods, key=lambda m: m.path)),
                    tuple(sorted(models, key=lambda m: m.name)),
@@ -321,60 +334,55 @@ def build_surface(api: Api, names: Names, cfg: TargetConfig,
                    tuple(sorted(namespaces, key=lambda n: n.path)))
 
 
-def _walk(ns: NamespaceView, attrs: tuple[str, ...]
-          ) -> Iterator[tuple[tuple[str, ...], NamespaceView]]:
+def _walk(ns: plan.Namespace, attrs: tuple[str, ...]
+          ) -> Iterator[tuple[tuple[str, ...], plan.Namespace]]:
     here = (*attrs, ns.attr) if ns.path else attrs
     yield here, ns
     for c in ns.children:
         yield from _walk(c, here)
 
 
-def _split_signature(entry: str) -> tuple[str, str]:
-    """("annotation", "default") of one `name: Annotation[ = default]` signature entry."""
-    _, _, rest = entry.partition(": ")
-    ann, sep, default = rest.rpartition(" = ")
-    return (ann, default) if sep else (rest, "")
-
-
-def _methods(v: OpView, attrs: tuple[str, ...], names: Names, views: ApiViews,
+def _methods(m: plan.Method, attrs: tuple[str, ...], names: Names,
              types: dict[str, Any], page: str) -> list[Method]:
-    o = v.op
+    o = m.operation
     args = []
     body_obj = types.get(o.body.type.name) if o.body is not None and o.body.flattened else None
-    for a, entry in zip(v.args, v.signature):
-        ann, default = _split_signature(entry)
+    for a in m.arguments:
         if a.is_body_field and isinstance(body_obj, ObjectType):
             pointer = f"{body_obj.key}/properties/{_escape(a.wire_name)}"
         elif a.location == "body":
             pointer = f"{o.pointer}/requestBody"
         else:  # (path-level and operation-level parameters are merged: the operation)
             pointer = o.pointer
-        args.append(Argument(a.name, a.wire_name, a.location, ann,
+        args.append(Argument(a.name, a.wire_name, a.location, a.annotation,
                              type_expr(a.type.with_nullable(False), names), a.required,
-                             a.type.nullable, None if a.required else _default(default), True,
+                             a.type.nullable, None if a.required else _default(a.omitted), True,
                              a.deprecated, pointer,
                              doc_digest(a.description, a.example if a.has_example else None)))
     if o.stream is not None:
         returns_type = type_expr(o.stream.event, names)
     else:
         returns_type = type_expr(o.success, names) if o.success is not None else ""
-    variant = "stream" if v.const.endswith("_STREAM") else ""  # the `<name>_stream` twin
-    errors = tuple(sorted(f"{status} {cls.removeprefix('models.')}"
-                          for status, cls, _ in v.errors))
-    security = tuple(tuple(views.arg_of.get(n, n) for n in alt) for alt in o.security)
+    errors = tuple(sorted(f"{e.status} {f'{e.module}.{e.exception}'.removeprefix('models.')}"
+                          for e in m.errors))
+    # "stream" for a stream twin; also, as before the plan stage (the variant was read off
+    # the operation's module constant, `_OP_<ID>_STREAM`), for an operation whose id ends
+    # in "stream": kept so that the surface of existing lock files does not change
+    variant = "stream" if m.variant == "stream" or identifier(o.operation_id).upper().strip(
+        "_").endswith("_STREAM") else ""
     namespace = ".".join(attrs)
     operation = f"{o.http_method.upper()} {o.path}"
     doc = doc_digest(o.summary, o.description, o.deprecation_message)
-    base = Method(".".join((*attrs, v.name)), v.name, namespace, operation, variant,
-                  o.pointer, tuple(args), v.return_sync,
-                  returns_type, o.stream is not None, errors, security, o.deprecated, doc,
-                  f"{page}#{v.name}")
+    base = Method(".".join((*attrs, m.name)), m.name, namespace, operation, variant,
+                  o.pointer, tuple(args), m.returns,
+                  returns_type, o.stream is not None, errors, m.security, o.deprecated, doc,
+                  f"{page}#{m.name}")
     out = [base]
-    if v.pages is not None:
-        out.append(Method(".".join((*attrs, v.pages.name)), v.pages.name, namespace, operation,
-                          "pages", o.pointer, tuple(args), v.pages.return_sync,
-                          f"Iterator[{returns_type}]", False, errors, security, o.deprecated,
-                          doc, f"{page}#{v.pages.name}"))
+    if m.pages is not None:
+        out.append(Method(".".join((*attrs, m.pages.name)), m.pages.name, namespace, operation,
+                          "pages", o.pointer, tuple(args), m.pages.returns,
+                          f"Iterator[{returns_type}]", False, errors, m.security, o.deprecated,
+                          doc, f"{page}#{m.pages.name}"))
     return out
 
 
@@ -389,8 +397,7 @@ def _unaliased(annotation: str, wire: str) -> str:
     return annotation
 
 
-def _roots(v: OpView, request: set[str], response: set[str]) -> None:
-    o = v.op
+def _roots(o: Operation, request: set[str], response: set[str]) -> None:
     if o.body is not None:
         refs(o.body.type, request)
     for p in o.parameters:
@@ -425,9 +432,9 @@ def _closed_enums(api: Api, types: dict[str, Any], usage: dict[str, tuple[str, .
                   ) -> set[str]:
     """Enums a response may hold in a position the SDK keeps closed (no `open_enum`): the
     discriminator field of a union member, or a one-value enum (a tag). Elsewhere the
-    generated models accept an unknown value in responses (see views._field_view)."""
+    generated models accept an unknown value in responses (see plan/models.py `_field`)."""
     closed: set[str] = set()
-    tags = _closed_fields(api, types)
+    tags = closed_fields(api, types)
     for t in api.types:
         if not isinstance(t, ObjectType) or RESPONSE not in usage.get(t.key, ()):
             continue

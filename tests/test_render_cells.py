@@ -6,8 +6,8 @@ import ast
 
 from sdkgen.model import CONST, LIST, MAP, REF, SCALAR, TypeRef
 from sdkgen.naming import Names
+from sdkgen.pytypes import TypeContext
 from sdkgen.render import docs
-from sdkgen.render.pytypes import TypeContext
 from sdkgen.render.views import docstring
 
 CTX = TypeContext(Names(types={"#/k": "Message"}), {}, "")
@@ -90,7 +90,7 @@ def test_numbers_print_as_the_reference_generator_prints_them() -> None:
 
 
 def test_initialisms_in_class_names() -> None:
-    from sdkgen.render import initialisms
+    from sdkgen.plan.names import initialisms
 
     assert initialisms("ToolDefinitionJson") == "ToolDefinitionJSON"
     assert initialisms("AssistantMessageImagesImageUrl") == "AssistantMessageImagesImageURL"

@@ -57,7 +57,7 @@ def test_mypy_on_runtime() -> None:
 def test_call_options_are_the_runtime_calls_keywords() -> None:
     """Every per-call option a generated method passes on is a keyword argument of the
     runtime's `call` (sync and async) with the method's default."""
-    from sdkgen.render.call_options import CALL_OPTIONS
+    from sdkgen.call_options import CALL_OPTIONS
 
     tree = ast.parse((RUNTIME / "_core.py").read_text(encoding="utf-8"))
     found = 0

@@ -8,7 +8,7 @@ import re
 from typing import Any, Sequence
 
 from ..model import CONST, LIST, MAP, REF, SCALAR, TUPLE, TypeRef
-from .pytypes import TypeContext, wrap_optional
+from ..pytypes import TypeContext, wrap_optional
 
 DEPRECATED_PREFIX = (
     ": warning: ** DEPRECATED **: This will be removed in a future release, please migrate away "

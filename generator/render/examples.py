@@ -22,7 +22,8 @@ from ..model import (
     UnionType,
 )
 from ..naming import enum_member_name
-from .pytypes import TypeContext
+from ..plan.records import Argument
+from ..pytypes import TypeContext
 
 # What `fromisoformat` accepts on Python 3.9 (later versions accept more)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -153,7 +154,7 @@ class CallArg:
     code: str
 
 
-def call_arguments(op: Operation, args: list["ArgView"], lit: Literalizer) -> list[CallArg]:
+def call_arguments(op: Operation, args: list[Argument], lit: Literalizer) -> list[CallArg]:
     """Arguments for the usage snippet: the body example when the spec has one, else the
     examples of individual parameters and non-deprecated fields (required ones first)."""
     out: list[CallArg] = []
@@ -212,19 +213,3 @@ def placeholder(t: TypeRef, lit: Literalizer, depth: int = 0) -> Any:
                     for f in named.fields if f.required}
     return "<value>"
 
-
-@dataclass(frozen=True)
-class ArgView:
-    """One argument of a generated method (a parameter or a flattened body field)."""
-
-    name: str
-    wire_name: str
-    type: TypeRef
-    required: bool
-    description: str
-    deprecated: bool
-    has_example: bool
-    example: Any
-    is_body_field: bool
-    location: str  # path | query | header | cookie | body
-    default: str = ""  # Python literal of the spec's default (always sent), "" if none

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from sdkgen.model import Retries, StreamInfo, TypeRef
+from sdkgen.plan.records import PageArgument, Pages
 from sdkgen.render import environment
-from sdkgen.render.views import PageArgView, PaginationView
 
 
 def macros() -> Any:
@@ -59,9 +59,10 @@ def test_error_spec(rt: SimpleNamespace) -> None:
 
 def test_pagination(rt: SimpleNamespace) -> None:
     P = importlib.import_module("rtpkg.utils.pagination")
-    view = PaginationView("cursor", PageArgView("request", "after", "after_id"),
-                          PageArgView("limit"), ("data", 0), None, ("meta", "pages"))
-    code = str(macros().pagination(view))
+    pages = Pages("list_pages", "cursor", PageArgument("request", "after", "after_id"),
+                  PageArgument("limit"), ("data", 0), None, ("meta", "pages"),
+                  "Iterator[models.Page]", "AsyncIterator[models.Page]")
+    code = str(macros().pagination(pages))
     assert "next_cursor" not in code
     assert evaluate(code, rt) == P.Pagination(
         "cursor", P.PageInput("request", "after", "after_id"), limit=P.PageInput("limit"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import CONST, LIST, MAP, REF, SCALAR, TUPLE, EnumType, NamedType, TypeRef, UnionType
-from ..naming import Names
+from .model import CONST, LIST, MAP, REF, SCALAR, TUPLE, EnumType, NamedType, TypeRef, UnionType
+from .naming import Names
 
 _SCALARS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any",
             "date": "date", "datetime": "datetime", "bytes": "bytes", "none": "None"}

@@ -2,7 +2,8 @@
 once: the method signatures (templates/sdk/_macros/operation.j2), the arguments they pass to
 the runtime's `SyncCore.call` / `AsyncCore.call` (templates/sdk/src/__pkg__/_core.py, which
 must accept each as a keyword argument with this default: tests/test_runtime_checks.py),
-the page iterators' pass-through and the argument names a method must not take."""
+the page iterators' pass-through (render/opviews.py) and the argument names a method must
+not take (plan/methods.py). Outside render/ because the plan reads it too."""
 
 from __future__ import annotations
 
