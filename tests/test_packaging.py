@@ -104,3 +104,15 @@ def test_wheel_installs_generates_and_the_sdk_installs(tmp_path: Path) -> None:
     out = sh(user / "bin/python", "-c", probe, cwd=tmp_path, env=env)
     assert out.stdout.strip().startswith("[")
     print("\npackaging figures: " + json.dumps({k: round(v, 2) for k, v in figures.items()}))
+
+
+def test_every_generator_package_is_in_the_wheel_list() -> None:
+    """pyproject lists the packages by hand (the source lives in `generator/`, mapped to
+    `sdkgen`): a new subpackage left off the list is missing from the wheel, which only
+    the slow wheel test would otherwise find (it did, for `sdkgen.plan`)."""
+    tomllib = pytest.importorskip("tomllib")
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"])
+    on_disk = {".".join(["sdkgen", *p.parent.relative_to(REPO / "generator").parts])
+               for p in (REPO / "generator").rglob("__init__.py")}
+    assert on_disk <= listed, f"not in pyproject's packages: {sorted(on_disk - listed)}"
