@@ -32,8 +32,10 @@ _DATE_LINKS = {
     "date": "https://docs.python.org/3/library/datetime.html#date-objects",
     "datetime": "https://docs.python.org/3/library/datetime.html#datetime-objects",
 }
-# where the generated package defines the wrappers and markers the annotations use
+# where the generated package defines the wrappers and markers the annotations use, and
+# its models, seen from a module one level down in it (models/, resources/)
 _PKG_TYPES = "..types."
+_PKG = ".."
 
 
 @dataclass(frozen=True)
@@ -82,14 +84,16 @@ T = TypeVar("T")
 
 class Kind(Generic[T]):
     """How values of one kind of type are written. `hint` ignores nullability (callers
-    wrap it); `imports` are the names `hint` needs as dotted paths (`typing.Any`), the
-    generated package's own relative to a module of it (`..types.Nullable`); named
-    models, which live in modules of the package, are `refs`."""
+    wrap it). `imports` adds the names `hint` needs bound in the module, each to the
+    dotted path of what it names (`Any` -> `typing.Any`; the generated package's own
+    relative to a module one level down in it: `Nullable` -> `..types.Nullable`,
+    `models` -> `..models`); models named without a qualifier, which the models modules
+    import from one another, are `refs` instead."""
 
     def hint(self, t: T, ctx: TypeContext, o: HintOptions) -> str:
         raise NotImplementedError
 
-    def imports(self, t: T, ctx: TypeContext, o: HintOptions, out: set[str]) -> None:
+    def imports(self, t: T, ctx: TypeContext, o: HintOptions, out: dict[str, str]) -> None:
         raise NotImplementedError
 
     def docs_cell(self, t: T, required: bool, ctx: TypeContext, up: str,
@@ -99,6 +103,11 @@ class Kind(Generic[T]):
     def plain(self, t: T, ctx: TypeContext, layout: DocsLayout) -> str:
         raise NotImplementedError
 
+    def canonical(self, t: T, names: Names) -> str:
+        """The type as the caller sees it wherever it is printed, for comparing two
+        versions of an API (surface.py): `List[X]`, `Literal['a']`, a class name."""
+        return "Any"  # (tuples: the surface does not tell them apart)
+
     def refs(self, t: T, out: set[str]) -> None:
         pass
 
@@ -107,10 +116,10 @@ class ScalarKind(Kind[Scalar]):
     def hint(self, t: Scalar, ctx: TypeContext, o: HintOptions) -> str:
         return _SCALARS.get(t.name, "Any")
 
-    def imports(self, t: Scalar, ctx: TypeContext, o: HintOptions, out: set[str]) -> None:
+    def imports(self, t: Scalar, ctx: TypeContext, o: HintOptions, out: dict[str, str]) -> None:
         name = t.name if t.name in _SCALARS else "any"
         if name in _SCALAR_IMPORTS:
-            out.add(_SCALAR_IMPORTS[name])
+            _bind(out, _SCALAR_IMPORTS[name])
 
     def docs_cell(self, t: Scalar, required: bool, ctx: TypeContext, up: str,
                   layout: DocsLayout) -> str:
@@ -123,13 +132,16 @@ class ScalarKind(Kind[Scalar]):
     def plain(self, t: Scalar, ctx: TypeContext, layout: DocsLayout) -> str:
         return _SCALARS.get(t.name, t.name)
 
+    def canonical(self, t: Scalar, names: Names) -> str:
+        return {"any": "Any", "none": "None"}.get(t.name, t.name)
+
 
 class ConstKind(Kind[Const]):
     def hint(self, t: Const, ctx: TypeContext, o: HintOptions) -> str:
         return f"Literal[{literal(t.value)}]"
 
-    def imports(self, t: Const, ctx: TypeContext, o: HintOptions, out: set[str]) -> None:
-        out.add("typing.Literal")
+    def imports(self, t: Const, ctx: TypeContext, o: HintOptions, out: dict[str, str]) -> None:
+        _bind(out, "typing.Literal")
 
     def docs_cell(self, t: Const, required: bool, ctx: TypeContext, up: str,
                   layout: DocsLayout) -> str:
@@ -137,6 +149,9 @@ class ConstKind(Kind[Const]):
 
     def plain(self, t: Const, ctx: TypeContext, layout: DocsLayout) -> str:
         return f"Literal[{docs_literal(t.value)}]"
+
+    def canonical(self, t: Const, names: Names) -> str:
+        return f"Literal[{literal(t.value)}]"
 
 
 class _CollectionKind(Kind[T]):
@@ -151,7 +166,7 @@ class _CollectionKind(Kind[T]):
         item = self._item(t)
         return self.hint_form.format(_nullable_inner(item, hint_of(item, ctx, o)))
 
-    def imports(self, t: T, ctx: TypeContext, o: HintOptions, out: set[str]) -> None:
+    def imports(self, t: T, ctx: TypeContext, o: HintOptions, out: dict[str, str]) -> None:
         item = self._item(t)
         _inner_imports(item, hint_of(item, ctx, o), ctx, o, out)
 
@@ -162,6 +177,10 @@ class _CollectionKind(Kind[T]):
 
     def plain(self, t: T, ctx: TypeContext, layout: DocsLayout) -> str:
         return self.docs_form.format(plain(self._item(t), ctx, layout))
+
+    def canonical(self, t: T, names: Names) -> str:
+        item = self._item(t)
+        return self.docs_form.format(_nullable_inner(item, canonical(item, names)))
 
     def refs(self, t: T, out: set[str]) -> None:
         refs(self._item(t), out)
@@ -185,7 +204,7 @@ class TupleKind(Kind[TupleOf]):
     def hint(self, t: TupleOf, ctx: TypeContext, o: HintOptions) -> str:
         return "tuple[" + ", ".join(_nullable_inner(m, hint_of(m, ctx, o)) for m in t.items) + "]"
 
-    def imports(self, t: TupleOf, ctx: TypeContext, o: HintOptions, out: set[str]) -> None:
+    def imports(self, t: TupleOf, ctx: TypeContext, o: HintOptions, out: dict[str, str]) -> None:
         for m in t.items:
             _inner_imports(m, hint_of(m, ctx, o), ctx, o, out)
 
@@ -217,15 +236,24 @@ class RefKind(Kind[Ref]):
             return name + "TypedDict"
         return name
 
-    def imports(self, t: Ref, ctx: TypeContext, o: HintOptions, out: set[str]) -> None:
+    def imports(self, t: Ref, ctx: TypeContext, o: HintOptions, out: dict[str, str]) -> None:
+        if ctx.qualifier:  # `models.X`: the package's models module
+            _bind(out, _PKG + ctx.qualifier.rstrip("."))
         named = ctx.types[t.key]
         if isinstance(named, EnumType):
             if named.open and o.allow_unknown:
-                out.add("typing.Union")
+                _bind(out, "typing.Union")
                 if not (o.typed_dict or ctx.qualifier):
-                    out |= {"typing.Annotated", "pydantic"}
+                    _bind(out, "typing.Annotated")
+                    _bind(out, "pydantic")
             elif o.open_enums:
-                out |= {"typing.Annotated", _PKG_TYPES + ctx.open_enum}
+                _bind(out, "typing.Annotated")
+                # the marker by name (`open_enum`) or through the types module (`_types.x`)
+                module, _, marker = ctx.open_enum.rpartition(".")
+                if module:
+                    out[module] = _PKG_TYPES.rstrip(".")
+                else:
+                    _bind(out, _PKG_TYPES + marker)
 
     def docs_cell(self, t: Ref, required: bool, ctx: TypeContext, up: str,
                   layout: DocsLayout) -> str:
@@ -235,6 +263,9 @@ class RefKind(Kind[Ref]):
 
     def plain(self, t: Ref, ctx: TypeContext, layout: DocsLayout) -> str:
         return layout.module_of(t.key) + "." + ctx.names.of(t.key)
+
+    def canonical(self, t: Ref, names: Names) -> str:
+        return names.of(t.key)
 
     def refs(self, t: Ref, out: set[str]) -> None:
         out.add(t.key)
@@ -262,20 +293,27 @@ def hint(t: TypeRef, ctx: TypeContext, typed_dict: bool = False, open_enums: boo
 
 
 def imports(t: TypeRef, ctx: TypeContext, typed_dict: bool = False, open_enums: bool = False,
-            allow_unknown: bool = True) -> set[str]:
-    """The names `hint(t, ...)` needs imported (dotted; see `Kind`)."""
-    out: set[str] = set()
+            allow_unknown: bool = True) -> dict[str, str]:
+    """The names `hint(t, ...)` needs imported (see `Kind.imports`)."""
+    out: dict[str, str] = {}
     kind_of(t).imports(t, ctx, HintOptions(typed_dict, open_enums, allow_unknown), out)
     return out
 
 
-def wrapper_imports(t: TypeRef, required: bool, inner: str) -> set[str]:
+def wrapper_imports(t: TypeRef, required: bool, inner: str) -> dict[str, str]:
     """The names `wrapped(t, required, inner)` adds to those of `inner`."""
+    out: dict[str, str] = {}
     if inner in ("Any", "None") or not (t.nullable or not required):
-        return set()
+        return out
     if t.nullable:
-        return {_PKG_TYPES + ("Nullable" if required else "OptionalNullable")}
-    return {"typing.Optional"}
+        _bind(out, _PKG_TYPES + ("Nullable" if required else "OptionalNullable"))
+    else:
+        _bind(out, "typing.Optional")
+    return out
+
+
+def _bind(out: dict[str, str], path: str) -> None:
+    out[path.rpartition(".")[2]] = path
 
 
 def docs_cell(t: TypeRef, required: bool, ctx: TypeContext, up: str,
@@ -291,6 +329,11 @@ def plain(t: TypeRef, ctx: TypeContext, layout: DocsLayout) -> str:
     return kind_of(t).plain(t, ctx, layout)
 
 
+def canonical(t: TypeRef | None, names: Names) -> str:
+    """`Kind.canonical`; no type (no response body) is `None`."""
+    return "None" if t is None else kind_of(t).canonical(t, names)
+
+
 def _nullable_inner(item: TypeRef, inner: str) -> str:
     if item.nullable and inner not in ("Any", "None"):
         return f"Nullable[{inner}]"
@@ -298,10 +341,10 @@ def _nullable_inner(item: TypeRef, inner: str) -> str:
 
 
 def _inner_imports(item: TypeRef, inner: str, ctx: TypeContext, o: HintOptions,
-                   out: set[str]) -> None:
+                   out: dict[str, str]) -> None:
     kind_of(item).imports(item, ctx, o, out)
     if _nullable_inner(item, inner) != inner:
-        out.add(_PKG_TYPES + "Nullable")
+        _bind(out, _PKG_TYPES + "Nullable")
 
 
 def wrap_optional(t: TypeRef, required: bool, inner: str) -> str:

@@ -20,14 +20,10 @@ from typing import Any, Iterable, Iterator
 from .config import TargetConfig
 from .model import (
     Api,
-    Const,
     EnumType,
-    ListOf,
-    MapOf,
     ObjectType,
     Operation,
     Ref,
-    Scalar,
     TypeRef,
     UnionType,
 )
@@ -35,7 +31,7 @@ from .naming import Names, identifier
 from .plan import build_plan
 from .plan import records as plan
 from .plan.models import closed_fields
-from .pytypes import named_refs, refs
+from .pytypes import canonical, named_refs, refs
 
 SCHEMA_VERSION = 1
 REQUEST, RESPONSE = "request", "response"
@@ -245,20 +241,7 @@ def _model(data: dict[str, Any]) -> Model:
 def type_expr(t: TypeRef | None, names: Names) -> str:
     """A type as the caller sees it, independent of where it is printed: `str`, `List[X]`,
     `Dict[str, X]`, `Literal['a']`, a class name; a nullable item is `Nullable[X]`."""
-    if t is None:
-        return "None"
-    if isinstance(t, Scalar):
-        return {"any": "Any", "none": "None"}.get(t.name, t.name)
-    if isinstance(t, Const):
-        return f"Literal[{t.value!r}]"
-    if isinstance(t, (ListOf, MapOf)):
-        inner = type_expr(t.item, names) if t.item is not None else "Any"
-        if t.item is not None and t.item.nullable and inner not in ("Any", "None"):
-            inner = f"Nullable[{inner}]"
-        return f"List[{inner}]" if isinstance(t, ListOf) else f"Dict[str, {inner}]"
-    if isinstance(t, Ref):
-        return names.of(t.key)
-    return "Any"
+    return canonical(t, names)
 
 
 def _default(text: str) -> str | None:
