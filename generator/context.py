@@ -25,7 +25,7 @@ class BuildContext(Protocol):
 
     @property
     def types(self) -> Mapping[str, NamedType]:
-        """Named types by key (`TypeRef.name` of a REF)."""
+        """Named types by key (`Ref.key`)."""
         ...
 
     def schema_type(self, node: Any, file: Path, pointer: str,

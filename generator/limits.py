@@ -15,7 +15,7 @@ from typing import Iterator
 
 from .diagnostics import ERROR, Code, Diagnostic
 from .load import Spec
-from .model import REF, Api, EnumType, NamedType, ObjectType, TypeRef, UnionType
+from .model import Api, EnumType, ListOf, MapOf, NamedType, ObjectType, Ref, TypeRef, UnionType
 
 MAX_LEVELS = 100  # see `nesting`
 CYCLE_LEVEL = 1.5
@@ -32,9 +32,9 @@ def refs_of(t: NamedType) -> Iterator[str]:
         stack += list(t.members)
     while stack:
         ref = stack.pop()
-        if ref.kind == REF:
-            yield ref.name
-        if ref.item is not None:
+        if isinstance(ref, Ref):
+            yield ref.key
+        elif isinstance(ref, (ListOf, MapOf)):
             stack.append(ref.item)
 
 

@@ -1,39 +1,78 @@
 """The intermediate model: plain, immutable data. No Jinja, no I/O, no formatting here.
 
 Named types are keyed by a stable `key` (the JSON pointer of the schema that defined
-them, with the file when it is not the root document); `TypeRef(kind="ref")` points at a
+them, with the file when it is not the root document); `Ref` points at a
 key. Class names are assigned by the naming stage (`naming.py`), not here, so a rename
 never has to rewrite references.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Optional
+from dataclasses import dataclass, replace
+from typing import Any, Optional, Union
 
-# TypeRef kinds
-SCALAR = "scalar"  # name: str | int | float | bool | any | date | datetime | bytes | none
-LIST = "list"  # item
-MAP = "map"  # item = value type
-REF = "ref"  # key of a named type
-CONST = "const"  # value
-TUPLE = "tuple"  # items: one type per position (JSON Schema prefixItems), no others
+# One class per kind of type a value can have. Named types (objects, unions, enums) are
+# reached through `Ref`; how each kind is written in Python and in the docs lives in
+# `pytypes.py`, not here.
 
 
 @dataclass(frozen=True)
-class TypeRef:
-    kind: str
-    name: str = ""  # scalar name, or key of the named type for REF
-    item: Optional["TypeRef"] = None
-    value: Any = None
+class Scalar:
+    name: str  # str | int | float | bool | any | date | datetime | bytes | none
     nullable: bool = False
-    items: tuple["TypeRef", ...] = ()  # TUPLE: the type of each position
 
-    def with_nullable(self, nullable: bool = True) -> "TypeRef":
-        return TypeRef(self.kind, self.name, self.item, self.value, nullable, self.items)
+    def with_nullable(self, nullable: bool = True) -> Scalar:
+        return replace(self, nullable=nullable)
 
 
-ANY = TypeRef(SCALAR, "any")
+@dataclass(frozen=True)
+class ListOf:
+    item: TypeRef
+    nullable: bool = False
+
+    def with_nullable(self, nullable: bool = True) -> ListOf:
+        return replace(self, nullable=nullable)
+
+
+@dataclass(frozen=True)
+class MapOf:
+    item: TypeRef  # the type of the values; keys are strings
+    nullable: bool = False
+
+    def with_nullable(self, nullable: bool = True) -> MapOf:
+        return replace(self, nullable=nullable)
+
+
+@dataclass(frozen=True)
+class Ref:
+    key: str  # key of a named type in `Api.types`
+    nullable: bool = False
+
+    def with_nullable(self, nullable: bool = True) -> Ref:
+        return replace(self, nullable=nullable)
+
+
+@dataclass(frozen=True)
+class Const:
+    value: Any
+    nullable: bool = False
+
+    def with_nullable(self, nullable: bool = True) -> Const:
+        return replace(self, nullable=nullable)
+
+
+@dataclass(frozen=True)
+class TupleOf:
+    items: tuple[TypeRef, ...]  # one type per position (JSON Schema prefixItems), no others
+    nullable: bool = False
+
+    def with_nullable(self, nullable: bool = True) -> TupleOf:
+        return replace(self, nullable=nullable)
+
+
+TypeRef = Union[Scalar, ListOf, MapOf, Ref, Const, TupleOf]
+
+ANY = Scalar("any")
 
 @dataclass(frozen=True)
 class Field:

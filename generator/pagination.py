@@ -26,15 +26,15 @@ from .context import BuildContext
 from .diagnostics import Code
 from .load import pointer_join
 from .model import (
-    LIST,
-    MAP,
-    REF,
-    SCALAR,
+    ListOf,
+    MapOf,
     ObjectType,
     PageInput,
     Pagination,
     Parameter,
+    Ref,
     RequestBody,
+    Scalar,
     TypeRef,
     UnionType,
 )
@@ -118,7 +118,7 @@ def pagination(b: BuildContext, op: dict, file: Path, pointer: str,
         if isinstance(t, str):
             unsupported(iptr, t)
             return None
-        if role != "cursor" and not (t.kind == SCALAR and t.name == "int"):
+        if role != "cursor" and not (isinstance(t, Scalar) and t.name == "int"):
             unsupported(iptr, f"the {role} input {name!r} must be an integer")
             return None
         by_role[role] = PageInput(name, where, role)
@@ -173,9 +173,9 @@ def _input_type(b: BuildContext, where: str, name: str, params: tuple[Parameter,
         if p.location not in ("query", "header", "path"):
             return f"parameter {name!r} is in {p.location}, which cannot be paged"
         return p.type
-    if body is None or not body.flattened:
+    if body is None or not body.flattened or not isinstance(body.type, Ref):
         return "the operation has no object request body"
-    obj = b.types.get(body.type.name)
+    obj = b.types.get(body.type.key)
     f = next((f for f in obj.fields if f.wire_name == name), None) if isinstance(
         obj, ObjectType) else None
     if f is None or f.read_only:
@@ -187,14 +187,14 @@ def _missing_step(b: BuildContext, t: TypeRef, path: tuple[str | int, ...]) -> s
     """Why the path cannot exist in a response of type `t` ("" when it can, or may)."""
     for i, step in enumerate(path):
         where = "$" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in path[:i])
-        if t.kind == SCALAR and t.name == "any" or t.kind == MAP:
+        if isinstance(t, Scalar) and t.name == "any" or isinstance(t, MapOf):
             return ""
         if isinstance(step, int):
-            if t.kind != LIST or t.item is None:
+            if not isinstance(t, ListOf) or t.item is None:
                 return f"{where} is not an array"
             t = t.item
             continue
-        named = b.types.get(t.name) if t.kind == REF else None
+        named = b.types.get(t.key) if isinstance(t, Ref) else None
         if isinstance(named, UnionType):
             return ""  # which member a response is shows only at run time
         if not isinstance(named, ObjectType):

@@ -9,15 +9,15 @@ from collections import Counter
 from typing import Iterator
 
 from .model import (
-    LIST,
-    MAP,
-    REF,
-    TUPLE,
     Api,
     EnumType,
+    ListOf,
+    MapOf,
     NamedType,
     ObjectType,
     Operation,
+    Ref,
+    TupleOf,
     TypeRef,
     UnionType,
 )
@@ -41,11 +41,11 @@ def _operations(api: Api) -> Iterator[Operation]:
 def _refs(t: TypeRef | None) -> Iterator[str]:
     if t is None:
         return
-    if t.kind == REF:
-        yield t.name
-    elif t.kind in (LIST, MAP):
+    if isinstance(t, Ref):
+        yield t.key
+    elif isinstance(t, (ListOf, MapOf)):
         yield from _refs(t.item)
-    elif t.kind == TUPLE:
+    elif isinstance(t, TupleOf):
         for item in t.items:
             yield from _refs(item)
 

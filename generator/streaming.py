@@ -21,7 +21,7 @@ from .context import BuildContext
 from .diagnostics import Code
 from .load import pointer_join
 from .media import DEFAULT_JSONL, SSE, essence, is_stream, response_at, success_code
-from .model import REF, SCALAR, NamedType, ObjectType, RequestBody, StreamInfo, TypeRef
+from .model import NamedType, ObjectType, Ref, RequestBody, Scalar, StreamInfo, TypeRef
 from .naming import pascal
 
 DONE = "[DONE]"
@@ -32,23 +32,23 @@ def stream_info(types: Mapping[str, NamedType], t: TypeRef, media: dict,
     """The stream of events of type `t` (`fmt`: "sse" or "jsonl"); an event model with a
     `data` field is an SSE envelope whose `data` is decoded (as JSON unless typed str)."""
     sentinel = media.get("x-speakeasy-sse-sentinel")
-    named = types.get(t.name) if t.kind == REF else None
+    named = types.get(t.key) if isinstance(t, Ref) else None
     if isinstance(named, ObjectType) and any(f.wire_name == "data" for f in named.fields):
         data = next(f for f in named.fields if f.wire_name == "data")
-        data_is_json = not (data.type.kind == SCALAR and data.type.name == "str")
+        data_is_json = not (isinstance(data.type, Scalar) and data.type.name == "str")
         return StreamInfo(t, fmt, str(sentinel) if sentinel else None, True, data_is_json)
     return StreamInfo(t, fmt, str(sentinel) if sentinel else None, False, True)
 
 
 def stream_flag(b: BuildContext, body: RequestBody | None, wanted: str = "stream") -> str:
     """The boolean body field that selects streaming, or "" when the body has none."""
-    if body is None or not body.flattened:
+    if body is None or not body.flattened or not isinstance(body.type, Ref):
         return ""
-    obj = b.types.get(body.type.name)
+    obj = b.types.get(body.type.key)
     if not isinstance(obj, ObjectType):
         return ""
     for f in obj.fields:
-        if f.wire_name == wanted and f.type.kind == SCALAR and f.type.name == "bool":
+        if f.wire_name == wanted and isinstance(f.type, Scalar) and f.type.name == "bool":
             return f.wire_name
     return ""
 
@@ -57,7 +57,7 @@ def _mentions_done(b: BuildContext, body: RequestBody | None, flag: str, *texts:
     """OpenAI-style streams end with `data: [DONE]`; specs say so in prose only."""
     if any(isinstance(t, str) and DONE in t for t in texts):
         return True
-    obj = b.types.get(body.type.name) if body is not None and body.type.kind == REF else None
+    obj = b.types.get(body.type.key) if body is not None and isinstance(body.type, Ref) else None
     if isinstance(obj, ObjectType):
         return any(f.wire_name == flag and DONE in f.description for f in obj.fields)
     return False

@@ -19,15 +19,11 @@ from typing import Any, Iterable, Iterator
 
 from .config import TargetConfig
 from .model import (
-    CONST,
-    LIST,
-    MAP,
-    REF,
-    SCALAR,
     Api,
     EnumType,
     ObjectType,
     Operation,
+    Ref,
     TypeRef,
     UnionType,
 )
@@ -35,7 +31,7 @@ from .naming import Names, identifier
 from .plan import build_plan
 from .plan import records as plan
 from .plan.models import closed_fields
-from .pytypes import named_refs, refs
+from .pytypes import canonical, named_refs, refs
 
 SCHEMA_VERSION = 1
 REQUEST, RESPONSE = "request", "response"
@@ -245,20 +241,7 @@ def _model(data: dict[str, Any]) -> Model:
 def type_expr(t: TypeRef | None, names: Names) -> str:
     """A type as the caller sees it, independent of where it is printed: `str`, `List[X]`,
     `Dict[str, X]`, `Literal['a']`, a class name; a nullable item is `Nullable[X]`."""
-    if t is None:
-        return "None"
-    if t.kind == SCALAR:
-        return {"any": "Any", "none": "None"}.get(t.name, t.name)
-    if t.kind == CONST:
-        return f"Literal[{t.value!r}]"
-    if t.kind in (LIST, MAP):
-        inner = type_expr(t.item, names) if t.item is not None else "Any"
-        if t.item is not None and t.item.nullable and inner not in ("Any", "None"):
-            inner = f"Nullable[{inner}]"
-        return f"List[{inner}]" if t.kind == LIST else f"Dict[str, {inner}]"
-    if t.kind == REF:
-        return names.of(t.name)
-    return "Any"
+    return canonical(t, names)
 
 
 def _default(text: str) -> str | None:
@@ -346,7 +329,8 @@ def _methods(m: plan.Method, attrs: tuple[str, ...], names: Names,
              types: dict[str, Any], page: str) -> list[Method]:
     o = m.operation
     args = []
-    body_obj = types.get(o.body.type.name) if o.body is not None and o.body.flattened else None
+    body_obj = types.get(o.body.type.key) if (o.body is not None and o.body.flattened
+                                              and isinstance(o.body.type, Ref)) else None
     for a in m.arguments:
         if a.is_body_field and isinstance(body_obj, ObjectType):
             pointer = f"{body_obj.key}/properties/{_escape(a.wire_name)}"
@@ -439,9 +423,9 @@ def _closed_enums(api: Api, types: dict[str, Any], usage: dict[str, tuple[str, .
         if not isinstance(t, ObjectType) or RESPONSE not in usage.get(t.key, ()):
             continue
         for f in t.fields:
-            if f.type.kind != REF or not isinstance(types.get(f.type.name), EnumType):
+            if not isinstance(f.type, Ref) or not isinstance(types.get(f.type.key), EnumType):
                 continue
-            enum = types[f.type.name]
+            enum = types[f.type.key]
             if f.wire_name in tags.get(t.key, set()) or len(enum.values) == 1:
                 closed.add(enum.key)
     return closed

@@ -10,7 +10,7 @@ import yaml
 from sdkgen.build import build
 from sdkgen.diagnostics import SpecError
 from sdkgen.load import load
-from sdkgen.model import LIST, REF, EnumType, ObjectType, UnionType
+from sdkgen.model import EnumType, ListOf, ObjectType, Ref, UnionType
 from sdkgen.naming import assign_names, identifier, pascal, snake
 
 
@@ -48,7 +48,7 @@ def test_inline_names_bare_when_unique_prefixed_when_not(tmp_path: Path) -> None
     assert {"BodyASeed", "BodyBSeed", "Mode"} <= set(by_name)
     assert isinstance(by_name["BodyASeed"], UnionType) and isinstance(by_name["Mode"], EnumType)
     seed_field = next(f for f in by_name["BodyA"].fields if f.wire_name == "seed")
-    assert seed_field.type.nullable and seed_field.type.kind == REF
+    assert seed_field.type.nullable and isinstance(seed_field.type, Ref)
 
 
 def test_inline_response_body_name(tmp_path: Path) -> None:
@@ -61,7 +61,8 @@ def test_inline_response_body_name(tmp_path: Path) -> None:
     names = assign_names(api, "SDK", set())
     op = api.root.operations[0]
     assert op.stream is not None and op.stream.sentinel == "[DONE]" and op.stream.wrap
-    assert names.of(op.stream.event.name) == "ChatCompletionsCreateStreamResponseBody"
+    assert isinstance(op.stream.event, Ref)
+    assert names.of(op.stream.event.key) == "ChatCompletionsCreateStreamResponseBody"
 
 
 def test_titled_union_members_use_their_title(tmp_path: Path) -> None:
@@ -89,7 +90,9 @@ def test_recursive_schema(tmp_path: Path) -> None:
     api, _ = build(load(spec_file(tmp_path, base({}, schemas))))
     node = api.types[0]
     assert isinstance(node, ObjectType)
-    assert node.fields[0].type.kind == LIST and node.fields[0].type.item.name == node.key
+    children = node.fields[0].type
+    assert isinstance(children, ListOf) and isinstance(children.item, Ref)
+    assert children.item.key == node.key
 
 
 def test_dangling_ref_is_an_error_with_pointer(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from sdkgen.connection import operation_servers, retries, server_ids
 from sdkgen.load import Spec, load
-from sdkgen.model import ANY, MAP, SCALAR, NamedType, Operation, Parameter, TypeRef
+from sdkgen.model import ANY, MapOf, NamedType, Operation, Parameter, Scalar, TypeRef
 from sdkgen.namespaces import check_method_names, namespace_tree
 from sdkgen.pagination import pagination
 from sdkgen.security import requirements, security_schemes
@@ -57,11 +57,11 @@ def ctx(tmp_path: Path) -> Context:
 
 def test_pagination_over_a_context(ctx: Context):
     file = ctx.spec.root_path
-    cursor = Parameter("cursor", "query", TypeRef(SCALAR, "str"), False)
+    cursor = Parameter("cursor", "query", Scalar("str"), False)
     op = {"x-speakeasy-pagination": {"type": "cursor", "inputs": [
         {"name": "cursor", "in": "parameters", "type": "cursor"}],
         "outputs": {"nextCursor": "$.next"}}}
-    page = pagination(ctx, op, file, "#/paths/~1a/get", (cursor,), None, TypeRef(MAP, item=ANY))
+    page = pagination(ctx, op, file, "#/paths/~1a/get", (cursor,), None, MapOf(ANY))
     assert page is not None and page.position.name == "cursor" and page.next_cursor == ("next",)
     assert ctx.problems == []
     op = {"x-speakeasy-pagination": {"type": "url"}}

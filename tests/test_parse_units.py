@@ -13,13 +13,13 @@ import pytest
 from sdkgen.load import Spec, load
 from sdkgen.model import (
     ANY,
-    LIST,
-    MAP,
-    REF,
-    SCALAR,
-    TUPLE,
     EnumType,
+    ListOf,
+    MapOf,
     ObjectType,
+    Ref,
+    Scalar,
+    TupleOf,
     TypeRef,
     UnionType,
 )
@@ -73,16 +73,14 @@ def parts(tmp_path: Path) -> Parts:
 
 
 def test_scalars_lists_maps_tuples(parts: Parts):
-    assert parts.type_of({"type": "string", "format": "date-time"}) == TypeRef(SCALAR, "datetime")
-    assert parts.type_of({"type": ["integer", "null"]}) == TypeRef(SCALAR, "int", nullable=True)
-    assert parts.type_of({"type": "array", "items": {"type": "number"}}) == TypeRef(
-        LIST, item=TypeRef(SCALAR, "float"))
-    assert parts.type_of({"additionalProperties": {"type": "boolean"}}) == TypeRef(
-        MAP, item=TypeRef(SCALAR, "bool"))
+    assert parts.type_of({"type": "string", "format": "date-time"}) == Scalar("datetime")
+    assert parts.type_of({"type": ["integer", "null"]}) == Scalar("int", nullable=True)
+    assert parts.type_of({"type": "array", "items": {"type": "number"}}) == ListOf(Scalar("float"))
+    assert parts.type_of({"additionalProperties": {"type": "boolean"}}) == MapOf(Scalar("bool"))
     closed = {"prefixItems": [{"type": "string"}, {"type": "integer"}], "items": False}
-    assert parts.type_of(closed) == TypeRef(TUPLE, items=(TypeRef(SCALAR, "str"),
-                                                          TypeRef(SCALAR, "int")))
-    assert parts.type_of({"prefixItems": [{"type": "string"}]}) == TypeRef(LIST, item=ANY)
+    assert parts.type_of(closed) == TupleOf((Scalar("str"),
+                                                          Scalar("int")))
+    assert parts.type_of({"prefixItems": [{"type": "string"}]}) == ListOf(ANY)
     assert parts.type_of({"type": "wat"}) == ANY
     assert parts.codes() == [("warning", "prefix-items"), ("warning", "unknown-type")]
     assert parts.registry.types == {}  # none of these is a named type
@@ -94,23 +92,23 @@ def test_an_inline_object_and_its_inline_types_are_named_after_the_root(parts: P
         "tags": {"type": "array", "items": {"type": "object", "properties": {
             "label": {"type": "string"}}}}}}
     t = parts.type_of(node, hint=("Order",))
-    assert t == TypeRef(REF, "#/x-test")
+    assert t == Ref("#/x-test")
     order = parts.registry.types["#/x-test"]
     assert isinstance(order, ObjectType) and order.candidates == ("Order",)
     kind, tags = order.fields
-    assert kind.required and kind.type == TypeRef(REF, "#/x-test/properties/kind", nullable=True)
-    enum = parts.registry.types[kind.type.name]
+    assert kind.required and kind.type == Ref("#/x-test/properties/kind", nullable=True)
+    enum = parts.registry.types[kind.type.key]
     assert isinstance(enum, EnumType) and enum.values == ("a", "b")
     assert enum.candidates == ("Kind", "OrderKind", "KindEnum", "OrderKindEnum")
-    assert tags.type.kind == LIST and tags.type.item is not None
-    assert parts.registry.types[tags.type.item.name].candidates == ("Tag", "OrderTag")
+    assert isinstance(tags.type, ListOf) and tags.type.item is not None
+    assert parts.registry.types[tags.type.item.key].candidates == ("Tag", "OrderTag")
     assert parts.type_of(node, hint=("Other",)) == t  # built once: the same reference
 
 
 def test_refs_name_their_component_and_report_what_they_cannot_reach(parts: Parts):
     t = parts.type_of({"$ref": "#/components/schemas/Pet"}, hint=("Ignored",))
-    assert t == TypeRef(REF, "#/components/schemas/Pet")
-    assert parts.registry.types[t.name].candidates == ("Pet",)
+    assert t == Ref("#/components/schemas/Pet")
+    assert parts.registry.types[t.key].candidates == ("Pet",)
     assert parts.type_of({"$ref": "#/components/schemas/Nope"}) == ANY
     assert parts.type_of({"$ref": "#/info"}) == ANY
     assert parts.codes() == [("error", "dangling-ref"), ("error", "ref-not-schema")]
@@ -127,16 +125,16 @@ def test_unions_and_a_union_that_contains_itself(tmp_path: Path):
     parts = Parts(_spec(tmp_path, {"U": {"anyOf": [
         {"type": "string"}, {"type": "array", "items": {"$ref": "#/components/schemas/U"}}]}}))
     t = parts.type_of({"$ref": "#/components/schemas/U"})
-    union = parts.registry.types[t.name]
-    assert isinstance(union, UnionType) and union.members[0] == TypeRef(SCALAR, "str")
-    assert union.members[1] == TypeRef(LIST, item=ANY)  # `U = Union[str, List[U]]` cannot be
+    union = parts.registry.types[t.key]
+    assert isinstance(union, UnionType) and union.members[0] == Scalar("str")
+    assert union.members[1] == ListOf(ANY)  # `U = Union[str, List[U]]` cannot be
     assert parts.codes() == [("warning", "union-cycle")]
     tagged = parts.type_of({"oneOf": [
         {"type": "object", "required": ["type"], "properties": {"type": {"const": "dog"}}},
         {"type": "object", "required": ["type"], "properties": {"type": {"const": "cat"}}}]},
         pointer="#/x-pets", hint=("Pet",))
-    members = [parts.registry.types[m.name].candidates for m in
-               parts.registry.types[tagged.name].members]  # type: ignore[union-attr]
+    members = [parts.registry.types[m.key].candidates for m in
+               parts.registry.types[tagged.key].members]  # type: ignore[union-attr]
     assert members == [("PetDog", "Pet1"), ("PetCat", "Pet2")]
 
 
@@ -144,7 +142,7 @@ def test_nesting_deeper_than_python_can_import_is_an_error(parts: Parts):
     node: dict[str, Any] = {"type": "string"}
     for _ in range(MAX_INLINE_DEPTH + 1):
         node = {"type": "array", "items": node}
-    assert parts.type_of(node).kind == LIST
+    assert isinstance(parts.type_of(node), ListOf)
     assert parts.codes() == [("error", "too-deep")]
 
 
@@ -154,7 +152,7 @@ def test_enum_type_alone(tmp_path: Path):
     t = enum_type({"enum": [1, "a"], "x-speakeasy-enums": ["One"]}, spec.root_path, "#/e",
                   ("Mode",), "#/e", registry, problems)
     enum = registry.types["#/e"]
-    assert t == TypeRef(REF, "#/e") and isinstance(enum, EnumType)
+    assert t == Ref("#/e") and isinstance(enum, EnumType)
     assert enum.values == ("1", "a") and enum.value_kind == "str" and enum.member_names == ()
     assert [item[-1] for item in problems.items] == ["enum-mixed", "speakeasy-extension"]
     assert enum_type({"enum": [None]}, spec.root_path, "#/n", (), "#/n", registry,
@@ -180,10 +178,10 @@ def test_registry_keys_and_build_marks(tmp_path: Path):
     assert registry.key(tmp_path / "spec.yaml", "#/a") == "#/a"
     assert registry.key(tmp_path / "schemas" / "x.yaml", "#/b") == "schemas/x.yaml#/b"
     assert pointer_of("schemas/x.yaml#/b") == "#/b"
-    ref = TypeRef(REF, "#/u")
+    ref = Ref("#/u")
     with registry.building_union("#/u", ref):
         assert registry.in_progress("#/u") == ref and registry.union_contains_itself("#/u")
-        with registry.building_object("#/o", TypeRef(REF, "#/o")):
+        with registry.building_object("#/o", Ref("#/o")):
             assert not registry.union_contains_itself("#/u")  # a model class in between
             assert registry.open_count() == 2
     assert registry.in_progress("#/u") is None and registry.open_count() == 0

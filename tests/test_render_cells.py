@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from sdkgen.model import CONST, LIST, MAP, REF, SCALAR, TypeRef
+from sdkgen.model import Const, ListOf, MapOf, Ref, Scalar
 from sdkgen.naming import Names
 from sdkgen.pytypes import TypeContext
 from sdkgen.render import docs
@@ -14,37 +14,37 @@ CTX = TypeContext(Names(types={"#/k": "Message"}), {}, "")
 
 
 def test_type_cells_follow_the_seed_rules() -> None:
-    s = TypeRef(SCALAR, "str")
+    s = Scalar("str")
     assert docs.type_cell(s, True, CTX, "../../") == "*str*"
     assert docs.type_cell(s.with_nullable(), False, CTX, "") == "*OptionalNullable[str]*"
     assert docs.type_cell(s.with_nullable(), True, CTX, "") == "*Nullable[str]*"
-    assert docs.type_cell(TypeRef(SCALAR, "bool"), False, CTX, "") == "*Optional[bool]*"
-    assert docs.type_cell(TypeRef(SCALAR, "any"), False, CTX, "") == "*Optional[Any]*"
-    ref = TypeRef(REF, "#/k")
+    assert docs.type_cell(Scalar("bool"), False, CTX, "") == "*Optional[bool]*"
+    assert docs.type_cell(Scalar("any"), False, CTX, "") == "*Optional[Any]*"
+    ref = Ref("#/k")
     assert docs.type_cell(ref, True, CTX, "../../") == "[models.Message](../../models/message.md)"
     assert docs.type_cell(ref.with_nullable(), False, CTX, "../../") == (
         "[OptionalNullable[models.Message]](../../models/message.md)")
-    lst = TypeRef(LIST, item=ref, nullable=True)
+    lst = ListOf(ref, nullable=True)
     assert docs.type_cell(lst, False, CTX, "../../") == (
         "List[[models.Message](../../models/message.md)]")
-    assert docs.type_cell(TypeRef(LIST, item=TypeRef(SCALAR, "int")), False, CTX, "") == "List[*int*]"
-    assert docs.type_cell(TypeRef(MAP, item=TypeRef(SCALAR, "any")), False, CTX, "") == (
+    assert docs.type_cell(ListOf(Scalar("int")), False, CTX, "") == "List[*int*]"
+    assert docs.type_cell(MapOf(Scalar("any")), False, CTX, "") == (
         "Dict[str, *Any*]")
-    assert docs.type_cell(TypeRef(CONST, value="assistant"), True, CTX, "") == '*Literal["assistant"]*'
-    assert docs.type_cell(TypeRef(CONST, value=True), True, CTX, "") == "*Literal[True]*"
-    assert docs.type_cell(TypeRef(SCALAR, "datetime"), True, CTX, "").startswith("[datetime](https://")
+    assert docs.type_cell(Const("assistant"), True, CTX, "") == '*Literal["assistant"]*'
+    assert docs.type_cell(Const(True), True, CTX, "") == "*Literal[True]*"
+    assert docs.type_cell(Scalar("datetime"), True, CTX, "").startswith("[datetime](https://")
 
 
 def test_type_cells_follow_gen_yaml_import_paths() -> None:
     layout = docs.Layout("components", "operations", "errors", frozenset({"#/e"}))
     ctx = TypeContext(Names(types={"#/components/schemas/M": "M", "#/paths/~1x/get/r": "R",
                                    "#/e": "E"}), {}, "")
-    assert docs.type_cell(TypeRef(REF, "#/components/schemas/M"), False, ctx, "../", layout) == (
+    assert docs.type_cell(Ref("#/components/schemas/M"), False, ctx, "../", layout) == (
         "[Optional[components.M]](../components/m.md)")
-    assert docs.type_cell(TypeRef(REF, "#/paths/~1x/get/r"), True, ctx, "../../", layout) == (
+    assert docs.type_cell(Ref("#/paths/~1x/get/r"), True, ctx, "../../", layout) == (
         "[operations.R](../../operations/r.md)")
     # an error body's model stays in its own module (its exception is in `errors`)
-    assert docs.plain_type(TypeRef(LIST, item=TypeRef(REF, "#/e")), ctx, layout) == (
+    assert docs.plain_type(ListOf(Ref("#/e")), ctx, layout) == (
         "List[operations.E]")
 
 

@@ -18,7 +18,7 @@ from support.loopback import LoopbackServer, RecordedRequest, Reply, json_reply
 from sdkgen.build import build
 from sdkgen.config import TargetConfig
 from sdkgen.load import load
-from sdkgen.model import REF, SCALAR, EnumType, ObjectType, UnionType
+from sdkgen.model import EnumType, ListOf, ObjectType, Ref, Scalar, TupleOf, UnionType
 
 ROOT_SERVER = "https://api.example.invalid"  # never reached: every call goes to loopback
 
@@ -142,7 +142,7 @@ def _field(types: dict, comp: str, name: str) -> Any:
 def test_a_later_allof_member_overrides_a_property(tmp_path: Path) -> None:
     _, _, types = _api(tmp_path)
     stream = _field(types, "Req", "stream")
-    assert stream.type.kind == SCALAR and stream.type.name == "bool"
+    assert isinstance(stream.type, Scalar) and stream.type.name == "bool"
     assert not stream.type.nullable and stream.required
     assert (stream.description, stream.has_default, stream.default) == ("over", True, True)
     assert not stream.has_example
@@ -156,8 +156,8 @@ def test_a_later_allof_member_overrides_a_property(tmp_path: Path) -> None:
 def test_a_reused_nullable_type_stays_nullable(tmp_path: Path) -> None:
     _, _, types = _api(tmp_path)
     seed, mode = _field(types, "Out", "seed"), _field(types, "Out", "mode")
-    assert seed.type.kind == REF and isinstance(types[seed.type.name], UnionType)
-    assert mode.type.kind == REF and isinstance(types[mode.type.name], EnumType)
+    assert isinstance(seed.type, Ref) and isinstance(types[seed.type.key], UnionType)
+    assert isinstance(mode.type, Ref) and isinstance(types[mode.type.key], EnumType)
     assert seed.type.nullable and mode.type.nullable
     c1, c2 = _field(types, "Holder1", "choice"), _field(types, "Holder2", "choice")
     assert c1.type == c2.type and c2.type.nullable  # one shared type, nullable in both
@@ -186,9 +186,9 @@ def test_invalid_examples_are_not_used(tmp_path: Path) -> None:
 def test_prefix_items_is_a_tuple(tmp_path: Path) -> None:
     _, diags, types = _api(tmp_path)
     at, open_ = _field(types, "Located", "at"), _field(types, "Located", "open")
-    assert at.type.kind == "tuple"
-    assert [(m.kind, m.name) for m in at.type.items] == [(SCALAR, "float"), (SCALAR, "str")]
-    assert open_.type.kind == "list"  # an open tail cannot be a pydantic tuple: a warning says so
+    assert isinstance(at.type, TupleOf)
+    assert at.type.items == (Scalar("float"), Scalar("str"))
+    assert isinstance(open_.type, ListOf)  # an open tail cannot be a pydantic tuple: a warning says so
     assert any(d.code == "prefix-items" and "open" in d.pointer for d in diags)
 
 

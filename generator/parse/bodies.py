@@ -21,7 +21,7 @@ from ..media import (
     success_body,
     success_code,
 )
-from ..model import REF, SCALAR, ErrorResponse, ObjectType, RequestBody, StreamInfo, TypeRef
+from ..model import ErrorResponse, ObjectType, Ref, RequestBody, Scalar, StreamInfo, TypeRef
 from ..streaming import stream_info
 from .examples import Examples
 from .names import shared_name
@@ -73,7 +73,7 @@ class Bodies:
             target = self.problems.follow(media["schema"], file, pointer_join(mptr, "schema"))
             if target is not None and isinstance(target[0], dict):
                 has_ex, ex = self.examples.example(target[0], target[1], target[2])
-        flattened = t.kind == REF and isinstance(self.ctx.types.get(t.name), ObjectType)
+        flattened = isinstance(t, Ref) and isinstance(self.ctx.types.get(t.key), ObjectType)
         return RequestBody(t, ct, bool(rb.get("required")), str(rb.get("description", "") or ""),
                            has_ex, ex, flattened)
 
@@ -116,7 +116,7 @@ class Bodies:
                 elif reading == "json":
                     success = t
                 else:
-                    success = TypeRef(SCALAR, "str" if reading == "text" else "bytes")
+                    success = Scalar("str" if reading == "text" else "bytes")
             elif is_error_status(code):
                 ct = error_content_type(content)
                 et = None
@@ -126,8 +126,8 @@ class Bodies:
                         et = self.ctx.schema_type(media.get("schema"), rfile,
                                                   pointer_join(rptr, "content", ct, "schema"),
                                                   (pascal_id + code.upper() + "Error",))
-                        if et.kind == REF and isinstance(self.ctx.types.get(et.name), ObjectType):
-                            self.error_keys.add(et.name)
+                        if isinstance(et, Ref) and isinstance(self.ctx.types.get(et.key), ObjectType):
+                            self.error_keys.add(et.key)
                         else:
                             et = None  # non-object error bodies stay on the default error
                 errors.append(ErrorResponse(code.upper(), ct, et))

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..diagnostics import Code
 from ..load import pointer_join
-from ..model import ANY, REF, EnumType, TypeRef
+from ..model import ANY, EnumType, Ref, TypeRef
 from ..naming import pascal
 from .names import with_kind
 from .registry import TypeRegistry
@@ -55,7 +55,7 @@ def enum_type(node: dict, file: Path, pointer: str, hint: tuple[str, ...], key: 
                           tuple(seen), vk,
                           node.get("x-speakeasy-unknown-values") == "allow",
                           _enum_names(node, seen, file, pointer, problems)))
-    return TypeRef(REF, key, nullable=nullable)
+    return Ref(key, nullable=nullable)
 
 
 def _enum_names(node: dict, kept: list[Any], file: Path, pointer: str,

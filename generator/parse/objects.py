@@ -10,7 +10,7 @@ from typing import Any
 from ..context import SchemaType
 from ..diagnostics import Code
 from ..load import Spec, pointer_join
-from ..model import ANY, REF, Field, ObjectType, TypeRef
+from ..model import ANY, Field, ObjectType, Ref, TypeRef
 from .examples import Examples
 from .names import InlineNames
 from .registry import TypeRegistry
@@ -33,7 +33,7 @@ class ObjectBuilder:
                     key: str, root: str | None) -> TypeRef:
         """The ObjectType of `node` registered under `key`; a reference to it. Inline types
         of its properties are named after `root`, the root schema they sit in."""
-        ref = TypeRef(REF, key)
+        ref = Ref(key)
         # a reference met while the type is built (recursion) admits null as the schema does
         with self.registry.building_object(key, ref.with_nullable(admits_null(self.spec, node,
                                                                               file))):

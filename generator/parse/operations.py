@@ -11,7 +11,7 @@ from ..connection import operation_servers, retries
 from ..context import BuildContext
 from ..diagnostics import Code
 from ..load import path_template_names, pointer_join, split_path_key
-from ..model import SCALAR, Operation, Parameter, Retries, SecurityScheme, TypeRef
+from ..model import Operation, Parameter, Retries, Scalar, SecurityScheme
 from ..naming import pascal, snake
 from ..pagination import pagination
 from ..security import requirements
@@ -100,7 +100,7 @@ class OperationBuilder:
                     bool(p.get("required")) or loc == "path")
         for name in path_template_names(url):
             if ("path", name) not in merged:
-                merged[("path", name)] = Parameter(name, "path", TypeRef(SCALAR, "str"), True)
+                merged[("path", name)] = Parameter(name, "path", Scalar("str"), True)
         return tuple(merged.values())
 
     def named_parameter(self, p: Any, file: Path, pointer: str, what: str,

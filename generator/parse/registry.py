@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..model import REF, NamedType, TypeRef
+from ..model import NamedType, Ref, TypeRef
 from .shapes import canonical
 
 
@@ -36,7 +36,7 @@ class TypeRegistry:
 
     def ref(self, key: str) -> TypeRef:
         """A reference to the named type built under `key`."""
-        return TypeRef(REF, key, nullable=key in self._nullable)
+        return Ref(key, nullable=key in self._nullable)
 
     def mark_nullable(self, key: str) -> None:
         self._nullable.add(key)

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from ..diagnostics import Code
 from ..inline_names import nullable_enum_copy
 from ..load import Spec, pointer_join
-from ..model import ANY, CONST, LIST, MAP, REF, SCALAR, TUPLE, NamedType, TypeRef
+from ..model import ANY, Const, ListOf, MapOf, NamedType, Ref, Scalar, TupleOf, TypeRef
 from ..naming import pascal, singular
 from .enums import enum_type
 from .examples import Examples
@@ -166,7 +166,7 @@ class SchemaParser:
         if key in self.registry.types:
             return self.registry.ref(key)
         t = self._schema_type_new(node, file, pointer, hint, key)
-        if t.kind == REF and t.name == key and t.nullable:
+        if isinstance(t, Ref) and t.key == key and t.nullable:
             self.registry.mark_nullable(key)
         return t
 
@@ -239,9 +239,9 @@ class SchemaParser:
             return enum_type(node, file, pointer, hint, key, self.registry, self.problems)
 
         if "const" in node:
-            return TypeRef(CONST, value=node["const"])
+            return Const(node["const"])
         if node.get("x-stainless-const") and isinstance(node.get("default"), (str, int)):
-            return TypeRef(CONST, value=node["default"])
+            return Const(node["default"])
 
         typ = node.get("type")
         nullable = False
@@ -251,7 +251,7 @@ class SchemaParser:
             if len(non_null) == 1:
                 typ = non_null[0]
             elif not non_null:
-                return TypeRef(SCALAR, "none", nullable=True)
+                return Scalar("none", nullable=True)
             else:
                 sub = dict(node)
                 sub.pop("type")
@@ -267,8 +267,8 @@ class SchemaParser:
             if isinstance(ap, dict) and ap:
                 val = self.schema_type(ap, file, pointer_join(pointer, "additionalProperties"),
                                        hint)
-                return TypeRef(MAP, item=val, nullable=nullable)
-            return TypeRef(MAP, item=ANY, nullable=nullable)
+                return MapOf(val, nullable=nullable)
+            return MapOf(ANY, nullable=nullable)
         if typ == "array" or (typ is None and ("items" in node or "prefixItems" in node)):
             items = node.get("items")
             if isinstance(node.get("prefixItems"), list) and node["prefixItems"]:
@@ -276,7 +276,7 @@ class SchemaParser:
             if isinstance(items, list):  # tuple-style items (3.0 misuse); keep it loose
                 self.warn(file, pointer_join(pointer, "items"),
                           "tuple-style items; elements typed as Any", Code.TUPLE_ITEMS)
-                return TypeRef(LIST, item=ANY, nullable=nullable)
+                return ListOf(ANY, nullable=nullable)
             # an array's inline item type is named in the singular (`plugins` -> `Plugin`),
             # as the reference generator names it
             # (a component that is an array names its items itself: `AssistantMessageImages`)
@@ -284,7 +284,7 @@ class SchemaParser:
             item_t = self.schema_type(items, file, pointer_join(pointer, "items"),
                                       item_hint) if (
                 items is not None) else ANY
-            return TypeRef(LIST, item=item_t, nullable=nullable)
+            return ListOf(item_t, nullable=nullable)
         if typ == "string":
             fmt = node.get("format", "")
             if not isinstance(fmt, str):  # (found by the fuzzer: a list here was a crash)
@@ -292,15 +292,15 @@ class SchemaParser:
                           f"`format` is a string; {fmt!r} ignored", Code.SCHEMA_SHAPE)
                 fmt = ""
             scalar = {"date-time": "datetime", "date": "date", "binary": "bytes"}.get(fmt, "str")
-            return TypeRef(SCALAR, scalar, nullable=nullable)
+            return Scalar(scalar, nullable=nullable)
         if typ == "integer":
-            return TypeRef(SCALAR, "int", nullable=nullable)
+            return Scalar("int", nullable=nullable)
         if typ == "number":
-            return TypeRef(SCALAR, "float", nullable=nullable)
+            return Scalar("float", nullable=nullable)
         if typ == "boolean":
-            return TypeRef(SCALAR, "bool", nullable=nullable)
+            return Scalar("bool", nullable=nullable)
         if typ == "null":
-            return TypeRef(SCALAR, "none", nullable=True)
+            return Scalar("none", nullable=True)
         if typ is not None:
             self.warn(file, pointer_join(pointer, "type"), f"unknown type {typ!r}; treated as Any",
                       Code.UNKNOWN_TYPE)
@@ -318,8 +318,8 @@ class SchemaParser:
             self.warn(file, pointer_join(pointer, "prefixItems"), "prefixItems with an open "
                       "tail (no `items: false` or `maxItems`) cannot be typed as a tuple; "
                       "elements typed as Any", Code.PREFIX_ITEMS)
-            return TypeRef(LIST, item=ANY)
+            return ListOf(ANY)
         base = hint[0] if hint else "Item"
         members = tuple(self.schema_type(p, file, pointer_join(pointer, "prefixItems", i),
                                          (f"{base}{i + 1}",)) for i, p in enumerate(prefix))
-        return TypeRef(TUPLE, items=members)
+        return TupleOf(members)

@@ -10,7 +10,7 @@ from ..context import SchemaType
 from ..diagnostics import Code
 from ..inline_names import merged_view, merges_unreached
 from ..load import Spec, pointer_join
-from ..model import REF, ObjectType, TypeRef, UnionType
+from ..model import ObjectType, Ref, TypeRef, UnionType
 from ..naming import pascal
 from .names import member_tags, with_kind
 from .registry import TypeRegistry
@@ -38,7 +38,7 @@ class UnionBuilder:
                    hint: tuple[str, ...], key: str, synthetic: bool = False) -> TypeRef:
         """The UnionType of `members` (`node[kw]` without null, or with `synthetic` one per
         type of a `type` list), registered under `key`; a reference to it."""
-        ref = TypeRef(REF, key)
+        ref = Ref(key)
         # a reference met while the type is built (recursion) admits null as the schema does
         with self.registry.building_union(key, ref.with_nullable(admits_null(self.spec, node,
                                                                              file))):
@@ -92,8 +92,8 @@ class UnionBuilder:
             # numbered members (Name1, Name2) make the union itself NameUnion, but a component
             # whose members are all objects keeps its name (the reference does so)
             types = self.registry.types
-            objects = all(isinstance(types.get(t.name), ObjectType) for t in member_types
-                          if t.kind == REF) and all(t.kind == REF for t in member_types)
+            objects = all(isinstance(types.get(t.key), ObjectType) for t in member_types
+                          if isinstance(t, Ref)) and all(isinstance(t, Ref) for t in member_types)
             if numbered and not (objects and component_name(pointer) is not None):
                 cands = tuple(c + "Union" for c in base) + base
             else:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from ..call_options import CALL_OPTION_NAMES
 from ..config import TargetConfig
-from ..model import CONST, REF, SCALAR, Api, Field, ObjectType, Operation, PageInput, Parameter
+from ..model import Api, Const, Field, ObjectType, Operation, PageInput, Parameter, Ref, Scalar
 from ..model import Namespace as ApiNamespace
 from ..naming import Names, field_identifier, identifier, snake, unique
 from ..pytypes import TypeContext, hint, wrapped
@@ -67,7 +67,7 @@ def stream_switch(o: Operation, a: Argument) -> str:
     type-check."""
     if not a.is_body_field or a.wire_name not in ("stream", o.stream_flag or "stream"):
         return ""
-    if a.type.kind != SCALAR or a.type.name != "bool":
+    if not isinstance(a.type, Scalar) or a.type.name != "bool":
         return ""
     if o.stream is not None:
         return "True"
@@ -132,9 +132,9 @@ class MethodPlanner:
                 for a, n in zip(args, idents)]
         body, body_class = NO_BODY, ""
         body_keys: tuple[tuple[str, str], ...] = ()
-        if o.body is not None and o.body.flattened:
-            body, body_class = FLATTENED, self.names.of(o.body.type.name)
-            body_obj = self.types[o.body.type.name]
+        if o.body is not None and o.body.flattened and isinstance(o.body.type, Ref):
+            body, body_class = FLATTENED, self.names.of(o.body.type.key)
+            body_obj = self.types[o.body.type.key]
             assert isinstance(body_obj, ObjectType)
             field_names = unique([field_ident(f) for f in body_obj.fields])
             body_keys = tuple({f.wire_name: k for f, k in zip(body_obj.fields,
@@ -149,10 +149,10 @@ class MethodPlanner:
             ret = ret_async = wrapped(o.success, True, hint(o.success, self.ctx))
         errors = []
         for e in o.errors:
-            if e.type is not None and e.type.kind == REF and e.type.name in self.names.errors:
+            if e.type is not None and isinstance(e.type, Ref) and e.type.key in self.names.errors:
                 module = "_typed_errors" if separate_errors(self.cfg) else "models"
-                errors.append(ErrorCase(e.status, self.names.errors[e.type.name], module,
-                                        self.names.of(e.type.name)))
+                errors.append(ErrorCase(e.status, self.names.errors[e.type.key], module,
+                                        self.names.of(e.type.key)))
         security = tuple(tuple(self.arg_of.get(n, n) for n in alt) for alt in o.security)
         return Method(name, variant, o, tuple(args), forced, body, body_class, body_keys,
                       ret, ret_async, tuple(errors), security,
@@ -185,13 +185,13 @@ class MethodPlanner:
                            p.deprecated, p.has_example, p.example, False, p.location)
                   for p in o.parameters if (p.location, p.wire_name) not in hidden]
         body_fields: list[Argument] = []
-        if o.body is not None and o.body.flattened:
-            obj = self.types[o.body.type.name]
+        if o.body is not None and o.body.flattened and isinstance(o.body.type, Ref):
+            obj = self.types[o.body.type.key]
             assert isinstance(obj, ObjectType)
             for f in obj.fields:
                 if f.read_only:
                     continue
-                required = f.required and f.type.kind != CONST
+                required = f.required and not isinstance(f.type, Const)
                 body_fields.append(Argument(field_ident(f), f.wire_name, f.type,
                                             required, f.description, f.deprecated, f.has_example,
                                             f.example, True, "body", default_literal(f)))
@@ -200,8 +200,8 @@ class MethodPlanner:
             if self.cfg.flatten_requests and params:
                 # beside parameters the body is named after its schema, as the reference
                 # names it (`address_account`), or `request_body` when inline
-                name = (snake(self.names.of(o.body.type.name)) if o.body.type.kind == REF
-                        and o.body.type.name.startswith("#/components/schemas/")
+                name = (snake(self.names.of(o.body.type.key)) if isinstance(o.body.type, Ref)
+                        and o.body.type.key.startswith("#/components/schemas/")
                         else "request_body")
             body_fields.append(Argument(name, name, o.body.type, o.body.required,
                                         o.body.description, False, o.body.has_example,
@@ -228,9 +228,10 @@ class MethodPlanner:
             return o
         limit = o.max_method_params if o.max_method_params is not None else (
             self.cfg.max_method_params)
-        if limit < 0 or o.body is None or not o.body.flattened or o.stream_flag:
+        if (limit < 0 or o.body is None or not o.body.flattened
+                or not isinstance(o.body.type, Ref) or o.stream_flag):
             return o  # (a stream switch is a body field the methods set: kept flattened)
-        obj = self.types.get(o.body.type.name)
+        obj = self.types.get(o.body.type.key)
         fields = [f for f in obj.fields if not f.read_only] if isinstance(obj, ObjectType) else []
         count = len(o.parameters) + len([f for f in fields if f.wire_name != o.stream_flag])
         if count <= limit:
@@ -275,10 +276,10 @@ class MethodPlanner:
         if a is not None:
             return PageArgument(a.name)
         body = m.operation.body
-        if m.body != WHOLE or body is None:
+        if m.body != WHOLE or body is None or not isinstance(body.type, Ref):
             return None
         whole = next(a.name for a in m.arguments if a.location == "body")
-        obj = self.types.get(body.type.name)
+        obj = self.types.get(body.type.key)
         if not isinstance(obj, ObjectType):
             return None
         idents = dict(zip((f.wire_name for f in obj.fields),

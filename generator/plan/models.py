@@ -9,17 +9,7 @@ from typing import Any
 
 from ..config import TargetConfig
 from ..limits import components
-from ..model import (
-    CONST,
-    REF,
-    Api,
-    EnumType,
-    Field,
-    NamedType,
-    ObjectType,
-    TypeRef,
-    UnionType,
-)
+from ..model import Api, Const, EnumType, Field, NamedType, ObjectType, Ref, TypeRef, UnionType
 from ..naming import Names, enum_members, unique
 from ..pytypes import TypeContext, hint, named_refs, refs, wrapped
 from .methods import default_literal, field_ident
@@ -102,8 +92,8 @@ def closed_fields(api: Api, types: dict[str, NamedType]) -> dict[str, set[str]]:
     for t in api.types:
         if isinstance(t, UnionType) and t.discriminator:
             for m in t.members:
-                if m.kind == REF:
-                    out.setdefault(m.name, set()).add(t.discriminator)
+                if isinstance(m, Ref):
+                    out.setdefault(m.key, set()).add(t.discriminator)
     return out
 
 
@@ -114,15 +104,15 @@ def union_tag(t: UnionType, types: dict[str, NamedType], literal_enums: bool = F
     tag field is a required constant (a `Literal`; with `literal_enums`, also a one-value enum, which
     is then a `Literal` alias), named the same on the wire and in Python, with a value no
     other member has; otherwise "" (the union is tried member by member)."""
-    members = [types.get(m.name) if m.kind == REF and not m.nullable else None
+    members = [types.get(m.key) if isinstance(m, Ref) and not m.nullable else None
                for m in t.members]
     objects = [m for m in members if isinstance(m, ObjectType)]
     if len(objects) != len(members) or len(objects) < 2:
         return ""
     def constant(f: Field) -> tuple[Any, ...]:
-        if f.type.kind == CONST:
+        if isinstance(f.type, Const):
             return (f.type.value,)
-        named = types.get(f.type.name) if f.type.kind == REF and not f.type.nullable else None
+        named = types.get(f.type.key) if isinstance(f.type, Ref) and not f.type.nullable else None
         if literal_enums and isinstance(named, EnumType) and len(named.values) == 1:
             return (named.values[0],)
         return ()
@@ -152,7 +142,8 @@ def _tag_fields(api: Api, types: dict[str, NamedType],
         if isinstance(t, UnionType):
             tag = union_tag(t, types, literal_enums)
             for m in t.members if tag else ():
-                out.setdefault(m.name, set()).add(tag)
+                assert isinstance(m, Ref)  # a tagged union has named members only
+                out.setdefault(m.key, set()).add(tag)
     return out
 
 
@@ -206,12 +197,12 @@ def planned_type(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext
         additional = hint(t.additional, ctx)
     # Sent even when the caller leaves them: spec defaults and required constant tags.
     always_sent = tuple(fv.name for f, fv in zip(t.fields, fields)
-                        if default_literal(f) or (f.required and f.type.kind == CONST))
+                        if default_literal(f) or (f.required and isinstance(f.type, Const)))
     # In requests, None on an optional field that is not nullable means "omit" (as for the
     # method arguments): it is never sent as null, which the spec forbids.
     omit_if_none = tuple(fv.name for f, fv in zip(t.fields, fields)
                          if in_requests and not f.required and not f.type.nullable
-                         and f.type.kind != CONST)
+                         and not isinstance(f.type, Const))
     return Model(cls, t.key, tuple(fields), additional, always_sent, omit_if_none,
                  td_functional)
 
@@ -230,8 +221,8 @@ def _field(f: Field, ident: str, ctx: TypeContext, open_enum: bool = True,
     `Optional[X] = None` (as openai-python's models are), not `OptionalNullable[X] = UNSET`:
     omitted-versus-null only matters for what is sent, and absence stays knowable from
     `model_fields_set` (see docs/typing.md). Docs tables keep the spec's view."""
-    if f.type.kind == REF:
-        named = ctx.types.get(f.type.name)
+    if isinstance(f.type, Ref):
+        named = ctx.types.get(f.type.key)
         if isinstance(named, EnumType) and len(named.values) == 1:
             open_enum = False  # a one-value enum is a tag: keep it closed
     inner = hint(f.type, ctx, open_enums=open_enum, allow_unknown=open_enum)
@@ -239,7 +230,7 @@ def _field(f: Field, ident: str, ctx: TypeContext, open_enum: bool = True,
         "Any", "None")
     ann = f"Optional[{inner}]" if read_only else wrapped(f.type, f.required, inner)
     default = ""
-    if f.type.kind == CONST and f.required:
+    if isinstance(f.type, Const) and f.required:
         default = repr(f.type.value)
     elif not f.required:
         default = default_literal(f) or ("UNSET" if f.type.nullable and not read_only else "None")
@@ -249,4 +240,4 @@ def _field(f: Field, ident: str, ctx: TypeContext, open_enum: bool = True,
     td_ann = f"Nullable[{td_inner}]" if f.type.nullable and td_inner not in ("Any", "None") else (
         td_inner)
     return ModelField(ident, f.wire_name, ann, default, td_ann,
-                      f.required and (tag or f.type.kind != CONST), f)
+                      f.required and (tag or not isinstance(f.type, Const)), f)

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from ..config import TargetConfig
-from ..model import REF, Api, Operation
+from ..model import Api, Operation, Ref
 from ..naming import Names, pascal
 
 
@@ -45,11 +45,11 @@ def _flat_names(api: Api, names: Names, cfg: TargetConfig) -> Names:
         pid = pascal(o.operation_id)
         prefixes += [(pid + "ResponseBody", pid), (pid + "RequestBody", pid)]
         renames = []
-        if o.success is not None and o.success.kind == REF:
-            renames.append((o.success.name, "ResponseBody", "Response"))
-        if o.body is not None and o.body.type.kind == REF and all(
+        if o.success is not None and isinstance(o.success, Ref):
+            renames.append((o.success.key, "ResponseBody", "Response"))
+        if o.body is not None and isinstance(o.body.type, Ref) and all(
                 p.globals_hidden for p in o.parameters):
-            renames.append((o.body.type.name, "RequestBody", "Request"))  # (no wrapper)
+            renames.append((o.body.type.key, "RequestBody", "Request"))  # (no wrapper)
         for key, old, new in renames:
             cls = types.get(key, "")
             # (a shared response's body is named after the response: `OrderTrackResponseBody`)

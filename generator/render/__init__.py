@@ -15,16 +15,7 @@ import jinja2
 from ..call_options import CALL_OPTIONS
 from ..config import TargetConfig
 from ..format import LINE_LENGTH
-from ..model import (
-    REF,
-    SCALAR,
-    Api,
-    EnumType,
-    NamedType,
-    ObjectType,
-    TypeRef,
-    UnionType,
-)
+from ..model import Api, EnumType, NamedType, ObjectType, Ref, Scalar, UnionType
 from ..naming import Names, enum_members, identifier, pascal, snake
 from ..plan import Plan, build_plan
 from ..plan.names import operations, separate_errors
@@ -296,7 +287,7 @@ def _field_row(name: str, t: Any, required: bool, description: str, deprecated: 
             ":heavy_check_mark:" if required else ":heavy_minus_sign:",
             docs.description_cell(description, deprecated),
             docs.example_cell(has_example, example,
-                              number=t.kind == SCALAR and t.name == "float")]
+                              number=isinstance(t, Scalar) and t.name == "float")]
 
 
 def _fields_doc(cls: str, page: str, description: str, rows: list[list[str]],
@@ -349,8 +340,8 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
         b = o.body
         if b is not None:
             name = "request_body"
-            if b.type.kind == REF and b.type.name.startswith("#/components/schemas/"):
-                name = snake(names.of(b.type.name))
+            if isinstance(b.type, Ref) and b.type.key.startswith("#/components/schemas/"):
+                name = snake(names.of(b.type.key))
             rows.append(_field_row(name, b.type, b.required, b.description, False,
                                    b.has_example, b.example, ctx, layout))
         add(pid + "Request", layout.operations, "", rows, empty=True)
@@ -362,7 +353,7 @@ def _request_docs(api: Api, names: Names, cfg: TargetConfig, views: ApiViews,
     schemes = [v for v in views.schemes if v.scheme.kind != "basic"]
     if schemes:
         add("Security", layout.shared, "", [
-            _field_row(snake(v.scheme.name), TypeRef(SCALAR, "str"), False, "", False, False,
+            _field_row(snake(v.scheme.name), Scalar("str"), False, "", False, False,
                        None, ctx, layout) for v in schemes])
     return out
 

@@ -7,25 +7,15 @@ import json
 import re
 from typing import Any, Sequence
 
-from ..model import CONST, LIST, MAP, REF, SCALAR, TUPLE, TypeRef
-from ..pytypes import TypeContext, wrap_optional
+from .. import pytypes
+from ..model import TypeRef
+from ..pytypes import TypeContext
+from ..pytypes import model_page as model_page  # the cells and the pages agree on names
 
 DEPRECATED_PREFIX = (
     ": warning: ** DEPRECATED **: This will be removed in a future release, please migrate away "
     "from it as soon as possible.<br/><br/>"
 )
-_SCALARS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "any": "Any",
-            "bytes": "bytes", "none": "None"}
-_DATE_LINKS = {
-    "date": "https://docs.python.org/3/library/datetime.html#date-objects",
-    "datetime": "https://docs.python.org/3/library/datetime.html#datetime-objects",
-}
-
-
-def model_page(class_name: str) -> str:
-    return class_name.lower() + ".md"
-
-
 class Layout:
     """Where each model is documented and which module prefixes it in type cells: gen.yaml
     `imports.paths` puts component schemas, operation-level models (inline bodies,
@@ -54,56 +44,17 @@ class Layout:
 DEFAULT_LAYOUT = Layout()
 
 
-_wrap = wrap_optional  # the docs print the wrapper around Any too (`*Optional[Any]*`)
-
-
 def type_cell(t: TypeRef, required: bool, ctx: TypeContext, up: str,
               layout: Layout = DEFAULT_LAYOUT) -> str:
     """`*OptionalNullable[int]*`, `[Optional[models.X]](../../models/x.md)`, `List[*int*]`...
 
     `up` leads from the page's folder to `docs/` ("../../" from docs/sdks/x/)."""
-    if t.kind == SCALAR and t.name in _DATE_LINKS:
-        return f"[{_wrap(t, required, t.name)}]({_DATE_LINKS[t.name]})"
-    if t.kind == SCALAR:
-        name = _SCALARS.get(t.name, "Any")
-        return f"*{name if name == 'None' else _wrap(t, required, name)}*"
-    if t.kind == CONST:
-        return f"*{_wrap(t, required, 'Literal[' + _literal(t.value) + ']')}*"
-    if t.kind == REF:
-        cls = ctx.names.of(t.name)
-        mod = layout.module_of(t.name)
-        return f"[{_wrap(t, required, mod + '.' + cls)}]({up}{mod}/{model_page(cls)})"
-    if t.kind in (LIST, MAP):
-        # an optional or nullable collection prints without the wrapper (the seeds do)
-        inner = type_cell(t.item, True, ctx, up, layout) if t.item else "*Any*"
-        return f"List[{inner}]" if t.kind == LIST else f"Dict[str, {inner}]"
-    if t.kind == TUPLE:  # printed like a list: without the optional/nullable wrapper
-        return "Tuple[" + ", ".join(type_cell(m, True, ctx, up, layout) for m in t.items) + "]"
-    return "*Any*"
-
-
-def _literal(value: Any) -> str:
-    """A constant as Python writes it in `Literal[...]` (`True`, `None`, `"text"`)."""
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    return json.dumps(value)
+    return pytypes.docs_cell(t, required, ctx, up, layout)
 
 
 def plain_type(t: TypeRef, ctx: TypeContext, layout: Layout = DEFAULT_LAYOUT) -> str:
     """A type as text without links, for union member headings (`models.X`, `List[int]`)."""
-    if t.kind == SCALAR:
-        return _SCALARS.get(t.name, t.name)
-    if t.kind == CONST:
-        return f"Literal[{_literal(t.value)}]"
-    if t.kind == REF:
-        return layout.module_of(t.name) + "." + ctx.names.of(t.name)
-    if t.kind == LIST:
-        return f"List[{plain_type(t.item, ctx, layout) if t.item else 'Any'}]"
-    if t.kind == MAP:
-        return f"Dict[str, {plain_type(t.item, ctx, layout) if t.item else 'Any'}]"
-    if t.kind == TUPLE:
-        return "Tuple[" + ", ".join(plain_type(m, ctx, layout) for m in t.items) + "]"
-    return "Any"
+    return pytypes.plain(t, ctx, layout)
 
 
 def escape_cell(text: str) -> str:

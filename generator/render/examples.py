@@ -9,15 +9,15 @@ from typing import Any
 
 from ..config import TargetConfig
 from ..model import (
-    CONST,
-    LIST,
-    MAP,
-    REF,
-    SCALAR,
-    TUPLE,
+    Const,
     EnumType,
+    ListOf,
+    MapOf,
     ObjectType,
     Operation,
+    Ref,
+    Scalar,
+    TupleOf,
     TypeRef,
     UnionType,
 )
@@ -41,25 +41,25 @@ class Literalizer:
     def value(self, v: Any, t: TypeRef | None) -> str:
         if v is None:
             return "None"
-        if t is None or t.kind == SCALAR and t.name == "any" or t.kind == CONST:
+        if t is None or isinstance(t, Scalar) and t.name == "any" or isinstance(t, Const):
             return plain(v)
-        if t.kind == SCALAR and t.name == "bytes" and isinstance(v, str):
+        if isinstance(t, Scalar) and t.name == "bytes" and isinstance(v, str):
             return repr(v.encode("utf-8"))  # file contents: bytes
-        if t.kind == SCALAR and t.name in ("date", "datetime") and isinstance(v, str):
+        if isinstance(t, Scalar) and t.name in ("date", "datetime") and isinstance(v, str):
             return self._moment(v, t.name)
-        if t.kind == LIST and isinstance(v, list):
+        if isinstance(t, ListOf) and isinstance(v, list):
             return "[" + "".join(self.value(x, t.item) + ", " for x in v) + "]"
-        if t.kind == TUPLE and isinstance(v, list) and len(v) == len(t.items):
+        if isinstance(t, TupleOf) and isinstance(v, list) and len(v) == len(t.items):
             return "(" + "".join(self.value(x, m) + ", " for x, m in zip(v, t.items)) + ")"
-        if t.kind == MAP and isinstance(v, dict):
+        if isinstance(t, MapOf) and isinstance(v, dict):
             return "{" + "".join(f"{plain(str(k))}: {self.value(x, t.item)}, "
                                  for k, x in v.items()) + "}"
-        if t.kind == REF:
-            named = self.ctx.types[t.name]
+        if isinstance(t, Ref):
+            named = self.ctx.types[t.key]
             if isinstance(named, EnumType):
                 if self.cfg.enum_style == "enum" and v in named.values:
                     self.uses_package = True
-                    cls = self.ctx.names.of(t.name)
+                    cls = self.ctx.names.of(t.key)
                     return f"{self.cfg.import_name}.{cls}.{enum_member_name(v, named.values, named.member_names)}"
                 return plain(v)
             if isinstance(named, ObjectType) and isinstance(v, dict):
@@ -97,7 +97,7 @@ class Literalizer:
     def fits(self, v: Any, t: TypeRef) -> bool:
         if v is None:
             return t.nullable
-        if t.kind == SCALAR:
+        if isinstance(t, Scalar):
             return {
                 "str": isinstance(v, str), "int": isinstance(v, int) and not isinstance(v, bool),
                 "float": isinstance(v, (int, float)) and not isinstance(v, bool),
@@ -105,17 +105,17 @@ class Literalizer:
                 "date": isinstance(v, str), "datetime": isinstance(v, str),
                 "bytes": isinstance(v, (str, bytes)),
             }.get(t.name, False)
-        if t.kind == CONST:
+        if isinstance(t, Const):
             return v == t.value
-        if t.kind == LIST:
+        if isinstance(t, ListOf):
             return isinstance(v, list) and all(self.fits(x, t.item) for x in v) if t.item else (
                 isinstance(v, list))
-        if t.kind == MAP:
+        if isinstance(t, MapOf):
             return isinstance(v, dict)
-        if t.kind == TUPLE:
+        if isinstance(t, TupleOf):
             return isinstance(v, list) and len(v) == len(t.items) and all(
                 self.fits(x, m) for x, m in zip(v, t.items))
-        named = self.ctx.types.get(t.name)
+        named = self.ctx.types.get(t.key)
         if isinstance(named, EnumType):
             return v in named.values
         if isinstance(named, UnionType):
@@ -126,7 +126,7 @@ class Literalizer:
             by_wire = {f.wire_name: f for f in named.fields}
             if named.additional is None and any(k not in by_wire for k in v):
                 return False
-            if any(f.required and f.wire_name not in v and f.type.kind != CONST
+            if any(f.required and f.wire_name not in v and not isinstance(f.type, Const)
                    for f in named.fields):
                 return False
             return all(self.fits(v[k], by_wire[k].type) for k in v if k in by_wire)
@@ -192,18 +192,18 @@ def call_arguments(op: Operation, args: list[Argument], lit: Literalizer) -> lis
 def placeholder(t: TypeRef, lit: Literalizer, depth: int = 0) -> Any:
     """A value of type `t` for a snippet when the spec gives no example: objects get their
     required fields (recursively, a few levels deep), unions their first member."""
-    if t.kind == SCALAR:
+    if isinstance(t, Scalar):
         return {"int": 1, "float": 1.0, "bool": True, "bytes": b"<value>"}.get(t.name, "<value>")
-    if t.kind == CONST:
+    if isinstance(t, Const):
         return t.value
-    if t.kind == LIST:
+    if isinstance(t, ListOf):
         return []
-    if t.kind == MAP:
+    if isinstance(t, MapOf):
         return {}
-    if t.kind == TUPLE:
+    if isinstance(t, TupleOf):
         return [placeholder(m, lit, depth + 1) for m in t.items]
-    if t.kind == REF and depth < 6:
-        named = lit.ctx.types.get(t.name)
+    if isinstance(t, Ref) and depth < 6:
+        named = lit.ctx.types.get(t.key)
         if isinstance(named, EnumType):
             return named.values[0]
         if isinstance(named, UnionType) and named.members:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config import TargetConfig
-from ..model import LIST, MAP, REF, SCALAR, TypeRef
+from ..model import ListOf, MapOf, Ref, Scalar, TypeRef
 from ..naming import Names, identifier
 from ..plan import records as plan
 from ..pytypes import TypeContext
@@ -35,7 +35,7 @@ class MethodDocs:
 
 
 def _is_float(t: TypeRef) -> bool:
-    return t.kind == SCALAR and t.name == "float"
+    return isinstance(t, Scalar) and t.name == "float"
 
 
 def method_docs(m: plan.Method, dc: DocContext, ns_path: tuple[str, ...]) -> MethodDocs:
@@ -83,10 +83,10 @@ def method_docs(m: plan.Method, dc: DocContext, ns_path: tuple[str, ...]) -> Met
 
 
 def _page_of(t: TypeRef, dc: DocContext) -> str:
-    if t.kind == REF:
-        return (f"../../{dc.layout.module_of(t.name)}/"
-                + docs.model_page(dc.names.of(t.name)))
-    if t.kind in (LIST, MAP) and t.item is not None:
+    if isinstance(t, Ref):
+        return (f"../../{dc.layout.module_of(t.key)}/"
+                + docs.model_page(dc.names.of(t.key)))
+    if isinstance(t, (ListOf, MapOf)) and t.item is not None:
         return _page_of(t.item, dc)
     return ""
 

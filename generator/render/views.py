@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import SCALAR, ObjectType, Operation, Retries, SecurityScheme, TypeRef
+from ..model import ObjectType, Operation, Retries, Scalar, SecurityScheme, TypeRef
 from ..naming import unique
 from ..plan import records as plan
 from ..plan.methods import field_ident
@@ -106,7 +106,7 @@ def _type_view(t: plan.Type, p: plan.Plan, enum_style: str) -> TypeView:
 
 
 def _is_float(t: TypeRef) -> bool:
-    return t.kind == SCALAR and t.name == "float"
+    return isinstance(t, Scalar) and t.name == "float"
 
 
 def doc_model_rows(t: ObjectType, ctx: TypeContext, layout: docs.Layout = docs.DEFAULT_LAYOUT,

@@ -7,7 +7,7 @@ import importlib
 from types import SimpleNamespace
 from typing import Any
 
-from sdkgen.model import Retries, StreamInfo, TypeRef
+from sdkgen.model import Ref, Retries, StreamInfo
 from sdkgen.plan.records import PageArgument, Pages
 from sdkgen.render import environment
 
@@ -42,7 +42,7 @@ def test_retry_config(rt: SimpleNamespace) -> None:
 
 
 def test_stream_spec(rt: SimpleNamespace) -> None:
-    info = StreamInfo(TypeRef("ref", "#/x"), format="jsonl", sentinel="[DONE]", wrap=False,
+    info = StreamInfo(Ref("#/x"), format="jsonl", sentinel="[DONE]", wrap=False,
                       data_is_json=False)
     spec = evaluate(str(macros().stream_spec(info, "models.CHAT_EVENT")), rt)
     assert spec == rt.core.StreamSpec(event=rt.models.CHAT_EVENT, format="jsonl",
