@@ -80,7 +80,13 @@ class UnionBuilder:
             raw_disc = node.get("discriminator")
             disc: dict[str, Any] = raw_disc if isinstance(raw_disc, dict) else {}
             mapping: list[tuple[str, str]] = []
-            for value, target in (disc.get("mapping") or {}).items():
+            raw_mapping = disc.get("mapping") or {}
+            if not isinstance(raw_mapping, dict):  # (found by the fuzzer: a string crashed)
+                self.problems.warn(file, pointer_join(pointer, "discriminator", "mapping"),
+                                   "a discriminator mapping is an object of value -> schema; "
+                                   f"{raw_mapping!r} ignored", Code.SCHEMA_SHAPE)
+                raw_mapping = {}
+            for value, target in raw_mapping.items():
                 try:
                     _, tfile, tptr = self.spec.resolve(str(target), file) if str(target).startswith(
                         ("#", ".", "/")) or "#" in str(target) else self.spec.resolve(
