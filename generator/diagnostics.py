@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -114,7 +115,18 @@ class Diagnostic:
         where = self.file or "<spec>"
         if self.line is not None:
             where += f":{self.line}"
-        return f"{where}: {self.severity}: {self.pointer}: {self.message}"
+        return f"{where}: {self.severity}: {shown_pointer(self.pointer)}: {self.message}"
+
+
+_UNPRINTABLE_IN_POINTER = re.compile(r"[\s%]|[^\x21-\x7e\u00a0-\U0010ffff]")
+
+
+def shown_pointer(pointer: str) -> str:
+    """A pointer as a diagnostic line prints it: whitespace, control characters and `%`
+    percent-encoded (the URI fragment form of RFC 6901), so that a key with a space or a
+    newline in it can neither split the line nor blur where the pointer ends."""
+    return _UNPRINTABLE_IN_POINTER.sub(
+        lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), pointer)
 
 
 @dataclass

@@ -105,7 +105,7 @@ class Spec:
         except SpecError as exc:  # unreadable or not YAML: the $ref is at fault, say why
             raise KeyError(f"$ref {ref!r}: " + "; ".join(d.format() for d in exc.diagnostics)
                            ) from None
-        pointer = "#" + fragment if fragment else "#"
+        keys: list[str] = []
         for tok in fragment.split("/")[1:] if fragment else []:
             key = unescape_pointer_token(tok)
             if isinstance(node, dict) and key in node:
@@ -114,6 +114,11 @@ class Spec:
                 node = node[int(key)]
             else:
                 raise KeyError(f"$ref {ref!r} points at nothing{_did_you_mean(key, node)}")
+            keys.append(key)
+        # the pointer in one spelling (decoded, then ~-escaped as the walk writes it), so that
+        # `#/components/schemas/a%20b` and the walk's `#/components/schemas/a b` are one schema
+        # (two spellings made two types of one schema; found by the fuzzer)
+        pointer = pointer_join("#", *keys) if fragment else "#"
         return node, tfile, pointer
 
     def refusal(self, path: Path) -> str:

@@ -260,3 +260,22 @@ def test_every_openai_history_spec_loads_validates_and_builds(spec: Path) -> Non
     assert not [d for d in validate(loaded) if d.severity == ERROR]
     api, diags = build(loaded)
     assert not [d for d in diags if d.severity == ERROR] and api.types
+
+
+def test_a_percent_encoded_ref_is_the_same_schema() -> None:
+    """`#/components/schemas/a%20b` and the component walk's `#/components/schemas/a b` are
+    one pointer: one type, not two classes of one schema."""
+    from sdkgen.build import build
+    from sdkgen.load import load
+    from sdkgen.model import ObjectType
+
+    api, _ = build(load(REGRESSIONS / "ref-percent-encoded.yaml"))
+    objects = [t for t in api.types if isinstance(t, ObjectType)]
+    assert [t.key for t in objects] == ["#/components/schemas/a b"]
+
+
+def test_a_pointer_with_a_space_prints_percent_encoded() -> None:
+    from sdkgen.diagnostics import ERROR, Diagnostic
+
+    line = Diagnostic(ERROR, "#/components/schemas/a b\nc", "m", file="s.yaml", line=3).format()
+    assert line == "s.yaml:3: error: #/components/schemas/a%20b%0Ac: m"
