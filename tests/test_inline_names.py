@@ -181,8 +181,8 @@ def test_a_nullable_allof_of_an_enum_is_an_enum_of_its_own(tmp_path: Path) -> No
     api, _ = build(load(spec))
     arch = next(t for t in api.types if t.key == "#/components/schemas/Architecture")
     types = {f.wire_name: f.type for f in arch.fields}  # type: ignore[union-attr]
-    assert types["tokenizer"].nullable and types["tokenizer"].name.endswith("/tokenizer")
-    assert types["group"].name == types["described"].name == "#/components/schemas/ModelGroup"
+    assert types["tokenizer"].nullable and types["tokenizer"].key.endswith("/tokenizer")
+    assert types["group"].key == types["described"].key == "#/components/schemas/ModelGroup"
 
 
 def test_legacy_namespace_names_before_the_feb_2025_naming_fix(tmp_path: Path) -> None:
