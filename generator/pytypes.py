@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Iterable, Mapping, Protocol, TypeVar
 
 from .model import (
     Const,
@@ -382,3 +382,17 @@ def named_refs(n: NamedType) -> set[str]:
             refs(f.type, out)
         refs(n.additional, out)
     return out
+
+
+def closure(types: Mapping[str, NamedType], roots: Iterable[str]) -> set[str]:
+    """Keys of the named types reachable from `roots` (roots included) through fields, map
+    values and union members; keys not in `types` are skipped."""
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        k = stack.pop()
+        if k in seen or k not in types:
+            continue
+        seen.add(k)
+        stack.extend(named_refs(types[k]))
+    return seen

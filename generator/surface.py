@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, fields
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from .config import TargetConfig
 from .model import (
@@ -31,7 +31,7 @@ from .naming import Names, identifier
 from .plan import build_plan
 from .plan import records as plan
 from .plan.models import closed_fields
-from .pytypes import canonical, named_refs, refs
+from .pytypes import canonical, closure, refs
 
 SCHEMA_VERSION = 1
 REQUEST, RESPONSE = "request", "response"
@@ -394,21 +394,9 @@ def _roots(o: Operation, request: set[str], response: set[str]) -> None:
         refs(e.type, response)
 
 
-def _reach(types: dict[str, Any], roots: Iterable[str]) -> set[str]:
-    seen: set[str] = set()
-    stack = list(roots)
-    while stack:
-        k = stack.pop()
-        if k in seen or k not in types:
-            continue
-        seen.add(k)
-        stack.extend(named_refs(types[k]))
-    return seen
-
-
 def _usage(types: dict[str, Any], request_roots: set[str], response_roots: set[str]
            ) -> dict[str, tuple[str, ...]]:
-    req, resp = _reach(types, request_roots), _reach(types, response_roots)
+    req, resp = closure(types, request_roots), closure(types, response_roots)
     return {k: tuple(d for d, s in ((REQUEST, req), (RESPONSE, resp)) if k in s) for k in types}
 
 

@@ -11,7 +11,7 @@ from ..config import TargetConfig
 from ..limits import components
 from ..model import Api, Const, EnumType, Field, NamedType, ObjectType, Ref, TypeRef, UnionType
 from ..naming import Names, enum_members, unique
-from ..pytypes import TypeContext, hint, named_refs, refs, wrapped
+from ..pytypes import TypeContext, closure, hint, named_refs, refs, wrapped
 from .methods import default_literal, field_ident
 from .records import Enum, Model, ModelField, Module, Type, Union
 
@@ -161,14 +161,7 @@ def _request_types(api: Api, types: dict[str, NamedType]) -> set[str]:
             for p in o.parameters:
                 refs(p.type, found)
             stack.extend(found)
-    seen: set[str] = set()
-    while stack:
-        k = stack.pop()
-        if k in seen or k not in types:
-            continue
-        seen.add(k)
-        stack.extend(named_refs(types[k]))
-    return seen
+    return closure(types, stack)
 
 
 def planned_type(t: NamedType, names: Names, cfg: TargetConfig, ctx: TypeContext,
